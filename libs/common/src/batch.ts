@@ -1,0 +1,64 @@
+import type { ObjectLiteral, Repository } from 'typeorm';
+
+/** Groups rows by a key, returning one array per requested key in order (the DataLoader contract). */
+export function groupByKeys<T, K>(keys: readonly K[], rows: readonly T[], keyOf: (row: T) => K): T[][] {
+  const groups = new Map<K, T[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  return keys.map((key) => groups.get(key) ?? []);
+}
+
+/** Orders rows by the requested keys, with null for a missing key (the DataLoader contract). */
+export function orderByKeys<T, K>(keys: readonly K[], rows: readonly T[], keyOf: (row: T) => K): (T | null)[] {
+  const byKey = new Map<K, T>();
+  for (const row of rows) byKey.set(keyOf(row), row);
+  return keys.map((key) => byKey.get(key) ?? null);
+}
+
+/** Loads entities by id in one statement and returns them in key order. */
+export async function loadByIds<T extends ObjectLiteral & { id: string }>(repository: Repository<T>, ids: readonly string[]): Promise<(T | null)[]> {
+  const rows = await repository.createQueryBuilder('row').where('row.id = ANY(:ids)', { ids: [...ids] }).getMany();
+  return orderByKeys(ids, rows, (row) => row.id);
+}
+
+export interface ChildrenQuery {
+  /** entity property holding the parent id */
+  parentProperty: string;
+  /** at most this many children per parent (window function, one statement for all parents) */
+  limitPerParent: number;
+  orderBy: string;
+  direction: 'ASC' | 'DESC';
+}
+
+/**
+ * Loads the first N children of many parents in one statement: ROW_NUMBER() over each parent,
+ * so a page of 20 clients costs one query per relation, not 20.
+ */
+export async function loadChildren<T extends ObjectLiteral & { id: string }>(
+  repository: Repository<T>,
+  parentIds: readonly string[],
+  query: ChildrenQuery,
+): Promise<T[][]> {
+  const metadata = repository.metadata;
+  const parentColumn = metadata.findColumnWithPropertyName(query.parentProperty);
+  const orderColumn = metadata.findColumnWithPropertyName(query.orderBy);
+  if (!parentColumn || !orderColumn) {
+    throw new Error(`${metadata.name} has no column ${query.parentProperty} or ${query.orderBy}`);
+  }
+  const direction = query.direction;
+  const ranked = `SELECT ranked.id FROM (
+      SELECT id, ROW_NUMBER() OVER (PARTITION BY "${parentColumn.databaseName}" ORDER BY "${orderColumn.databaseName}" ${direction}, id ${direction}) AS position
+      FROM "${metadata.schema}"."${metadata.tableName}" WHERE "${parentColumn.databaseName}" = ANY(:parentIds)
+    ) ranked WHERE ranked.position <= :limitPerParent`;
+  const rows = await repository
+    .createQueryBuilder('child')
+    .where(`child.id IN (${ranked})`, { parentIds: [...parentIds], limitPerParent: query.limitPerParent })
+    .orderBy(`child.${query.orderBy}`, direction)
+    .addOrderBy('child.id', direction)
+    .getMany();
+  return groupByKeys(parentIds, rows, (row) => row[query.parentProperty] as string);
+}

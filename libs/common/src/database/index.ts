@@ -1,0 +1,4 @@
+export * from './admin';
+export * from './data-source';
+export * from './embedded';
+export * from './query-counter';

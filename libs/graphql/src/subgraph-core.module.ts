@@ -1,0 +1,126 @@
+import { ApolloFederationDriver, type ApolloFederationDriverConfig } from '@nestjs/apollo';
+import { Catch, Controller, Get, HttpStatus, Inject, Injectable, Module, Res, type DynamicModule, type MiddlewareConsumer, type NestMiddleware, type NestModule } from '@nestjs/common';
+import { GraphQLModule, type GqlExceptionFilter } from '@nestjs/graphql';
+import { APP_FILTER } from '@nestjs/core';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Logger as TypeOrmLogger, MixedList, EntitySchema } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { CORRELATION_HEADER, correlationIdFrom, createLogger, runWithContext } from '@concord/common';
+import { createErrorFormatter } from './format-error';
+import { SnakeNamingStrategy } from './naming.strategy';
+import { WritePoint } from './write-point';
+
+export interface SubgraphOptions {
+  /** crm | erp | psa: also the service's Postgres schema */
+  name: string;
+  databaseUrl: string;
+  entities: MixedList<Function | string | EntitySchema>;
+  migrations: MixedList<Function | string>;
+  poolSize?: number;
+  /** statement logger (tests count statements with it) */
+  queryLogger?: TypeOrmLogger;
+}
+
+export const SUBGRAPH_OPTIONS = Symbol('SUBGRAPH_OPTIONS');
+
+interface HttpRequest {
+  headers: Record<string, string | string[] | undefined>;
+}
+interface HttpResponse {
+  setHeader(name: string, value: string): void;
+  status(code: number): HttpResponse;
+  json(body: unknown): void;
+}
+
+/** Runs each request inside its correlation context so every log line carries the id. */
+@Injectable()
+class CorrelationMiddleware implements NestMiddleware {
+  use(req: HttpRequest, res: HttpResponse, next: () => void): void {
+    const correlationId = correlationIdFrom(req.headers[CORRELATION_HEADER]);
+    res.setHeader(CORRELATION_HEADER, correlationId);
+    runWithContext({ correlationId }, next);
+  }
+}
+
+/**
+ * Hands resolver errors to the GraphQL error formatter untouched; Nest would otherwise log every expected
+ * user error (NOT_FOUND, CONFLICT, …) as an unexpected one.
+ */
+@Catch()
+class GraphQLErrorPassThrough implements GqlExceptionFilter {
+  catch(error: unknown): unknown {
+    return error;
+  }
+}
+
+@Controller('health')
+class HealthController {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(SUBGRAPH_OPTIONS) private readonly options: SubgraphOptions,
+  ) {}
+
+  @Get()
+  async health(@Res() res: HttpResponse): Promise<void> {
+    try {
+      await this.dataSource.query('SELECT 1');
+      res.status(HttpStatus.OK).json({ status: 'ok', service: this.options.name, database: 'up' });
+    } catch {
+      res.status(HttpStatus.SERVICE_UNAVAILABLE).json({ status: 'down', service: this.options.name, database: 'down' });
+    }
+  }
+}
+
+/**
+ * Everything a Concord subgraph shares: TypeORM on its own schema (migrations, never synchronize), the
+ * Apollo Federation 2 driver with coded error formatting, correlation ids, health and the write point.
+ */
+@Module({})
+export class SubgraphCoreModule implements NestModule {
+  static forRoot(options: SubgraphOptions): DynamicModule {
+    const logger = createLogger(options.name);
+    return {
+      module: SubgraphCoreModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRoot({
+          type: 'postgres',
+          url: options.databaseUrl,
+          schema: options.name,
+          entities: options.entities,
+          migrations: options.migrations,
+          migrationsTableName: 'migrations',
+          synchronize: false,
+          namingStrategy: new SnakeNamingStrategy(),
+          logger: options.queryLogger,
+          logging: options.queryLogger ? ['query'] : false,
+          applicationName: `concord-${options.name}`,
+          extra: { max: options.poolSize ?? 10, idleTimeoutMillis: 30_000 },
+        }),
+        GraphQLModule.forRoot<ApolloFederationDriverConfig>({
+          driver: ApolloFederationDriver,
+          autoSchemaFile: { federation: 2 },
+          sortSchema: true,
+          path: '/graphql',
+          playground: false,
+          introspection: true,
+          csrfPrevention: false,
+          includeStacktraceInErrorResponses: false,
+          formatError: createErrorFormatter(logger),
+          context: ({ req }: { req: HttpRequest }) => ({ req }),
+          // Traces are for Apollo's usage reporting, which Concord does not use; building them costs every request.
+          // (cast: @nestjs/apollo is typed against @apollo/server's ESM build, this file against its CJS build)
+          plugins: [ApolloServerPluginInlineTraceDisabled() as never],
+        }),
+      ],
+      controllers: [HealthController],
+      providers: [WritePoint, { provide: SUBGRAPH_OPTIONS, useValue: options }, { provide: APP_FILTER, useClass: GraphQLErrorPassThrough }],
+      exports: [WritePoint, SUBGRAPH_OPTIONS],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(CorrelationMiddleware).forRoutes('*path');
+  }
+}

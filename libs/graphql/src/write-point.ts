@@ -1,0 +1,174 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { DataSource, type DeepPartial, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
+import { BadInputError, ConflictError, ConcordError, ErrorCode, NotFoundError, newId, type StateMachine } from '@concord/common';
+
+export type WriteAction = 'create' | 'update' | 'delete' | 'transition';
+
+/** What one write is about to do; hooks see it inside the transaction, before the row is written. */
+export interface WriteIntent<T extends ObjectLiteral = ObjectLiteral> {
+  action: WriteAction;
+  entity: string;
+  id: string;
+  before: T | null;
+  after: T | null;
+  changedFields: string[];
+  transition?: { from: string; to: string };
+}
+
+/**
+ * The enforcement point of every write (ARCHITECTURE.md §6): ownership and CASL checks throw from
+ * `beforeWrite`, the audit outbox row is written in `afterWrite`, both in the write's own transaction.
+ */
+export interface WriteHook {
+  beforeWrite?(intent: WriteIntent, manager: EntityManager): Promise<void>;
+  afterWrite?(intent: WriteIntent, manager: EntityManager): Promise<void>;
+}
+
+export const WRITE_HOOKS = Symbol('WRITE_HOOKS');
+
+type WithId = ObjectLiteral & { id: string };
+
+/** The write API handed to a unit of work: every method runs the hooks in the same transaction. */
+export class WriteTransaction {
+  constructor(
+    readonly manager: EntityManager,
+    private readonly hooks: readonly WriteHook[],
+  ) {}
+
+  async create<T extends WithId>(target: EntityTarget<T>, values: DeepPartial<T>): Promise<T> {
+    const repository = this.manager.getRepository(target);
+    const row = repository.create({ ...values, id: (values as Partial<T>).id ?? newId() } as DeepPartial<T>);
+    const intent: WriteIntent<T> = {
+      action: 'create',
+      entity: repository.metadata.name,
+      id: row.id,
+      before: null,
+      after: row,
+      changedFields: Object.keys(values as object),
+    };
+    return this.write(intent, () => repository.save(row));
+  }
+
+  /** Locks the row, applies the patch, and writes only if something changed. */
+  async update<T extends WithId>(target: EntityTarget<T>, id: string, patch: Partial<T>): Promise<T> {
+    const { repository, before } = await this.lock(target, id);
+    const after = repository.merge(repository.create({ ...before } as DeepPartial<T>), patch as DeepPartial<T>);
+    const changedFields = changed(before, after, Object.keys(patch));
+    if (changedFields.length === 0) return before;
+    return this.write({ action: 'update', entity: repository.metadata.name, id, before, after, changedFields }, () => repository.save(after));
+  }
+
+  /**
+   * Moves `row.status` along a state machine edge, applying the side fields the transition sets
+   * (e.g. probability 100 on CLOSED_WON). An invalid edge throws INVALID_TRANSITION and writes nothing.
+   */
+  async transition<T extends WithId & { status: string }>(
+    target: EntityTarget<T>,
+    id: string,
+    machine: StateMachine<string>,
+    to: string,
+    apply: (row: T) => Partial<T> | void = () => undefined,
+  ): Promise<T> {
+    const { repository, before } = await this.lock(target, id);
+    machine.assertTransition(before.status, to);
+    const after = repository.create({ ...before, status: to } as DeepPartial<T>);
+    Object.assign(after, apply(after) ?? {});
+    const changedFields = changed(before, after, Object.keys(after));
+    const intent: WriteIntent<T> = {
+      action: 'transition',
+      entity: repository.metadata.name,
+      id,
+      before,
+      after,
+      changedFields,
+      transition: { from: before.status, to },
+    };
+    return this.write(intent, () => repository.save(after));
+  }
+
+  async delete<T extends WithId>(target: EntityTarget<T>, id: string): Promise<void> {
+    const { repository, before } = await this.lock(target, id);
+    await this.write({ action: 'delete', entity: repository.metadata.name, id, before, after: null, changedFields: [] }, async () => {
+      await repository.delete(id);
+      return before;
+    });
+  }
+
+  private async lock<T extends WithId>(target: EntityTarget<T>, id: string) {
+    const repository = this.manager.getRepository(target);
+    const before = await repository.createQueryBuilder('row').setLock('pessimistic_write').where('row.id = :id', { id }).getOne();
+    if (!before) throw new NotFoundError(repository.metadata.name, id);
+    return { repository, before };
+  }
+
+  private async write<T extends WithId>(intent: WriteIntent<T>, persist: () => Promise<T>): Promise<T> {
+    for (const hook of this.hooks) await hook.beforeWrite?.(intent, this.manager);
+    const saved = await persist();
+    for (const hook of this.hooks) await hook.afterWrite?.({ ...intent, after: intent.after ? saved : null }, this.manager);
+    return saved;
+  }
+}
+
+function changed<T extends ObjectLiteral>(before: T, after: T, fields: string[]): string[] {
+  return fields.filter((field) => !sameValue(before[field], after[field]));
+}
+
+function sameValue(left: unknown, right: unknown): boolean {
+  if (left instanceof Date && right instanceof Date) return left.getTime() === right.getTime();
+  if (left && right && typeof left === 'object' && typeof right === 'object') return JSON.stringify(left) === JSON.stringify(right);
+  return left === right || (left === null && right === undefined) || (left === undefined && right === null);
+}
+
+/**
+ * The single write point of a subgraph: all its mutations call `run`, which opens one transaction,
+ * runs the governance hooks on every write and turns database constraint errors into coded errors.
+ */
+@Injectable()
+export class WritePoint {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Optional() @Inject(WRITE_HOOKS) private readonly hooks: WriteHook[] = [],
+  ) {}
+
+  async run<R>(work: (transaction: WriteTransaction) => Promise<R>): Promise<R> {
+    try {
+      return await this.dataSource.transaction((manager) => work(new WriteTransaction(manager, this.hooks)));
+    } catch (error) {
+      throw translateDatabaseError(error);
+    }
+  }
+}
+
+interface PostgresError {
+  code?: string;
+  constraint?: string;
+  detail?: string;
+  driverError?: PostgresError;
+}
+
+/** Constraint violations become coded, explainable errors; anything else is rethrown untouched. */
+export function translateDatabaseError(error: unknown): unknown {
+  if (error instanceof ConcordError) return error;
+  const driver = (error as PostgresError)?.driverError ?? (error as PostgresError);
+  const details = { constraint: driver?.constraint };
+  switch (driver?.code) {
+    case '23505':
+      return new ConflictError(`a record with the same ${describe(driver.constraint)} already exists`, details);
+    case '23503':
+      return new BadInputError(`a referenced record does not exist (${driver.constraint ?? 'foreign key'})`, details);
+    case '23514':
+    case '23502':
+    case '22P02':
+    case '22003':
+      return new BadInputError(`the values break a rule of the data model (${driver.constraint ?? driver.code})`, details);
+    case '40001':
+    case '40P01':
+      return new ConcordError(ErrorCode.CONFLICT, 'the record was changed concurrently; retry', details);
+    default:
+      return error;
+  }
+}
+
+function describe(constraint: string | undefined): string {
+  return constraint?.replace(/^(uq|ux)_[a-z]+_/, '').replace(/_/g, ' ') ?? 'key';
+}

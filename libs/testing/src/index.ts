@@ -1,0 +1,5 @@
+export * from './graphql-client';
+export * from './service';
+export * from './test-database';
+export { freePort } from './global-setup';
+export * from './schema-file';

@@ -1,0 +1,25 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { Logger as TypeOrmLogger } from 'typeorm';
+import { SubgraphCoreModule } from '@concord/graphql';
+import { ClientModule } from './client/client.module';
+import { crmEntities } from './entities';
+import { crmMigrations } from './migrations';
+
+export interface CrmModuleOptions {
+  databaseUrl: string;
+  poolSize?: number;
+  queryLogger?: TypeOrmLogger;
+}
+
+@Module({})
+export class CrmModule {
+  static forRoot(options: CrmModuleOptions): DynamicModule {
+    return {
+      module: CrmModule,
+      imports: [
+        SubgraphCoreModule.forRoot({ name: 'crm', entities: crmEntities, migrations: crmMigrations, ...options }),
+        ClientModule,
+      ],
+    };
+  }
+}

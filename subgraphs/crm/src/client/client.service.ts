@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import DataLoader from 'dataloader';
+import type { Repository } from 'typeorm';
+import { assertFound, loadByIds, paginate, type Page } from '@concord/common';
+import { WritePoint } from '@concord/graphql';
+import { ClientEntity } from './client.entity';
+import { ClientSortField, type ClientsArgs, type CreateClientInput, type UpdateClientInput } from './dtos/client.input';
+
+@Injectable()
+export class ClientService {
+  /** Batches every id asked for in one tick (federation `_entities`, nested lookups) into one query. */
+  private readonly byId = new DataLoader<string, ClientEntity | null>((ids) => loadByIds(this.clients, ids), { cache: false });
+
+  constructor(
+    @InjectRepository(ClientEntity) private readonly clients: Repository<ClientEntity>,
+    private readonly writePoint: WritePoint,
+  ) {}
+
+  findById(id: string): Promise<ClientEntity | null> {
+    return this.byId.load(id);
+  }
+
+  async getById(id: string): Promise<ClientEntity> {
+    const client = await this.findById(id);
+    assertFound(client, 'Client', id);
+    return client;
+  }
+
+  list({ filter = {}, orderBy, ...page }: ClientsArgs): Promise<Page<ClientEntity>> {
+    const query = this.clients.createQueryBuilder('client');
+    if (filter.nameContains) query.andWhere('client.name ILIKE :name', { name: `%${escapeLike(filter.nameContains)}%` });
+    if (filter.industry) query.andWhere('client.industry = :industry', { industry: filter.industry });
+    if (filter.tierIn?.length) query.andWhere('client.tier = ANY(:tiers)', { tiers: filter.tierIn });
+    if (filter.ownerId) query.andWhere('client.ownerId = :ownerId', { ownerId: filter.ownerId });
+    const field = orderBy?.field ?? ClientSortField.NAME;
+    return paginate(query, page, { field, property: field, direction: orderBy?.direction ?? 'ASC' });
+  }
+
+  create(input: CreateClientInput): Promise<ClientEntity> {
+    const { arr, ...fields } = input;
+    return this.writePoint.run((tx) => tx.create(ClientEntity, { ...fields, arrAmount: arr ?? null }));
+  }
+
+  update(id: string, input: UpdateClientInput): Promise<ClientEntity> {
+    const { arr, ...fields } = input;
+    const patch: Partial<ClientEntity> = { ...fields };
+    if (arr !== undefined) patch.arrAmount = arr;
+    return this.writePoint.run((tx) => tx.update(ClientEntity, id, patch));
+  }
+}
+
+export function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (match) => `\\${match}`);
+}

@@ -1,0 +1,3 @@
+import { ClientEntity } from './client/client.entity';
+
+export const crmEntities = [ClientEntity];

@@ -1,0 +1,4 @@
+import { CreateClient1763900000000 } from './1763900000000-create-client';
+
+/** Every CRM migration in order; never edit one that has been committed, add a new one. */
+export const crmMigrations = [CreateClient1763900000000];
