@@ -1,0 +1,18 @@
+import 'reflect-metadata';
+import { startService } from '@concord/graphql';
+import { ErpModule } from './app.module';
+import { erpConfig } from './config';
+
+async function main(): Promise<void> {
+  const config = erpConfig();
+  await startService(ErpModule.forRoot({ databaseUrl: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE }), {
+    name: 'erp',
+    port: config.ERP_PORT,
+    host: config.HOST,
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,2 @@
+/** Every ERP migration in order; never edit one that has been committed, add a new one. */
+export const erpMigrations: Function[] = [];

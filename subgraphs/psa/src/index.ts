@@ -1,0 +1,3 @@
+export { PsaModule, type PsaModuleOptions } from './app.module';
+export { psaEntities } from './entities';
+export { psaMigrations } from './migrations';

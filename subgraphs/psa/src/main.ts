@@ -1,0 +1,18 @@
+import 'reflect-metadata';
+import { startService } from '@concord/graphql';
+import { PsaModule } from './app.module';
+import { psaConfig } from './config';
+
+async function main(): Promise<void> {
+  const config = psaConfig();
+  await startService(PsaModule.forRoot({ databaseUrl: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE }), {
+    name: 'psa',
+    port: config.PSA_PORT,
+    host: config.HOST,
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
