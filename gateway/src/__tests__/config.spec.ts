@@ -1,0 +1,49 @@
+import { gatewayConfig } from '../config';
+
+describe('gatewayConfig', () => {
+  it('should default to port 4000 on 127.0.0.1 and the three local subgraphs', () => {
+    const config = gatewayConfig({});
+
+    expect(config).toMatchObject({
+      port: 4000,
+      host: '127.0.0.1',
+      subgraphTimeoutMs: 10_000,
+      subgraphTimeouts: {},
+      maxBodyBytes: 1_048_576,
+      supergraphPath: undefined,
+      dedupeSubgraphQueries: true,
+    });
+    expect(config.subgraphs).toEqual([
+      { name: 'crm', url: 'http://127.0.0.1:4001/graphql' },
+      { name: 'erp', url: 'http://127.0.0.1:4002/graphql' },
+      { name: 'psa', url: 'http://127.0.0.1:4003/graphql' },
+    ]);
+  });
+
+  it('should take PORT over GATEWAY_PORT, and GATEWAY_PORT alone', () => {
+    expect(gatewayConfig({ PORT: '5000', GATEWAY_PORT: '6000' }).port).toBe(5000);
+    expect(gatewayConfig({ GATEWAY_PORT: '6000' }).port).toBe(6000);
+  });
+
+  it('should read per-subgraph timeouts', () => {
+    const config = gatewayConfig({ SUBGRAPH_TIMEOUT_MS: '3000', SUBGRAPH_TIMEOUTS: 'erp=2000, psa=5000' });
+
+    expect(config.subgraphTimeoutMs).toBe(3000);
+    expect(config.subgraphTimeouts).toEqual({ erp: 2000, psa: 5000 });
+  });
+
+  it('should treat an empty SUPERGRAPH_PATH as unset', () => {
+    expect(gatewayConfig({ SUPERGRAPH_PATH: '' }).supergraphPath).toBeUndefined();
+    expect(gatewayConfig({ SUPERGRAPH_PATH: 'supergraph.graphql' }).supergraphPath).toBe('supergraph.graphql');
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ ERP_URL: 'not a url' }, 'ERP_URL'],
+    [{ SUBGRAPH_TIMEOUTS: 'erp:2000' }, 'SUBGRAPH_TIMEOUTS'],
+    [{ MAX_BODY_BYTES: '0' }, 'MAX_BODY_BYTES'],
+    [{ SUBGRAPH_DEDUPE: 'maybe' }, 'SUBGRAPH_DEDUPE'],
+  ])('should not start with a bad value, naming the variable (%j)', (env, variable) => {
+    expect(() => gatewayConfig(env)).toThrow(new RegExp(`Invalid configuration:\\n  ${variable}: `));
+  });
+});

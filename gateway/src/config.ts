@@ -1,0 +1,109 @@
+import { loadConfig, z } from '@concord/common';
+
+/** Subgraphs the gateway composes when no SUPERGRAPH_PATH is given. */
+export interface SubgraphEndpoint {
+  name: string;
+  url: string;
+}
+
+// PORT wins over GATEWAY_PORT, so neither may default on its own.
+const optionalPort = () =>
+  z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined || value === '' ? undefined : Number(value)))
+    .pipe(z.number().int().min(0).max(65535).optional());
+const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+const httpUrl = (fallback: string) => z.string().url().default(fallback);
+const optionalString = () =>
+  z
+    .string()
+    .optional()
+    .transform((value) => (value === '' ? undefined : value));
+
+/** "erp=2000,psa=5000" → { erp: 2000, psa: 5000 } */
+const timeoutOverrides = z
+  .string()
+  .optional()
+  .transform((value, context) => {
+    const result: Record<string, number> = {};
+    for (const part of (value ?? '').split(',')) {
+      const entry = part.trim();
+      if (!entry) {
+        continue;
+      }
+      const match = /^([A-Za-z_][A-Za-z0-9_-]*)\s*=\s*(\d+)$/.exec(entry);
+      if (!match || Number(match[2]) < 1) {
+        context.addIssue({ code: 'custom', message: `expected name=milliseconds pairs separated by commas, got "${entry}"` });
+        return z.NEVER;
+      }
+      result[match[1]] = Number(match[2]);
+    }
+    return result;
+  });
+
+const schema = z
+  .object({
+    PORT: optionalPort(),
+    GATEWAY_PORT: optionalPort(),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    CRM_URL: httpUrl('http://127.0.0.1:4001/graphql'),
+    ERP_URL: httpUrl('http://127.0.0.1:4002/graphql'),
+    PSA_URL: httpUrl('http://127.0.0.1:4003/graphql'),
+    SUPERGRAPH_PATH: optionalString(),
+    SUBGRAPH_TIMEOUT_MS: positiveInt(10_000),
+    SUBGRAPH_TIMEOUTS: timeoutOverrides,
+    SUBGRAPH_MAX_SOCKETS: positiveInt(256),
+    SUBGRAPH_DEDUPE: z
+      .enum(['true', 'false', '1', '0'])
+      .default('true')
+      .transform((value) => value === 'true' || value === '1'),
+    MAX_BODY_BYTES: positiveInt(1024 * 1024),
+    MAX_QUERY_DEPTH: positiveInt(20),
+    MAX_QUERY_TOKENS: positiveInt(5_000),
+    COMPOSE_TIMEOUT_MS: positiveInt(60_000),
+    HEALTH_CACHE_MS: z.coerce.number().int().min(0).default(2_000),
+    CORS_ORIGINS: optionalString(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .transform((env) => ({
+    port: env.PORT ?? env.GATEWAY_PORT ?? 4000,
+    host: env.HOST,
+    subgraphs: [
+      { name: 'crm', url: env.CRM_URL },
+      { name: 'erp', url: env.ERP_URL },
+      { name: 'psa', url: env.PSA_URL },
+    ] as SubgraphEndpoint[],
+    supergraphPath: env.SUPERGRAPH_PATH,
+    subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
+    subgraphTimeouts: env.SUBGRAPH_TIMEOUTS,
+    subgraphMaxSockets: env.SUBGRAPH_MAX_SOCKETS,
+    dedupeSubgraphQueries: env.SUBGRAPH_DEDUPE,
+    maxBodyBytes: env.MAX_BODY_BYTES,
+    maxQueryDepth: env.MAX_QUERY_DEPTH,
+    maxQueryTokens: env.MAX_QUERY_TOKENS,
+    composeTimeoutMs: env.COMPOSE_TIMEOUT_MS,
+    healthCacheMs: env.HEALTH_CACHE_MS,
+    corsOrigins: env.CORS_ORIGINS
+      ? env.CORS_ORIGINS.split(',')
+          .map((origin) => origin.trim())
+          .filter(Boolean)
+      : [],
+    logLevel: env.LOG_LEVEL,
+  }));
+
+export type GatewayConfig = z.infer<typeof schema>;
+
+/** The gateway's validated environment; fails fast naming each bad variable (STYLE.md §12). */
+export function gatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  return loadConfig(schema, env);
+}
+
+/**
+ * @apollo/gateway reads one variable itself: without APOLLO_TELEMETRY_DISABLED it starts an exporter that ships
+ * anonymous host metrics to Apollo. Concord never phones home, so it is switched off unless set explicitly.
+ * (Kept here because this file is the gateway's only place that touches process.env.)
+ */
+export function disableVendorTelemetry(env: NodeJS.ProcessEnv = process.env): void {
+  env.APOLLO_TELEMETRY_DISABLED ??= 'true';
+}

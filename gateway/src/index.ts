@@ -1,0 +1,10 @@
+export * from './config';
+export * from './gateway';
+export * from './health/health-monitor';
+export * from './http/request-error';
+export * from './http/media-types';
+export * from './metrics/gateway-metrics';
+export * from './pipeline/pipeline.types';
+export type { GraphQLParams } from './pipeline/operation-pipeline';
+export * from './supergraph/compose';
+export * from './supergraph/supergraph';

@@ -1,0 +1,33 @@
+import { createLogger } from '@concord/common';
+import { disableVendorTelemetry, gatewayConfig } from './config';
+import { gatewayOptionsFromConfig, startGateway } from './gateway';
+
+async function main(): Promise<void> {
+  const config = gatewayConfig();
+  disableVendorTelemetry();
+  const logger = createLogger('gateway', config.logLevel);
+  const gateway = await startGateway({ ...gatewayOptionsFromConfig(config), logger });
+  const supergraph = gateway.supergraph();
+  logger.info({ url: gateway.url, source: supergraph?.source, hash: supergraph?.hash }, 'gateway listening');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    logger.info({ signal }, 'gateway stopping');
+    gateway.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  // Composition and configuration errors are written for people: print the message, not a stack.
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

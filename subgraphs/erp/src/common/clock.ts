@@ -1,0 +1,20 @@
+import { Global, Module } from '@nestjs/common';
+
+/** Today's date and the current instant, injected so that date rules (OVERDUE, default dates) are testable. */
+export interface Clock {
+  now(): Date;
+  /** ISO date (YYYY-MM-DD) in UTC. */
+  today(): string;
+}
+
+export const CLOCK = Symbol('CLOCK');
+
+export const systemClock: Clock = {
+  now: () => new Date(),
+  today: () => new Date().toISOString().slice(0, 10),
+};
+
+/** Provides the system clock; a test module can provide another `CLOCK`. */
+@Global()
+@Module({ providers: [{ provide: CLOCK, useValue: systemClock }], exports: [CLOCK] })
+export class ClockModule {}
