@@ -2,8 +2,11 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger as TypeOrmLogger } from 'typeorm';
 import { SubgraphCoreModule } from '@concord/graphql';
 import { ClientModule } from './client/client.module';
+import { ContactModule } from './contact/contact.module';
 import { crmEntities } from './entities';
 import { crmMigrations } from './migrations';
+import { OpportunityModule } from './opportunity/opportunity.module';
+import { QuoteModule } from './quote/quote.module';
 
 export interface CrmModuleOptions {
   databaseUrl: string;
@@ -19,6 +22,9 @@ export class CrmModule {
       imports: [
         SubgraphCoreModule.forRoot({ name: 'crm', entities: crmEntities, migrations: crmMigrations, ...options }),
         ClientModule,
+        ContactModule,
+        OpportunityModule,
+        QuoteModule,
       ],
     };
   }

@@ -4,6 +4,7 @@ import DataLoader from 'dataloader';
 import type { Repository } from 'typeorm';
 import { assertFound, loadByIds, paginate, type Page } from '@concord/common';
 import { WritePoint } from '@concord/graphql';
+import { escapeLike } from '../common/sql';
 import { ClientEntity } from './client.entity';
 import { ClientSortField, type ClientsArgs, type CreateClientInput, type UpdateClientInput } from './dtos/client.input';
 
@@ -29,10 +30,18 @@ export class ClientService {
 
   list({ filter = {}, orderBy, ...page }: ClientsArgs): Promise<Page<ClientEntity>> {
     const query = this.clients.createQueryBuilder('client');
-    if (filter.nameContains) query.andWhere('client.name ILIKE :name', { name: `%${escapeLike(filter.nameContains)}%` });
-    if (filter.industry) query.andWhere('client.industry = :industry', { industry: filter.industry });
-    if (filter.tierIn?.length) query.andWhere('client.tier = ANY(:tiers)', { tiers: filter.tierIn });
-    if (filter.ownerId) query.andWhere('client.ownerId = :ownerId', { ownerId: filter.ownerId });
+    if (filter.nameContains) {
+      query.andWhere('client.name ILIKE :name', { name: `%${escapeLike(filter.nameContains)}%` });
+    }
+    if (filter.industry) {
+      query.andWhere('client.industry = :industry', { industry: filter.industry });
+    }
+    if (filter.tierIn?.length) {
+      query.andWhere('client.tier = ANY(:tiers)', { tiers: filter.tierIn });
+    }
+    if (filter.ownerId) {
+      query.andWhere('client.ownerId = :ownerId', { ownerId: filter.ownerId });
+    }
     const field = orderBy?.field ?? ClientSortField.NAME;
     return paginate(query, page, { field, property: field, direction: orderBy?.direction ?? 'ASC' });
   }
@@ -45,11 +54,9 @@ export class ClientService {
   update(id: string, input: UpdateClientInput): Promise<ClientEntity> {
     const { arr, ...fields } = input;
     const patch: Partial<ClientEntity> = { ...fields };
-    if (arr !== undefined) patch.arrAmount = arr;
+    if (arr !== undefined) {
+      patch.arrAmount = arr;
+    }
     return this.writePoint.run((tx) => tx.update(ClientEntity, id, patch));
   }
-}
-
-export function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (match) => `\\${match}`);
 }

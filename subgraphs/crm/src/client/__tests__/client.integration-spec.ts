@@ -32,7 +32,9 @@ describe('Client', () => {
   });
 
   it('should page through clients by name with stable cursors', async () => {
-    for (let index = 0; index < 5; index++) await queryData(sut.graphqlUrl, CREATE, { input: clientInput({ name: `Paged ${index}`, industry: 'paging' }) });
+    for (let index = 0; index < 5; index++) {
+      await queryData(sut.graphqlUrl, CREATE, { input: clientInput({ name: `Paged ${index}`, industry: 'paging' }) });
+    }
     const page = `query($after: String) { clients(first: 2, after: $after, filter: { industry: "paging" }) { edges { node { name } } pageInfo { hasNextPage endCursor } } }`;
 
     const first = await queryData(sut.graphqlUrl, page);
