@@ -21,8 +21,8 @@ export class ProjectResolver {
   ) {}
 
   @ResolveReference()
-  resolveReference(reference: { id: string; costToDate?: Money | null }): ProjectExtension {
-    return { id: reference.id, costToDate: reference.costToDate ?? null };
+  resolveReference(reference: { id: string; costToDate?: Money }): ProjectExtension {
+    return { id: reference.id, costToDate: reference.costToDate };
   }
 
   @ResolveField(() => Money, {

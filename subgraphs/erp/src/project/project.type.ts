@@ -11,7 +11,8 @@ export class ProjectExtension {
   @Field(() => ID)
   id: string;
 
-  @Field(() => Money, { nullable: true })
+  // Non-null, as PSA declares it: an @external field must have the owner's type.
+  @Field(() => Money)
   @Directive('@external')
-  costToDate?: Money | null;
+  costToDate?: Money;
 }
