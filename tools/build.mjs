@@ -6,7 +6,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const projects = ['libs/common', 'libs/graphql', 'libs/testing', 'subgraphs/crm', 'subgraphs/erp', 'subgraphs/psa', 'gateway', 'governance'];
+const projects = ['libs/common', 'libs/graphql', 'libs/testing', 'subgraphs/crm', 'subgraphs/erp', 'subgraphs/psa', 'gateway', 'governance', 'tools/seed'];
 const swcOptions = JSON.parse(await readFile(join(root, '.swcrc'), 'utf8'));
 delete swcOptions.$schema;
 
@@ -15,13 +15,17 @@ async function* sourceFiles(dir) {
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
-    if (error.code === 'ENOENT') return;
+    if (error.code === 'ENOENT') {
+      return;
+    }
     throw error;
   }
   for (const entry of entries) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (entry.name !== '__tests__') yield* sourceFiles(path);
+      if (entry.name !== '__tests__') {
+        yield* sourceFiles(path);
+      }
     } else if (entry.name.endsWith('.ts') && !/\.(spec|integration-spec|e2e-spec)\.ts$/.test(entry.name) && !entry.name.endsWith('.d.ts')) {
       yield path;
     }
@@ -41,7 +45,9 @@ for (const project of projects) {
       transformFile(file, { ...swcOptions, swcrc: false, filename: file, sourceFileName: relative(dirname(out), file) }).then(async ({ code, map }) => {
         await mkdir(dirname(out), { recursive: true });
         await writeFile(out, `${code}\n//# sourceMappingURL=${out.split('/').pop()}.map\n`);
-        if (map) await writeFile(`${out}.map`, map);
+        if (map) {
+          await writeFile(`${out}.map`, map);
+        }
       }),
     );
     count++;

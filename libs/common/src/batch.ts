@@ -6,8 +6,11 @@ export function groupByKeys<T, K>(keys: readonly K[], rows: readonly T[], keyOf:
   for (const row of rows) {
     const key = keyOf(row);
     const group = groups.get(key);
-    if (group) group.push(row);
-    else groups.set(key, [row]);
+    if (group) {
+      group.push(row);
+    } else {
+      groups.set(key, [row]);
+    }
   }
   return keys.map((key) => groups.get(key) ?? []);
 }
@@ -15,7 +18,9 @@ export function groupByKeys<T, K>(keys: readonly K[], rows: readonly T[], keyOf:
 /** Orders rows by the requested keys, with null for a missing key (the DataLoader contract). */
 export function orderByKeys<T, K>(keys: readonly K[], rows: readonly T[], keyOf: (row: T) => K): (T | null)[] {
   const byKey = new Map<K, T>();
-  for (const row of rows) byKey.set(keyOf(row), row);
+  for (const row of rows) {
+    byKey.set(keyOf(row), row);
+  }
   return keys.map((key) => byKey.get(key) ?? null);
 }
 

@@ -40,6 +40,8 @@ export function money(amount: DecimalValue | string, currency: string, places = 
 
 export function sumAmounts(amounts: Iterable<string | DecimalValue>): DecimalValue {
   let total = decimal(0);
-  for (const amount of amounts) total = total.plus(amount);
+  for (const amount of amounts) {
+    total = total.plus(amount);
+  }
   return total;
 }

@@ -43,7 +43,9 @@ export function decodeCursor(cursor: string, sortField: string): CursorPayload {
 }
 
 export function pageSize(first: number | null | undefined): number {
-  if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
+  if (first === null || first === undefined) {
+    return DEFAULT_PAGE_SIZE;
+  }
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
     throw new BadInputError(`first must be an integer between 0 and ${MAX_PAGE_SIZE}`, { argument: 'first', value: first });
   }
@@ -80,7 +82,9 @@ export async function paginate<T extends ObjectLiteral & { id: string }>(
     }
   }
   query.orderBy(column, sort.direction);
-  if (sort.property !== 'id') query.addOrderBy(`${alias}.id`, sort.direction);
+  if (sort.property !== 'id') {
+    query.addOrderBy(`${alias}.id`, sort.direction);
+  }
   const rows = limit === 0 ? [] : await query.take(limit + 1).getMany();
   const nodes = rows.slice(0, limit);
   return {

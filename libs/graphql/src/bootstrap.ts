@@ -44,7 +44,9 @@ export async function startService(module: DynamicModule, options: StartOptions)
   app.enableShutdownHooks();
   if (options.migrate !== false) {
     const applied = await migrate(app.get(DataSource), options.name);
-    if (applied.length) logger.info({ migrations: applied }, 'applied migrations');
+    if (applied.length) {
+      logger.info({ migrations: applied }, 'applied migrations');
+    }
   }
   await app.listen(options.port, options.host ?? '127.0.0.1');
   logger.info({ url: await app.getUrl() }, `${options.name} listening`);

@@ -54,7 +54,9 @@ export class WriteTransaction {
     const { repository, before } = await this.lock(target, id);
     const after = repository.merge(repository.create({ ...before } as DeepPartial<T>), patch as DeepPartial<T>);
     const changedFields = changed(before, after, Object.keys(patch));
-    if (changedFields.length === 0) return before;
+    if (changedFields.length === 0) {
+      return before;
+    }
     return this.write({ action: 'update', entity: repository.metadata.name, id, before, after, changedFields }, () => repository.save(after));
   }
 
@@ -97,14 +99,20 @@ export class WriteTransaction {
   private async lock<T extends WithId>(target: EntityTarget<T>, id: string) {
     const repository = this.manager.getRepository(target);
     const before = await repository.createQueryBuilder('row').setLock('pessimistic_write').where('row.id = :id', { id }).getOne();
-    if (!before) throw new NotFoundError(repository.metadata.name, id);
+    if (!before) {
+      throw new NotFoundError(repository.metadata.name, id);
+    }
     return { repository, before };
   }
 
   private async write<T extends WithId>(intent: WriteIntent<T>, persist: () => Promise<T>): Promise<T> {
-    for (const hook of this.hooks) await hook.beforeWrite?.(intent, this.manager);
+    for (const hook of this.hooks) {
+      await hook.beforeWrite?.(intent, this.manager);
+    }
     const saved = await persist();
-    for (const hook of this.hooks) await hook.afterWrite?.({ ...intent, after: intent.after ? saved : null }, this.manager);
+    for (const hook of this.hooks) {
+      await hook.afterWrite?.({ ...intent, after: intent.after ? saved : null }, this.manager);
+    }
     return saved;
   }
 }
@@ -114,8 +122,12 @@ function changed<T extends ObjectLiteral>(before: T, after: T, fields: string[])
 }
 
 function sameValue(left: unknown, right: unknown): boolean {
-  if (left instanceof Date && right instanceof Date) return left.getTime() === right.getTime();
-  if (left && right && typeof left === 'object' && typeof right === 'object') return JSON.stringify(left) === JSON.stringify(right);
+  if (left instanceof Date && right instanceof Date) {
+    return left.getTime() === right.getTime();
+  }
+  if (left && right && typeof left === 'object' && typeof right === 'object') {
+    return JSON.stringify(left) === JSON.stringify(right);
+  }
   return left === right || (left === null && right === undefined) || (left === undefined && right === null);
 }
 
@@ -148,7 +160,9 @@ interface PostgresError {
 
 /** Constraint violations become coded, explainable errors; anything else is rethrown untouched. */
 export function translateDatabaseError(error: unknown): unknown {
-  if (error instanceof ConcordError) return error;
+  if (error instanceof ConcordError) {
+    return error;
+  }
   const driver = (error as PostgresError)?.driverError ?? (error as PostgresError);
   const details = { constraint: driver?.constraint };
   switch (driver?.code) {

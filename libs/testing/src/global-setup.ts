@@ -6,7 +6,6 @@ import { startEmbeddedPostgres } from '@concord/common';
 import { TEST_RUN_ENV, TEST_SERVER_ENV } from './test-database';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __concordEmbedded: { stop(): Promise<void> } | undefined;
 }
 

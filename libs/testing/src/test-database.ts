@@ -14,7 +14,9 @@ export interface TestDatabase {
 
 export function testServerUrl(): string {
   const url = process.env[TEST_SERVER_ENV];
-  if (!url) throw new Error(`${TEST_SERVER_ENV} is not set: run tests through jest (its global setup provides a PostgreSQL)`);
+  if (!url) {
+    throw new Error(`${TEST_SERVER_ENV} is not set: run tests through jest (its global setup provides a PostgreSQL)`);
+  }
   return url;
 }
 

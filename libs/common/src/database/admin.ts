@@ -14,7 +14,9 @@ export function databaseName(url: string): string {
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
 function quoteIdentifier(name: string): string {
-  if (!IDENTIFIER.test(name)) throw new Error(`unsafe database name "${name}"`);
+  if (!IDENTIFIER.test(name)) {
+    throw new Error(`unsafe database name "${name}"`);
+  }
   return `"${name}"`;
 }
 
@@ -48,7 +50,10 @@ export async function ensureDatabase(url: string): Promise<void> {
   const name = databaseName(url);
   if (!(await databaseExists(url, name))) {
     await createDatabase(url, name).catch((error: { code?: string }) => {
-      if (error.code !== '42P04') throw error; // created meanwhile by another service
+      // 42P04: created meanwhile by another service
+      if (error.code !== '42P04') {
+        throw error;
+      }
     });
   }
 }

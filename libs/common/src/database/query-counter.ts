@@ -11,7 +11,9 @@ export class QueryCounter implements TypeOrmLogger {
   }
 
   logQuery(query: string): void {
-    if (/^(START TRANSACTION|COMMIT|ROLLBACK|BEGIN)/i.test(query)) return;
+    if (/^(START TRANSACTION|COMMIT|ROLLBACK|BEGIN)/i.test(query)) {
+      return;
+    }
     this.count++;
     this.statements.push(query);
   }

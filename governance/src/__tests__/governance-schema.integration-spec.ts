@@ -1,0 +1,40 @@
+import { createTestDatabase, pendingSchemaChanges, startTestService, type RunningService, type TestDatabase } from '@concord/testing';
+import { GovernanceModule } from '../app.module';
+
+describe('Governance database schema', () => {
+  let database: TestDatabase;
+  let sut: RunningService;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    sut = await startTestService(
+      GovernanceModule.forRoot({ databaseUrl: database.url, subgraphs: [], jobs: false, logLevel: 'silent' }),
+      'governance',
+    );
+  });
+
+  afterAll(async () => {
+    await sut?.close();
+    await database?.drop();
+  });
+
+  it('has migrations that produce exactly the entities', async () => {
+    expect(await pendingSchemaChanges(sut.dataSource)).toEqual([]);
+  });
+
+  it('keeps its tables in the governance schema', async () => {
+    const rows: { table_name: string }[] = await sut.dataSource.query(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'governance' ORDER BY table_name`,
+    );
+
+    expect(rows.map((row) => row.table_name)).toEqual(['migrations', 'subgraph']);
+  });
+
+  it('should not accept an unknown subgraph status', async () => {
+    const insert = sut.dataSource.query(
+      `INSERT INTO governance.subgraph (name, routing_url, status) VALUES ('crm', 'http://x/graphql', 'MAYBE')`,
+    );
+
+    await expect(insert).rejects.toMatchObject({ driverError: expect.objectContaining({ constraint: 'ck_subgraph_status' }) });
+  });
+});

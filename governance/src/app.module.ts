@@ -1,0 +1,50 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import type { Logger as TypeOrmLogger } from 'typeorm';
+import { GovernanceCoreModule } from './common/governance-core.module';
+import type { GovernanceConfig } from './config';
+import { governanceEntities } from './entities';
+import { HealthModule } from './health/health.module';
+import { governanceMigrations } from './migrations';
+import { SubgraphModule, type SubgraphTarget } from './subgraph/subgraph.module';
+
+export interface GovernanceModuleOptions {
+  databaseUrl: string;
+  poolSize?: number;
+  /** the subgraphs whose /health the scheduler probes */
+  subgraphs: SubgraphTarget[];
+  /** periodic jobs (GOVERNANCE_JOBS): off in tests and on replicas that must not schedule */
+  jobs: boolean;
+  probeTimeoutMs?: number;
+  /** pino level; tests pass 'silent' */
+  logLevel?: string;
+  queryLogger?: TypeOrmLogger;
+}
+
+/** The governance control plane. Today: its schema, subgraph health probing and /health. */
+@Module({})
+export class GovernanceModule {
+  static forRoot(options: GovernanceModuleOptions): DynamicModule {
+    const { subgraphs, jobs, probeTimeoutMs, ...core } = options;
+    return {
+      module: GovernanceModule,
+      imports: [
+        GovernanceCoreModule.forRoot({ ...core, entities: governanceEntities, migrations: governanceMigrations }),
+        // Without the schedule module the @Cron methods are inert metadata: that is how GOVERNANCE_JOBS=off works.
+        ...(jobs ? [ScheduleModule.forRoot()] : []),
+        SubgraphModule.forRoot({ targets: subgraphs, jobs, probeTimeoutMs: probeTimeoutMs ?? 2_000 }),
+        HealthModule,
+      ],
+    };
+  }
+}
+
+/** The subgraphs to probe (CRM_URL, ERP_URL, PSA_URL); one set empty is not probed. */
+export function subgraphTargetsOf(config: Pick<GovernanceConfig, 'CRM_URL' | 'ERP_URL' | 'PSA_URL'>): SubgraphTarget[] {
+  const targets: [string, string | undefined][] = [
+    ['crm', config.CRM_URL],
+    ['erp', config.ERP_URL],
+    ['psa', config.PSA_URL],
+  ];
+  return targets.filter((target): target is [string, string] => Boolean(target[1])).map(([name, routingUrl]) => ({ name, routingUrl }));
+}

@@ -1,0 +1,47 @@
+import { subgraphTargetsOf } from './app.module';
+import { governanceConfig } from './config';
+
+describe('governanceConfig', () => {
+  const base = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/concord' };
+
+  it('should apply the documented defaults', () => {
+    const config = governanceConfig(base);
+
+    expect(config).toMatchObject({
+      GOVERNANCE_PORT: 4010,
+      HOST: '127.0.0.1',
+      GOVERNANCE_JOBS: 'on',
+      SUBGRAPH_PROBE_TIMEOUT_MS: 2000,
+      DB_POOL_SIZE: 5,
+    });
+  });
+
+  it('should not start without DATABASE_URL, naming the variable', () => {
+    expect(() => governanceConfig({})).toThrow(/DATABASE_URL/);
+  });
+
+  it('should not accept a GOVERNANCE_JOBS other than on or off', () => {
+    expect(() => governanceConfig({ ...base, GOVERNANCE_JOBS: 'yes' })).toThrow(/GOVERNANCE_JOBS/);
+  });
+
+  it('should not accept a subgraph URL that is not a URL', () => {
+    expect(() => governanceConfig({ ...base, CRM_URL: 'localhost 4001' })).toThrow(/CRM_URL/);
+  });
+
+  it('should probe the three subgraphs at their default URLs', () => {
+    expect(subgraphTargetsOf(governanceConfig(base)).map((target) => target.routingUrl)).toEqual([
+      'http://127.0.0.1:4001/graphql',
+      'http://127.0.0.1:4002/graphql',
+      'http://127.0.0.1:4003/graphql',
+    ]);
+  });
+
+  it('should not probe a subgraph whose URL is set empty', () => {
+    const config = governanceConfig({ ...base, CRM_URL: 'http://crm.internal:8080/graphql', ERP_URL: '' });
+
+    expect(subgraphTargetsOf(config)).toEqual([
+      { name: 'crm', routingUrl: 'http://crm.internal:8080/graphql' },
+      { name: 'psa', routingUrl: 'http://127.0.0.1:4003/graphql' },
+    ]);
+  });
+});

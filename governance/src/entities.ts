@@ -1,0 +1,3 @@
+import { SubgraphEntity } from './subgraph/subgraph.entity';
+
+export const governanceEntities = [SubgraphEntity];

@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+import { startService } from '@concord/graphql';
+import { GovernanceModule, subgraphTargetsOf } from './app.module';
+import { governanceConfig } from './config';
+
+async function main(): Promise<void> {
+  const config = governanceConfig();
+  await startService(
+    GovernanceModule.forRoot({
+      databaseUrl: config.DATABASE_URL,
+      poolSize: config.DB_POOL_SIZE,
+      subgraphs: subgraphTargetsOf(config),
+      jobs: config.GOVERNANCE_JOBS === 'on',
+      probeTimeoutMs: config.SUBGRAPH_PROBE_TIMEOUT_MS,
+    }),
+    { name: 'governance', port: config.GOVERNANCE_PORT, host: config.HOST },
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,286 @@
+// `npm run bench`: Concord gateway against a bare @apollo/gateway and Hive Gateway on the same supergraph and the
+// same subgraphs, with a direct subgraph call as the floor. Localhost only, bounded in time.
+//
+// Env: BENCH_DATABASE_URL (else an embedded PostgreSQL under .data/bench-postgres), BENCH_SCALE (20),
+// BENCH_SECONDS per measurement (8), BENCH_ROUNDS (3), BENCH_CONNECTIONS (32), BENCH_CONTENDERS (comma list).
+import { spawn } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import autocannon from 'autocannon';
+import pg from 'pg';
+
+const require = createRequire(import.meta.url);
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const { startEmbeddedPostgres, ensureDatabase, withDatabase } = require(join(root, 'libs/common/dist/index.js'));
+
+const scale = Number(process.env.BENCH_SCALE ?? 20);
+const seconds = Number(process.env.BENCH_SECONDS ?? 8);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const children = [];
+let embedded;
+
+function log(message) {
+  process.stderr.write(`bench: ${message}\n`);
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function start(name, command, args, env) {
+  const child = spawn(command, args, { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let tail = '';
+  child.stderr.on('data', (chunk) => {
+    tail = (tail + chunk).slice(-4000);
+  });
+  child.on('exit', (code, signal) => {
+    if (!child.stopping) log(`${name} exited (${code ?? signal}):\n${tail}`);
+  });
+  children.push(child);
+  return child;
+}
+
+async function waitFor(url, name, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${name} did not become ready at ${url} within ${timeoutMs} ms`);
+}
+
+async function waitForGraphQL(url, name) {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+      if (response.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${name} did not answer GraphQL at ${url}`);
+}
+
+function run(command, args, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited ${code}`))));
+  });
+}
+
+async function stopAll() {
+  for (const child of children) {
+    child.stopping = true;
+    child.kill('SIGTERM');
+  }
+  await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.on('exit', resolve)) : undefined)));
+  children.length = 0;
+  if (embedded) await embedded.stop();
+}
+
+async function database() {
+  if (process.env.BENCH_DATABASE_URL) return process.env.BENCH_DATABASE_URL;
+  embedded = await startEmbeddedPostgres({ dataDir: join(root, '.data/bench-postgres'), port: await freePort(), log });
+  const url = withDatabase(embedded.url, 'concord_bench');
+  await ensureDatabase(url);
+  return url;
+}
+
+async function clientCount(url) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query(`SELECT count(*)::int AS n FROM crm.client`);
+    return rows[0].n;
+  } finally {
+    await client.end();
+  }
+}
+
+async function sampleIds(url) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query(`SELECT id FROM crm.client ORDER BY name, id LIMIT 1 OFFSET 7`);
+    return { clientId: rows[0].id };
+  } finally {
+    await client.end();
+  }
+}
+
+const QUERIES = {
+  clientById: {
+    title: 'one client by id',
+    query: 'query ClientById($id: ID!) { client(id: $id) { id name domain tier industry } }',
+    variables: (ids) => ({ id: ids.clientId }),
+    direct: true,
+  },
+  fanOut: {
+    title: '20 clients + projects + contracts + invoices',
+    query: `query ClientsFanOut { clients(first: 20) { edges { node { id name
+      projects(first: 5) { id code name status }
+      contracts(first: 5) { id number status totalValue { amount currency } }
+      invoices(first: 5) { id number status total { amount currency } } } } } }`,
+    variables: () => ({}),
+  },
+  projectMargins: {
+    title: 'project list with margin',
+    query: `query ProjectMargins { projects(first: 20) { edges { node { id code name costToDate { amount currency }
+      revenueRecognized { amount currency } margin { amount currency } marginPct } } } }`,
+    variables: () => ({}),
+  },
+};
+
+function measure(url, body, duration = seconds) {
+  return new Promise((resolve, reject) => {
+    autocannon(
+      { url, method: 'POST', connections, duration, headers: { 'content-type': 'application/json' }, body },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    );
+  });
+}
+
+async function checkAnswer(url, name, body) {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const json = await response.json();
+  if (!response.ok || json.errors) throw new Error(`${name} answered ${response.status}: ${JSON.stringify(json).slice(0, 500)}`);
+}
+
+async function main() {
+  const started = Date.now();
+  const databaseUrl = await database();
+  const ports = { crm: await freePort(), erp: await freePort(), psa: await freePort() };
+  const subgraphEnv = { DATABASE_URL: databaseUrl, CRM_PORT: ports.crm, ERP_PORT: ports.erp, PSA_PORT: ports.psa, DB_POOL_SIZE: '20' };
+  for (const name of ['crm', 'erp', 'psa']) start(name, 'node', [`subgraphs/${name}/dist/main.js`], subgraphEnv);
+  for (const name of ['crm', 'erp', 'psa']) await waitFor(`http://127.0.0.1:${ports[name]}/health`, name);
+
+  const expected = Math.round(50 * scale);
+  const present = await clientCount(databaseUrl);
+  if (present === 0) {
+    log(`seeding scale ${scale} (once; later runs reuse it)`);
+    await run('node', ['tools/seed.mjs', '--scale', String(scale)], { DATABASE_URL: databaseUrl });
+  } else if (present !== expected) {
+    log(`database holds ${present} clients, scale ${scale} expects ${expected}: using it as is`);
+  }
+
+  const subgraphUrls = { CRM_URL: `http://127.0.0.1:${ports.crm}/graphql`, ERP_URL: `http://127.0.0.1:${ports.erp}/graphql`, PSA_URL: `http://127.0.0.1:${ports.psa}/graphql` };
+  const supergraphPath = join(root, '.data', 'bench-supergraph.graphql');
+  await mkdir(dirname(supergraphPath), { recursive: true });
+  await run('node', ['gateway/dist/compose-cli.js', '--out', supergraphPath], subgraphUrls);
+
+  const contenders = {
+    bare: { port: await freePort(), title: 'bare @apollo/gateway' },
+    hive: { port: await freePort(), title: 'Hive Gateway' },
+    concord: { port: await freePort(), title: 'Concord gateway' },
+  };
+  const wanted = (process.env.BENCH_CONTENDERS ?? 'direct,bare,hive,concord').split(',');
+  if (wanted.includes('bare')) start('bare', 'node', ['test/bench/bare-gateway.mjs', supergraphPath, String(contenders.bare.port)], {});
+  if (wanted.includes('hive')) {
+    start('hive', 'node', [join(root, 'node_modules/@graphql-hive/gateway/dist/bin.js'), 'supergraph', supergraphPath, '--port', String(contenders.hive.port), '--host', '127.0.0.1'], {});
+  }
+  if (wanted.includes('concord')) start('concord', 'node', ['gateway/dist/main.js'], { PORT: String(contenders.concord.port), SUPERGRAPH_PATH: supergraphPath });
+  const urls = { direct: subgraphUrls.CRM_URL };
+  for (const [name, contender] of Object.entries(contenders)) {
+    if (!wanted.includes(name)) continue;
+    urls[name] = `http://127.0.0.1:${contender.port}/graphql`;
+    await waitForGraphQL(urls[name], name);
+  }
+
+  const ids = await sampleIds(databaseUrl);
+  const results = [];
+  for (const [queryName, spec] of Object.entries(QUERIES)) {
+    const body = JSON.stringify({ query: spec.query, variables: spec.variables(ids) });
+    const names = Object.keys(urls).filter((name) => name !== 'direct' || spec.direct);
+    for (const name of names) await checkAnswer(urls[name], name, body);
+    for (let round = 1; round <= rounds; round++) {
+      // Alternate the order each round so the contenders share the machine's noise.
+      const order = round % 2 ? names : [...names].reverse();
+      for (const name of order) {
+        await measure(urls[name], body, 2); // warm-up: JIT, plan caches, connection pools
+        const result = await measure(urls[name], body);
+        const row = {
+          query: queryName,
+          contender: name,
+          round,
+          rps: result.requests.average,
+          p50: result.latency.p50,
+          p95: result.latency.p97_5,
+          p99: result.latency.p99,
+          errors: result.errors + result.non2xx,
+        };
+        results.push(row);
+        log(`${queryName} round ${round} ${name}: ${row.rps.toFixed(0)} rps, p50 ${row.p50} ms, p99 ${row.p99} ms, errors ${row.errors}`);
+      }
+    }
+  }
+  return { started, results };
+}
+
+function summarise(results) {
+  const groups = new Map();
+  for (const row of results) {
+    const key = `${row.query}|${row.contender}`;
+    const group = groups.get(key) ?? { query: row.query, contender: row.contender, rps: [], p50: [], p95: [], p99: [], errors: 0 };
+    group.rps.push(row.rps);
+    group.p50.push(row.p50);
+    group.p95.push(row.p95);
+    group.p99.push(row.p99);
+    group.errors += row.errors;
+    groups.set(key, group);
+  }
+  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  return [...groups.values()].map((group) => ({
+    query: group.query,
+    contender: group.contender,
+    rps: Math.round(median(group.rps)),
+    p50: median(group.p50),
+    p95: median(group.p95),
+    p99: median(group.p99),
+    errors: group.errors,
+  }));
+}
+
+try {
+  const { started, results } = await main();
+  const summary = summarise(results);
+  const ratios = [];
+  for (const query of Object.keys(QUERIES)) {
+    const of = (name) => summary.find((row) => row.query === query && row.contender === name);
+    const concord = of('concord');
+    if (!concord) continue;
+    ratios.push({
+      query,
+      concordVsBare: of('bare') ? +(concord.rps / of('bare').rps).toFixed(2) : null,
+      concordVsHive: of('hive') ? +(concord.rps / of('hive').rps).toFixed(2) : null,
+    });
+  }
+  console.log(`\nConcord benchmark — scale ${scale}, ${connections} connections, ${seconds} s × ${rounds} rounds (median of rounds)\n`);
+  console.table(summary);
+  console.table(ratios);
+  const file = join(root, 'test/bench/results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  await writeFile(file, JSON.stringify({ scale, connections, seconds, rounds, node: process.version, summary, ratios, results, elapsedSeconds: (Date.now() - started) / 1000 }, null, 2));
+  console.log(`results written to ${file}`);
+} catch (error) {
+  console.error(`bench failed: ${error.message}`);
+  process.exitCode = 1;
+} finally {
+  await stopAll();
+}
