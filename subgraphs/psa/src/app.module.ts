@@ -1,6 +1,18 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger as TypeOrmLogger } from 'typeorm';
 import { SubgraphCoreModule } from '@concord/graphql';
+import { ChangeOrderModule } from './change-order/change-order.module';
+import { ClientExtensionModule } from './client/client.module';
+import { AssignmentModule } from './assignment/assignment.module';
+import { ExpenseModule } from './expense/expense.module';
+import { MilestoneModule } from './milestone/milestone.module';
+import { ProjectModule } from './project/project.module';
+import { TaskModule } from './task/task.module';
+import { ProjectCostModule } from './project-cost/project-cost.module';
+import { ResourceRequestModule } from './resource-request/resource-request.module';
+import { ResourceModule } from './resource/resource.module';
+import { TimeEntryModule } from './time-entry/time-entry.module';
+import { UtilizationModule } from './utilization/utilization.module';
 import { psaEntities } from './entities';
 import { psaMigrations } from './migrations';
 
@@ -18,6 +30,18 @@ export class PsaModule {
       imports: [
         SubgraphCoreModule.forRoot({ name: 'psa', entities: psaEntities, migrations: psaMigrations, ...options }),
         // context modules
+        ProjectModule,
+        TaskModule,
+        MilestoneModule,
+        ChangeOrderModule,
+        ClientExtensionModule,
+        ResourceModule,
+        ResourceRequestModule,
+        AssignmentModule,
+        TimeEntryModule,
+        ExpenseModule,
+        UtilizationModule,
+        ProjectCostModule,
       ],
     };
   }

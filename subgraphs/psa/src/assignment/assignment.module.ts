@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ProjectModule } from '../project/project.module';
+import { ResourceRequestModule } from '../resource-request/resource-request.module';
+import { ResourceModule } from '../resource/resource.module';
+import { AssignmentEntity } from './assignment.entity';
+import {
+  AssignmentResolver,
+  ProjectAssignmentsResolver,
+  ResourceAssignmentsResolver,
+  ResourceRequestAssignmentResolver,
+} from './assignment.resolver';
+import { AssignmentService } from './assignment.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([AssignmentEntity]), ProjectModule, ResourceModule, ResourceRequestModule],
+  providers: [
+    AssignmentService,
+    AssignmentResolver,
+    ProjectAssignmentsResolver,
+    ResourceAssignmentsResolver,
+    ResourceRequestAssignmentResolver,
+  ],
+  exports: [AssignmentService],
+})
+export class AssignmentModule {}

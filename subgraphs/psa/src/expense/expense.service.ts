@@ -1,0 +1,269 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import DataLoader from 'dataloader';
+import type { Repository } from 'typeorm';
+import {
+  assertFound,
+  BadInputError,
+  ConcordError,
+  ConflictError,
+  decimal,
+  ErrorCode,
+  loadByIds,
+  pageSize,
+  paginate,
+  toAmount,
+  type Page,
+} from '@concord/common';
+import { WritePoint, type WriteTransaction } from '@concord/graphql';
+import { childrenLoader } from '../common/children-loader';
+import { assertCalendarDates, assertPositive, deliveryProject } from '../common/delivery-rules';
+import { definedOnly } from '../common/input-formats';
+import { loadRankedChildren, type ChildCondition } from '../common/ranked-children';
+import { ResourceEntity } from '../resource/resource.entity';
+import { ExpenseEntity, ExpenseStatus } from './expense.entity';
+import { expenseStates } from './expense.states';
+import { ExpenseSortField, type CreateExpenseInput, type ExpensesArgs, type UpdateExpenseInput } from './dtos/expense.input';
+
+interface ProjectExpensesOptions {
+  first: number;
+  statusIn: ExpenseStatus[] | null;
+}
+
+type ExpensePricing = Pick<ExpenseEntity, 'amountAmount' | 'billable' | 'markupPct' | 'billAmountAmount'>;
+
+@Injectable()
+export class ExpenseService {
+  private readonly byId = new DataLoader<string, ExpenseEntity | null>((ids) => loadByIds(this.expenses, ids), { cache: false });
+  private readonly byProject = childrenLoader<ExpenseEntity, ProjectExpensesOptions>((ids, options) => this.loadOfProjects(ids, options));
+
+  constructor(
+    @InjectRepository(ExpenseEntity) private readonly expenses: Repository<ExpenseEntity>,
+    private readonly writePoint: WritePoint,
+  ) {}
+
+  findById(id: string): Promise<ExpenseEntity | null> {
+    return this.byId.load(id);
+  }
+
+  /** `Project.expenses`: the latest expenses of each project, batched over every project of the response. */
+  ofProject(projectId: string, first: number, statusIn?: ExpenseStatus[] | null): Promise<ExpenseEntity[]> {
+    const options: ProjectExpensesOptions = { first: pageSize(first), statusIn: statusIn?.length ? [...new Set(statusIn)].sort() : null };
+    return this.byProject.load({ parentId: projectId, options });
+  }
+
+  list({ filter = {}, orderBy, ...page }: ExpensesArgs): Promise<Page<ExpenseEntity>> {
+    const query = this.expenses.createQueryBuilder('expense');
+    if (filter.projectId) {
+      query.andWhere('expense.projectId = :projectId', { projectId: filter.projectId });
+    }
+    if (filter.resourceId) {
+      query.andWhere('expense.resourceId = :resourceId', { resourceId: filter.resourceId });
+    }
+    if (filter.statusIn?.length) {
+      query.andWhere('expense.status = ANY(:statuses)', { statuses: filter.statusIn });
+    }
+    if (filter.categoryIn?.length) {
+      query.andWhere('expense.category = ANY(:categories)', { categories: filter.categoryIn });
+    }
+    if (filter.dateFrom) {
+      query.andWhere('expense.date >= :dateFrom', { dateFrom: filter.dateFrom });
+    }
+    if (filter.dateTo) {
+      query.andWhere('expense.date <= :dateTo', { dateTo: filter.dateTo });
+    }
+    if (isSet(filter.billable)) {
+      query.andWhere('expense.billable = :billable', { billable: filter.billable });
+    }
+    if (isSet(filter.invoiced)) {
+      query.andWhere(filter.invoiced ? 'expense.invoiceId IS NOT NULL' : 'expense.invoiceId IS NULL');
+    }
+    if (filter.invoiceId) {
+      query.andWhere('expense.invoiceId = :invoiceId', { invoiceId: filter.invoiceId });
+    }
+    const field = orderBy?.field ?? ExpenseSortField.DATE;
+    return paginate(query, page, { field, property: field, direction: orderBy?.direction ?? 'ASC' });
+  }
+
+  /** Records a DRAFT expense in the project currency (PSA does no FX: a foreign receipt is converted by the submitter). */
+  create(input: CreateExpenseInput): Promise<ExpenseEntity> {
+    const { amount, billable = true, markupPct, ...fields } = input;
+    assertCalendarDates({ date: input.date });
+    const pricing = price(amount, billable, markupPct);
+    return this.writePoint.run(async (tx) => {
+      const project = await deliveryProject(tx, input.projectId);
+      const resource = await tx.manager.findOneBy(ResourceEntity, { id: input.resourceId });
+      assertFound(resource, 'Resource', input.resourceId);
+      return tx.create(ExpenseEntity, { ...definedOnly(fields), ...pricing, currency: project.currency, status: ExpenseStatus.DRAFT });
+    });
+  }
+
+  /** Same rules as create; refused (CONFLICT) once INVOICED — immutable until the invoice is cancelled — or CANCELLED. */
+  update(id: string, input: UpdateExpenseInput): Promise<ExpenseEntity> {
+    const { amount, billable, markupPct, ...fields } = definedOnly(input);
+    assertCalendarDates({ date: fields.date });
+    return this.writePoint.run(async (tx) => {
+      const expense = await this.lockMutable(tx, id);
+      await deliveryProject(tx, expense.projectId);
+      const nowBillable = billable ?? expense.billable;
+      const pricing = price(amount ?? expense.amountAmount, nowBillable, markupPct ?? (nowBillable ? expense.markupPct : undefined));
+      return tx.update(ExpenseEntity, id, { ...fields, ...pricing });
+    });
+  }
+
+  /** The approval flow; INVOICED is entered and left only through mark/unmarkExpensesInvoiced. */
+  transition(id: string, to: ExpenseStatus): Promise<ExpenseEntity> {
+    return this.writePoint.run(async (tx) => {
+      const expense = await tx.manager.findOneBy(ExpenseEntity, { id });
+      assertFound(expense, 'Expense', id);
+      if (to === ExpenseStatus.INVOICED || expense.status === ExpenseStatus.INVOICED) {
+        throw new ConcordError(
+          ErrorCode.INVALID_TRANSITION,
+          `Expense cannot go from ${expense.status} to ${to} here: invoicing is done by markExpensesInvoiced / unmarkExpensesInvoiced`,
+          {
+            entity: 'Expense',
+            from: expense.status,
+            to,
+          },
+        );
+      }
+      return tx.transition(ExpenseEntity, id, expenseStates, to, () =>
+        to === ExpenseStatus.APPROVED ? { approvedAt: new Date() } : undefined,
+      );
+    });
+  }
+
+  /** Invoice POST: APPROVED billable expenses become INVOICED, all or nothing; already on this invoice line is a no-op. */
+  markInvoiced(ids: string[], invoiceId: string, invoiceLineId: string | null | undefined): Promise<ExpenseEntity[]> {
+    const lineId = invoiceLineId ?? null;
+    return this.writePoint.run(async (tx) => {
+      const expenses = await this.lockMany(tx, 'expense.id = ANY(:ids)', { ids });
+      const missing = ids.filter((id) => !expenses.some((expense) => expense.id === id));
+      if (missing.length) {
+        throw new ConcordError(ErrorCode.NOT_FOUND, `expenses not found: ${missing.join(', ')}`, { entity: 'Expense', ids: missing });
+      }
+      const done = (expense: ExpenseEntity) =>
+        expense.status === ExpenseStatus.INVOICED && expense.invoiceId === invoiceId && expense.invoiceLineId === lineId;
+      const elsewhere = expenses.filter((expense) => expense.status === ExpenseStatus.INVOICED && !done(expense));
+      if (elsewhere.length) {
+        throw new ConflictError(`expenses already invoiced elsewhere: ${elsewhere.map((expense) => expense.id).join(', ')}`, {
+          ids: elsewhere.map((expense) => expense.id),
+        });
+      }
+      const notApproved = expenses.filter((expense) => expense.status !== ExpenseStatus.APPROVED && !done(expense));
+      if (notApproved.length) {
+        throw new ConcordError(
+          ErrorCode.INVALID_TRANSITION,
+          `only APPROVED expenses can be invoiced: ${notApproved.map((expense) => `${expense.id} is ${expense.status}`).join(', ')}`,
+          {
+            entity: 'Expense',
+            to: ExpenseStatus.INVOICED,
+            ids: notApproved.map((expense) => expense.id),
+          },
+        );
+      }
+      const nonBillable = expenses.filter((expense) => !expense.billable);
+      if (nonBillable.length) {
+        throw new BadInputError(`non-billable expenses cannot be invoiced: ${nonBillable.map((expense) => expense.id).join(', ')}`, {
+          ids: nonBillable.map((expense) => expense.id),
+        });
+      }
+      const currencies = [...new Set(expenses.map((expense) => expense.currency))];
+      if (currencies.length > 1) {
+        throw new BadInputError(`one invoice bills one currency; the expenses are in ${currencies.join(', ')}`, { currencies });
+      }
+      const invoiced = new Map<string, ExpenseEntity>();
+      for (const expense of expenses) {
+        invoiced.set(
+          expense.id,
+          done(expense)
+            ? expense
+            : await tx.transition(ExpenseEntity, expense.id, expenseStates, ExpenseStatus.INVOICED, () => ({
+                invoiceId,
+                invoiceLineId: lineId,
+              })),
+        );
+      }
+      return ids.map((id) => invoiced.get(id) as ExpenseEntity);
+    });
+  }
+
+  /** Invoice CANCEL: every expense of the invoice goes back to APPROVED, unlinked. */
+  unmarkInvoiced(invoiceId: string): Promise<ExpenseEntity[]> {
+    return this.writePoint.run(async (tx) => {
+      const expenses = await this.lockMany(tx, 'expense.invoiceId = :invoiceId AND expense.status = :invoiced', {
+        invoiceId,
+        invoiced: ExpenseStatus.INVOICED,
+      });
+      const released: ExpenseEntity[] = [];
+      for (const expense of expenses) {
+        released.push(
+          await tx.transition(ExpenseEntity, expense.id, expenseStates, ExpenseStatus.APPROVED, () => ({
+            invoiceId: null,
+            invoiceLineId: null,
+          })),
+        );
+      }
+      return released;
+    });
+  }
+
+  private async lockMutable(tx: WriteTransaction, id: string): Promise<ExpenseEntity> {
+    const [expense] = await this.lockMany(tx, 'expense.id = :id', { id });
+    assertFound(expense, 'Expense', id);
+    if (expense.status === ExpenseStatus.INVOICED) {
+      throw new ConflictError(
+        `expense ${id} is INVOICED on invoice ${expense.invoiceId} and cannot change until the invoice is cancelled`,
+        {
+          id,
+          status: expense.status,
+          invoiceId: expense.invoiceId,
+        },
+      );
+    }
+    if (expense.status === ExpenseStatus.CANCELLED) {
+      throw new ConflictError(`expense ${id} is CANCELLED and cannot change`, { id, status: expense.status });
+    }
+    return expense;
+  }
+
+  private lockMany(tx: WriteTransaction, where: string, parameters: Record<string, unknown>): Promise<ExpenseEntity[]> {
+    return tx.manager
+      .getRepository(ExpenseEntity)
+      .createQueryBuilder('expense')
+      .setLock('pessimistic_write')
+      .where(where, parameters)
+      .orderBy('expense.id', 'ASC')
+      .getMany();
+  }
+
+  private loadOfProjects(projectIds: string[], { first, statusIn }: ProjectExpensesOptions): Promise<ExpenseEntity[][]> {
+    const conditions: ChildCondition[] = statusIn ? [{ sql: 'status = ANY(:statuses)', parameters: { statuses: statusIn } }] : [];
+    return loadRankedChildren(this.expenses, projectIds, {
+      parentProperty: 'projectId',
+      orderBy: 'date',
+      direction: 'DESC',
+      first,
+      conditions,
+    });
+  }
+}
+
+/** amount > 0; a non-billable expense has markup 0 and bills nothing; billAmount = amount × (1 + markupPct / 100). */
+function price(amount: string, billable: boolean, markupPct: string | undefined): ExpensePricing {
+  assertPositive(amount, 'amount');
+  if (!billable && markupPct !== undefined && !decimal(markupPct).isZero()) {
+    throw new BadInputError('a non-billable expense has markupPct 0', { field: 'markupPct', value: markupPct });
+  }
+  const markup = billable ? decimal(markupPct ?? '0') : decimal(0);
+  return {
+    amountAmount: toAmount(amount),
+    billable,
+    markupPct: markup.toFixed(2),
+    billAmountAmount: billable ? toAmount(decimal(amount).times(markup.dividedBy(100).plus(1))) : toAmount('0'),
+  };
+}
+
+function isSet<T>(value: T | null | undefined): value is T {
+  return value !== null && value !== undefined;
+}

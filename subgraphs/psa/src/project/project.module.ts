@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ProjectEntity } from './project.entity';
+import { ProjectResolver } from './project.resolver';
+import { ProjectService } from './project.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([ProjectEntity])],
+  providers: [ProjectService, ProjectResolver],
+  exports: [ProjectService],
+})
+export class ProjectModule {}
