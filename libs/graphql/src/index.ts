@@ -5,5 +5,6 @@ export * from './money.type';
 export * from './naming.strategy';
 export * from './page.args';
 export * from './record.entity';
+export * from './service-metrics';
 export * from './subgraph-core.module';
 export * from './write-point';

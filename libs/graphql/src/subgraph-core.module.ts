@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import { CORRELATION_HEADER, correlationIdFrom, createLogger, runWithContext } from '@concord/common';
 import { createErrorFormatter } from './format-error';
 import { SnakeNamingStrategy } from './naming.strategy';
+import { MetricsController, SERVICE_METRICS, ServiceMetrics, StatementCountingLogger } from './service-metrics';
 import { WritePoint } from './write-point';
 
 export interface SubgraphOptions {
@@ -80,6 +81,7 @@ class HealthController {
 export class SubgraphCoreModule implements NestModule {
   static forRoot(options: SubgraphOptions): DynamicModule {
     const logger = createLogger(options.name);
+    const metrics = new ServiceMetrics(options.name);
     return {
       module: SubgraphCoreModule,
       global: true,
@@ -93,8 +95,8 @@ export class SubgraphCoreModule implements NestModule {
           migrationsTableName: 'migrations',
           synchronize: false,
           namingStrategy: new SnakeNamingStrategy(),
-          logger: options.queryLogger,
-          logging: options.queryLogger ? ['query'] : false,
+          logger: new StatementCountingLogger(metrics, options.queryLogger),
+          logging: ['query'],
           applicationName: `concord-${options.name}`,
           extra: { max: options.poolSize ?? 10, idleTimeoutMillis: 30_000 },
         }),
@@ -114,8 +116,8 @@ export class SubgraphCoreModule implements NestModule {
           plugins: [ApolloServerPluginInlineTraceDisabled() as never],
         }),
       ],
-      controllers: [HealthController],
-      providers: [WritePoint, { provide: SUBGRAPH_OPTIONS, useValue: options }, { provide: APP_FILTER, useClass: GraphQLErrorPassThrough }],
+      controllers: [HealthController, MetricsController],
+      providers: [WritePoint, { provide: SUBGRAPH_OPTIONS, useValue: options }, { provide: SERVICE_METRICS, useValue: metrics }, { provide: APP_FILTER, useClass: GraphQLErrorPassThrough }],
       exports: [WritePoint, SUBGRAPH_OPTIONS],
     };
   }

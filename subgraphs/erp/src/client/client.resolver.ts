@@ -7,6 +7,8 @@ import { LegalCustomerService } from '../legal-customer/legal-customer.service';
 import { ClientExtension, clientReference } from './client.type';
 
 /** The ERP fields of the unified Client; each is batched over every client of a page. */
+// Fields this subgraph adds to another subgraph's entity are nullable: if this subgraph is down, the gateway
+// nulls just them instead of the whole parent object.
 @Resolver(() => ClientExtension)
 export class ClientExtensionResolver {
   constructor(
@@ -24,7 +26,7 @@ export class ClientExtensionResolver {
     return this.legalCustomerService.findByClientId(client.id);
   }
 
-  @ResolveField(() => [ContractEntity], { description: 'Contracts of the client, newest first.' })
+  @ResolveField(() => [ContractEntity], { nullable: true, description: 'Contracts of the client, newest first.' })
   contracts(@Parent() client: ClientExtension, @Args() args: ClientContractsArgs): Promise<ContractEntity[]> {
     return this.contractService.contractsOfClient(client.id, args);
   }

@@ -12,6 +12,8 @@ import { ProjectExtension } from './project.type';
 const REQUIRES_COST = '@requires(fields: "costToDate { amount currency }")';
 
 /** The ERP side of a PSA Project; every field is batched over the projects of a request. */
+// Fields this subgraph adds to another subgraph's entity are nullable: if this subgraph is down, the gateway
+// nulls just them instead of the whole parent object.
 @Resolver(() => ProjectExtension)
 export class ProjectResolver {
   constructor(
@@ -53,12 +55,12 @@ export class ProjectResolver {
     return this.projectService.marginPct(project);
   }
 
-  @ResolveField(() => [InvoiceEntity], { description: "The project's invoices, latest issue date first." })
+  @ResolveField(() => [InvoiceEntity], { nullable: true, description: "The project's invoices, latest issue date first." })
   invoices(@Parent() project: ProjectExtension, @Args() args: InvoiceListArgs): Promise<InvoiceEntity[]> {
     return this.invoiceService.invoicesOfProject(project.id, args);
   }
 
-  @ResolveField(() => [RevenueEntryEntity], { description: "The project's revenue entries, latest period first." })
+  @ResolveField(() => [RevenueEntryEntity], { nullable: true, description: "The project's revenue entries, latest period first." })
   revenueEntries(@Parent() project: ProjectExtension, @Args() args: RevenueEntryListArgs): Promise<RevenueEntryEntity[]> {
     return this.revenueEntryService.entriesOfProject(project.id, args);
   }

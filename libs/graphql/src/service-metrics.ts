@@ -1,0 +1,73 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
+import type { Logger as TypeOrmLogger, QueryRunner } from 'typeorm';
+
+/**
+ * Prometheus metrics of one service (`GET /metrics`): process metrics and the number of SQL statements it sent,
+ * which shows an N+1 regression in production and lets the end-to-end tests count statements per request.
+ */
+export class ServiceMetrics {
+  readonly registry = new Registry();
+  readonly statements: Counter;
+
+  constructor(service: string) {
+    this.registry.setDefaultLabels({ service });
+    collectDefaultMetrics({ register: this.registry });
+    this.statements = new Counter({ name: 'concord_db_statements_total', help: 'SQL statements sent to PostgreSQL (transaction control excluded)', registers: [this.registry] });
+  }
+}
+
+export const SERVICE_METRICS = Symbol('SERVICE_METRICS');
+
+const TRANSACTION_CONTROL = /^(START TRANSACTION|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE SAVEPOINT)/i;
+
+/** TypeORM logger that counts statements into ServiceMetrics and hands them on to an optional logger. */
+export class StatementCountingLogger implements TypeOrmLogger {
+  constructor(
+    private readonly metrics: ServiceMetrics,
+    private readonly next?: TypeOrmLogger,
+  ) {}
+
+  logQuery(query: string, parameters?: unknown[], queryRunner?: QueryRunner): void {
+    if (!TRANSACTION_CONTROL.test(query)) {
+      this.metrics.statements.inc();
+    }
+    this.next?.logQuery(query, parameters, queryRunner);
+  }
+
+  logQueryError(error: string | Error, query: string, parameters?: unknown[], queryRunner?: QueryRunner): void {
+    this.next?.logQueryError(error, query, parameters, queryRunner);
+  }
+
+  logQuerySlow(time: number, query: string, parameters?: unknown[], queryRunner?: QueryRunner): void {
+    this.next?.logQuerySlow(time, query, parameters, queryRunner);
+  }
+
+  logSchemaBuild(message: string, queryRunner?: QueryRunner): void {
+    this.next?.logSchemaBuild(message, queryRunner);
+  }
+
+  logMigration(message: string, queryRunner?: QueryRunner): void {
+    this.next?.logMigration(message, queryRunner);
+  }
+
+  log(level: 'log' | 'info' | 'warn', message: unknown, queryRunner?: QueryRunner): void {
+    this.next?.log(level, message, queryRunner);
+  }
+}
+
+interface MetricsResponse {
+  setHeader(name: string, value: string): void;
+  send(body: string): void;
+}
+
+@Controller('metrics')
+export class MetricsController {
+  constructor(@Inject(SERVICE_METRICS) private readonly metrics: ServiceMetrics) {}
+
+  @Get()
+  async metricsText(@Res() res: MetricsResponse): Promise<void> {
+    res.setHeader('content-type', this.metrics.registry.contentType);
+    res.send(await this.metrics.registry.metrics());
+  }
+}
