@@ -39,13 +39,19 @@ function freePort() {
 }
 
 function start(name, command, args, env) {
-  const child = spawn(command, args, { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(command, args, {
+    cwd: root,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let tail = '';
   child.stderr.on('data', (chunk) => {
     tail = (tail + chunk).slice(-4000);
   });
   child.on('exit', (code, signal) => {
-    if (!child.stopping) log(`${name} exited (${code ?? signal}):\n${tail}`);
+    if (!child.stopping) {
+      log(`${name} exited (${code ?? signal}):\n${tail}`);
+    }
   });
   children.push(child);
   return child;
@@ -56,7 +62,9 @@ async function waitFor(url, name, timeoutMs = 120_000) {
   while (Date.now() < deadline) {
     try {
       const response = await fetch(url);
-      if (response.ok) return;
+      if (response.ok) {
+        return;
+      }
     } catch {
       // not up yet
     }
@@ -69,8 +77,14 @@ async function waitForGraphQL(url, name) {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     try {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
-      if (response.ok) return;
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"query":"{ __typename }"}',
+      });
+      if (response.ok) {
+        return;
+      }
     } catch {
       // not up yet
     }
@@ -93,11 +107,15 @@ async function stopAll() {
   }
   await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.on('exit', resolve)) : undefined)));
   children.length = 0;
-  if (embedded) await embedded.stop();
+  if (embedded) {
+    await embedded.stop();
+  }
 }
 
 async function database() {
-  if (process.env.BENCH_DATABASE_URL) return process.env.BENCH_DATABASE_URL;
+  if (process.env.BENCH_DATABASE_URL) {
+    return process.env.BENCH_DATABASE_URL;
+  }
   embedded = await startEmbeddedPostgres({ dataDir: join(root, '.data/bench-postgres'), port: await freePort(), log });
   const url = withDatabase(embedded.url, 'concord_bench');
   await ensureDatabase(url);
@@ -151,9 +169,8 @@ const QUERIES = {
 
 function measure(url, body, duration = seconds) {
   return new Promise((resolve, reject) => {
-    autocannon(
-      { url, method: 'POST', connections, duration, headers: { 'content-type': 'application/json' }, body },
-      (error, result) => (error ? reject(error) : resolve(result)),
+    autocannon({ url, method: 'POST', connections, duration, headers: { 'content-type': 'application/json' }, body }, (error, result) =>
+      error ? reject(error) : resolve(result),
     );
   });
 }
@@ -161,7 +178,9 @@ function measure(url, body, duration = seconds) {
 async function checkAnswer(url, name, body) {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   const json = await response.json();
-  if (!response.ok || json.errors) throw new Error(`${name} answered ${response.status}: ${JSON.stringify(json).slice(0, 500)}`);
+  if (!response.ok || json.errors) {
+    throw new Error(`${name} answered ${response.status}: ${JSON.stringify(json).slice(0, 500)}`);
+  }
 }
 
 async function main() {
@@ -169,8 +188,12 @@ async function main() {
   const databaseUrl = await database();
   const ports = { crm: await freePort(), erp: await freePort(), psa: await freePort() };
   const subgraphEnv = { DATABASE_URL: databaseUrl, CRM_PORT: ports.crm, ERP_PORT: ports.erp, PSA_PORT: ports.psa, DB_POOL_SIZE: '20' };
-  for (const name of ['crm', 'erp', 'psa']) start(name, 'node', [`subgraphs/${name}/dist/main.js`], subgraphEnv);
-  for (const name of ['crm', 'erp', 'psa']) await waitFor(`http://127.0.0.1:${ports[name]}/health`, name);
+  for (const name of ['crm', 'erp', 'psa']) {
+    start(name, 'node', [`subgraphs/${name}/dist/main.js`], subgraphEnv);
+  }
+  for (const name of ['crm', 'erp', 'psa']) {
+    await waitFor(`http://127.0.0.1:${ports[name]}/health`, name);
+  }
 
   const expected = Math.round(50 * scale);
   const present = await clientCount(databaseUrl);
@@ -181,7 +204,11 @@ async function main() {
     log(`database holds ${present} clients, scale ${scale} expects ${expected}: using it as is`);
   }
 
-  const subgraphUrls = { CRM_URL: `http://127.0.0.1:${ports.crm}/graphql`, ERP_URL: `http://127.0.0.1:${ports.erp}/graphql`, PSA_URL: `http://127.0.0.1:${ports.psa}/graphql` };
+  const subgraphUrls = {
+    CRM_URL: `http://127.0.0.1:${ports.crm}/graphql`,
+    ERP_URL: `http://127.0.0.1:${ports.erp}/graphql`,
+    PSA_URL: `http://127.0.0.1:${ports.psa}/graphql`,
+  };
   const supergraphPath = join(root, '.data', 'bench-supergraph.graphql');
   await mkdir(dirname(supergraphPath), { recursive: true });
   await run('node', ['gateway/dist/compose-cli.js', '--out', supergraphPath], subgraphUrls);
@@ -192,14 +219,33 @@ async function main() {
     concord: { port: await freePort(), title: 'Concord gateway' },
   };
   const wanted = (process.env.BENCH_CONTENDERS ?? 'direct,bare,hive,concord').split(',');
-  if (wanted.includes('bare')) start('bare', 'node', ['test/bench/bare-gateway.mjs', supergraphPath, String(contenders.bare.port)], {});
-  if (wanted.includes('hive')) {
-    start('hive', 'node', [join(root, 'node_modules/@graphql-hive/gateway/dist/bin.js'), 'supergraph', supergraphPath, '--port', String(contenders.hive.port), '--host', '127.0.0.1'], {});
+  if (wanted.includes('bare')) {
+    start('bare', 'node', ['test/bench/bare-gateway.mjs', supergraphPath, String(contenders.bare.port)], {});
   }
-  if (wanted.includes('concord')) start('concord', 'node', ['gateway/dist/main.js'], { PORT: String(contenders.concord.port), SUPERGRAPH_PATH: supergraphPath });
+  if (wanted.includes('hive')) {
+    start(
+      'hive',
+      'node',
+      [
+        join(root, 'node_modules/@graphql-hive/gateway/dist/bin.js'),
+        'supergraph',
+        supergraphPath,
+        '--port',
+        String(contenders.hive.port),
+        '--host',
+        '127.0.0.1',
+      ],
+      {},
+    );
+  }
+  if (wanted.includes('concord')) {
+    start('concord', 'node', ['gateway/dist/main.js'], { PORT: String(contenders.concord.port), SUPERGRAPH_PATH: supergraphPath });
+  }
   const urls = { direct: subgraphUrls.CRM_URL };
   for (const [name, contender] of Object.entries(contenders)) {
-    if (!wanted.includes(name)) continue;
+    if (!wanted.includes(name)) {
+      continue;
+    }
     urls[name] = `http://127.0.0.1:${contender.port}/graphql`;
     await waitForGraphQL(urls[name], name);
   }
@@ -209,7 +255,9 @@ async function main() {
   for (const [queryName, spec] of Object.entries(QUERIES)) {
     const body = JSON.stringify({ query: spec.query, variables: spec.variables(ids) });
     const names = Object.keys(urls).filter((name) => name !== 'direct' || spec.direct);
-    for (const name of names) await checkAnswer(urls[name], name, body);
+    for (const name of names) {
+      await checkAnswer(urls[name], name, body);
+    }
     for (let round = 1; round <= rounds; round++) {
       // Alternate the order each round so the contenders share the machine's noise.
       const order = round % 2 ? names : [...names].reverse();
@@ -265,7 +313,9 @@ try {
   for (const query of Object.keys(QUERIES)) {
     const of = (name) => summary.find((row) => row.query === query && row.contender === name);
     const concord = of('concord');
-    if (!concord) continue;
+    if (!concord) {
+      continue;
+    }
     ratios.push({
       query,
       concordVsBare: of('bare') ? +(concord.rps / of('bare').rps).toFixed(2) : null,
@@ -276,7 +326,24 @@ try {
   console.table(summary);
   console.table(ratios);
   const file = join(root, 'test/bench/results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  await writeFile(file, JSON.stringify({ scale, connections, seconds, rounds, node: process.version, summary, ratios, results, elapsedSeconds: (Date.now() - started) / 1000 }, null, 2));
+  await writeFile(
+    file,
+    JSON.stringify(
+      {
+        scale,
+        connections,
+        seconds,
+        rounds,
+        node: process.version,
+        summary,
+        ratios,
+        results,
+        elapsedSeconds: (Date.now() - started) / 1000,
+      },
+      null,
+      2,
+    ),
+  );
   console.log(`results written to ${file}`);
 } catch (error) {
   console.error(`bench failed: ${error.message}`);

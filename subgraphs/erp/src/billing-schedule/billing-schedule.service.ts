@@ -25,13 +25,19 @@ import {
 } from './dtos/billing-schedule.input';
 
 /** Lines that still count towards a schedule (its percentages may not exceed 100). */
-const OPEN_OR_BILLED: readonly BillingScheduleLineStatus[] = [BillingScheduleLineStatus.PLANNED, BillingScheduleLineStatus.READY, BillingScheduleLineStatus.INVOICED];
+const OPEN_OR_BILLED: readonly BillingScheduleLineStatus[] = [
+  BillingScheduleLineStatus.PLANNED,
+  BillingScheduleLineStatus.READY,
+  BillingScheduleLineStatus.INVOICED,
+];
 const CHANGEABLE: readonly BillingScheduleLineStatus[] = [BillingScheduleLineStatus.PLANNED, BillingScheduleLineStatus.READY];
 
 @Injectable()
 export class BillingScheduleService {
   private readonly byId = new DataLoader<string, BillingScheduleEntity | null>((ids) => loadByIds(this.schedules, ids), { cache: false });
-  private readonly lineById = new DataLoader<string, BillingScheduleLineEntity | null>((ids) => loadByIds(this.scheduleLines, ids), { cache: false });
+  private readonly lineById = new DataLoader<string, BillingScheduleLineEntity | null>((ids) => loadByIds(this.scheduleLines, ids), {
+    cache: false,
+  });
 
   /** ContractLine.billingSchedules of many contract lines in one statement. */
   private readonly byContractLineId = new DataLoader<string, BillingScheduleEntity[]>(
@@ -91,22 +97,42 @@ export class BillingScheduleService {
 
   list({ filter = {}, orderBy, ...page }: BillingSchedulesArgs): Promise<Page<BillingScheduleEntity>> {
     const query = this.schedules.createQueryBuilder('schedule');
-    if (filter.contractId) query.andWhere('schedule.contractId = :contractId', { contractId: filter.contractId });
-    if (filter.contractLineId) query.andWhere('schedule.contractLineId = :contractLineId', { contractLineId: filter.contractLineId });
-    if (filter.typeIn?.length) query.andWhere('schedule.type = ANY(:types)', { types: filter.typeIn });
+    if (filter.contractId) {
+      query.andWhere('schedule.contractId = :contractId', { contractId: filter.contractId });
+    }
+    if (filter.contractLineId) {
+      query.andWhere('schedule.contractLineId = :contractLineId', { contractLineId: filter.contractLineId });
+    }
+    if (filter.typeIn?.length) {
+      query.andWhere('schedule.type = ANY(:types)', { types: filter.typeIn });
+    }
     const field = orderBy?.field ?? BillingScheduleSortField.CREATED_AT;
     return paginate(query, page, { field, property: field, direction: orderBy?.direction ?? 'ASC' });
   }
 
   listLines({ filter = {}, orderBy, ...page }: BillingScheduleLinesArgs): Promise<Page<BillingScheduleLineEntity>> {
     const query = this.scheduleLines.createQueryBuilder('line');
-    if (filter.billingScheduleId) query.andWhere('line.billingScheduleId = :scheduleId', { scheduleId: filter.billingScheduleId });
-    if (filter.contractId) query.andWhere('line.contractId = :contractId', { contractId: filter.contractId });
-    if (filter.statusIn?.length) query.andWhere('line.status = ANY(:statuses)', { statuses: filter.statusIn });
-    if (filter.plannedDateFrom) query.andWhere('line.plannedDate >= :plannedDateFrom', { plannedDateFrom: filter.plannedDateFrom });
-    if (filter.plannedDateTo) query.andWhere('line.plannedDate <= :plannedDateTo', { plannedDateTo: filter.plannedDateTo });
-    if (filter.milestoneId) query.andWhere('line.milestoneId = :milestoneId', { milestoneId: filter.milestoneId });
-    if (filter.invoiceId) query.andWhere('line.invoiceId = :invoiceId', { invoiceId: filter.invoiceId });
+    if (filter.billingScheduleId) {
+      query.andWhere('line.billingScheduleId = :scheduleId', { scheduleId: filter.billingScheduleId });
+    }
+    if (filter.contractId) {
+      query.andWhere('line.contractId = :contractId', { contractId: filter.contractId });
+    }
+    if (filter.statusIn?.length) {
+      query.andWhere('line.status = ANY(:statuses)', { statuses: filter.statusIn });
+    }
+    if (filter.plannedDateFrom) {
+      query.andWhere('line.plannedDate >= :plannedDateFrom', { plannedDateFrom: filter.plannedDateFrom });
+    }
+    if (filter.plannedDateTo) {
+      query.andWhere('line.plannedDate <= :plannedDateTo', { plannedDateTo: filter.plannedDateTo });
+    }
+    if (filter.milestoneId) {
+      query.andWhere('line.milestoneId = :milestoneId', { milestoneId: filter.milestoneId });
+    }
+    if (filter.invoiceId) {
+      query.andWhere('line.invoiceId = :invoiceId', { invoiceId: filter.invoiceId });
+    }
     const field = orderBy?.field ?? BillingScheduleLineSortField.PLANNED_DATE;
     return paginate(query, page, { field, property: field, direction: orderBy?.direction ?? 'ASC' });
   }
@@ -118,8 +144,14 @@ export class BillingScheduleService {
       const contractLine = await tx.manager.getRepository(ContractLineEntity).findOne({ where: { id: fields.contractLineId } });
       assertFound(contractLine, 'ContractLine', fields.contractLineId);
       await this.lockEditableContract(tx, contractLine.contractId);
-      const schedule = await tx.create(BillingScheduleEntity, { ...fields, contractId: contractLine.contractId, description: fields.description ?? null });
-      for (const line of lines) await this.insertLine(tx, schedule, contractLine, line);
+      const schedule = await tx.create(BillingScheduleEntity, {
+        ...fields,
+        contractId: contractLine.contractId,
+        description: fields.description ?? null,
+      });
+      for (const line of lines) {
+        await this.insertLine(tx, schedule, contractLine, line);
+      }
       await this.assertPercentTotal(tx, schedule.id);
       return schedule;
     });
@@ -156,8 +188,12 @@ export class BillingScheduleService {
       }
       const { amount, pct, ...fields } = input;
       const patch: Partial<BillingScheduleLineEntity> = { ...fields };
-      if ((amount ?? null) !== null && (pct ?? null) !== null) throw new BadInputError('give either amount or pct, not both', { id });
-      if (amount) Object.assign(patch, { amountAmount: toAmount(amount), pct: null });
+      if ((amount ?? null) !== null && (pct ?? null) !== null) {
+        throw new BadInputError('give either amount or pct, not both', { id });
+      }
+      if (amount) {
+        Object.assign(patch, { amountAmount: toAmount(amount), pct: null });
+      }
       if (pct) {
         const schedule = await this.getScheduleIn(tx, line.billingScheduleId);
         const contractLine = await tx.manager.getRepository(ContractLineEntity).findOneOrFail({ where: { id: schedule.contractLineId } });
@@ -182,12 +218,26 @@ export class BillingScheduleService {
     return this.transitionLineIn(tx, id, BillingScheduleLineStatus.INVOICED, invoiceId);
   }
 
-  private async transitionLineIn(tx: WriteTransaction, id: string, to: BillingScheduleLineStatus, invoiceId: string | null): Promise<BillingScheduleLineEntity> {
-    const line = await tx.manager.getRepository(BillingScheduleLineEntity).createQueryBuilder('line').setLock('pessimistic_write').where('line.id = :id', { id }).getOne();
+  private async transitionLineIn(
+    tx: WriteTransaction,
+    id: string,
+    to: BillingScheduleLineStatus,
+    invoiceId: string | null,
+  ): Promise<BillingScheduleLineEntity> {
+    const line = await tx.manager
+      .getRepository(BillingScheduleLineEntity)
+      .createQueryBuilder('line')
+      .setLock('pessimistic_write')
+      .where('line.id = :id', { id })
+      .getOne();
     assertFound(line, 'BillingScheduleLine', id);
     billingScheduleLineStates.assertTransition(line.status, to);
-    if (to === BillingScheduleLineStatus.INVOICED && !invoiceId) throw new BadInputError('invoiceId is required to mark a line INVOICED', { id });
-    if (to !== BillingScheduleLineStatus.INVOICED && invoiceId) throw new BadInputError(`invoiceId is only given when marking a line INVOICED, not ${to}`, { id });
+    if (to === BillingScheduleLineStatus.INVOICED && !invoiceId) {
+      throw new BadInputError('invoiceId is required to mark a line INVOICED', { id });
+    }
+    if (to !== BillingScheduleLineStatus.INVOICED && invoiceId) {
+      throw new BadInputError(`invoiceId is only given when marking a line INVOICED, not ${to}`, { id });
+    }
     if (to === BillingScheduleLineStatus.READY && line.amountAmount === null) {
       throw new BadInputError('the line has no amount to bill (a percentage of a line without amount)', { id });
     }
@@ -202,8 +252,12 @@ export class BillingScheduleService {
   ): Promise<BillingScheduleLineEntity> {
     const amount = input.amount ?? null;
     const pct = input.pct ?? null;
-    if ((amount === null) === (pct === null)) throw new BadInputError('give either amount or pct (of the contract line amount)', { plannedDate: input.plannedDate });
-    if (pct !== null && decimal(pct).isZero()) throw new BadInputError('pct must be above 0', { pct });
+    if ((amount === null) === (pct === null)) {
+      throw new BadInputError('give either amount or pct (of the contract line amount)', { plannedDate: input.plannedDate });
+    }
+    if (pct !== null && decimal(pct).isZero()) {
+      throw new BadInputError('pct must be above 0', { pct });
+    }
     return tx.create(BillingScheduleLineEntity, {
       billingScheduleId: schedule.id,
       contractId: schedule.contractId,
@@ -229,7 +283,10 @@ export class BillingScheduleService {
       .getRawOne<{ total: string }>();
     const total = decimal(raw?.total ?? '0');
     if (total.greaterThan(100)) {
-      throw new BadInputError(`the percentages of billing schedule ${scheduleId} add up to ${toAmount(total)}, more than 100`, { billingScheduleId: scheduleId, total: toAmount(total) });
+      throw new BadInputError(`the percentages of billing schedule ${scheduleId} add up to ${toAmount(total)}, more than 100`, {
+        billingScheduleId: scheduleId,
+        total: toAmount(total),
+      });
     }
   }
 
@@ -241,10 +298,18 @@ export class BillingScheduleService {
 
   /** Locks the contract (serialising with contract line changes) and refuses a final one. */
   private async lockEditableContract(tx: WriteTransaction, contractId: string): Promise<ContractEntity> {
-    const contract = await tx.manager.getRepository(ContractEntity).createQueryBuilder('contract').setLock('pessimistic_write').where('contract.id = :id', { id: contractId }).getOne();
+    const contract = await tx.manager
+      .getRepository(ContractEntity)
+      .createQueryBuilder('contract')
+      .setLock('pessimistic_write')
+      .where('contract.id = :id', { id: contractId })
+      .getOne();
     assertFound(contract, 'Contract', contractId);
     if (!EDITABLE_CONTRACT_STATUSES.includes(contract.status)) {
-      throw new BadInputError(`billing schedules of a ${contract.status} contract cannot be changed`, { contractId, status: contract.status });
+      throw new BadInputError(`billing schedules of a ${contract.status} contract cannot be changed`, {
+        contractId,
+        status: contract.status,
+      });
     }
     return contract;
   }

@@ -41,7 +41,9 @@ const FINAL_STATUSES: readonly ContractStatus[] = [ContractStatus.COMPLETED, Con
 @Injectable()
 export class ContractService {
   private readonly byId = new DataLoader<string, ContractEntity | null>((ids) => loadByIds(this.contracts, ids), { cache: false });
-  private readonly lineById = new DataLoader<string, ContractLineEntity | null>((ids) => loadByIds(this.contractLines, ids), { cache: false });
+  private readonly lineById = new DataLoader<string, ContractLineEntity | null>((ids) => loadByIds(this.contractLines, ids), {
+    cache: false,
+  });
 
   /** Contract.lines of many contracts in one statement. */
   private readonly linesByContractId = new DataLoader<string, ContractLineEntity[]>(
@@ -95,7 +97,9 @@ export class ContractService {
     const key = `${first}|${statuses.join(',')}`;
     let loader = this.byClientLoaders.get(key);
     if (!loader) {
-      loader = new DataLoader<string, ContractEntity[]>((clientIds) => this.loadContractsOfClients(clientIds, first, statuses), { cache: false });
+      loader = new DataLoader<string, ContractEntity[]>((clientIds) => this.loadContractsOfClients(clientIds, first, statuses), {
+        cache: false,
+      });
       this.byClientLoaders.set(key, loader);
     }
     return loader.load(clientId);
@@ -103,26 +107,54 @@ export class ContractService {
 
   list({ filter = {}, orderBy, ...page }: ContractsArgs): Promise<Page<ContractEntity>> {
     const query = this.contracts.createQueryBuilder('contract');
-    if (filter.numberContains) query.andWhere('contract.number ILIKE :number', { number: containsPattern(filter.numberContains) });
-    if (filter.customerId) query.andWhere('contract.customerId = :customerId', { customerId: filter.customerId });
-    if (filter.clientId) query.andWhere('contract.clientId = :clientId', { clientId: filter.clientId });
-    if (filter.legalEntityId) query.andWhere('contract.legalEntityId = :legalEntityId', { legalEntityId: filter.legalEntityId });
-    if (filter.opportunityId) query.andWhere('contract.opportunityId = :opportunityId', { opportunityId: filter.opportunityId });
-    if (filter.statusIn?.length) query.andWhere('contract.status = ANY(:statuses)', { statuses: filter.statusIn });
-    if (filter.startDateFrom) query.andWhere('contract.startDate >= :startDateFrom', { startDateFrom: filter.startDateFrom });
-    if (filter.startDateTo) query.andWhere('contract.startDate <= :startDateTo', { startDateTo: filter.startDateTo });
-    if (filter.endDateTo) query.andWhere('contract.endDate <= :endDateTo', { endDateTo: filter.endDateTo });
-    if (filter.currency) query.andWhere('contract.currency = :currency', { currency: filter.currency });
+    if (filter.numberContains) {
+      query.andWhere('contract.number ILIKE :number', { number: containsPattern(filter.numberContains) });
+    }
+    if (filter.customerId) {
+      query.andWhere('contract.customerId = :customerId', { customerId: filter.customerId });
+    }
+    if (filter.clientId) {
+      query.andWhere('contract.clientId = :clientId', { clientId: filter.clientId });
+    }
+    if (filter.legalEntityId) {
+      query.andWhere('contract.legalEntityId = :legalEntityId', { legalEntityId: filter.legalEntityId });
+    }
+    if (filter.opportunityId) {
+      query.andWhere('contract.opportunityId = :opportunityId', { opportunityId: filter.opportunityId });
+    }
+    if (filter.statusIn?.length) {
+      query.andWhere('contract.status = ANY(:statuses)', { statuses: filter.statusIn });
+    }
+    if (filter.startDateFrom) {
+      query.andWhere('contract.startDate >= :startDateFrom', { startDateFrom: filter.startDateFrom });
+    }
+    if (filter.startDateTo) {
+      query.andWhere('contract.startDate <= :startDateTo', { startDateTo: filter.startDateTo });
+    }
+    if (filter.endDateTo) {
+      query.andWhere('contract.endDate <= :endDateTo', { endDateTo: filter.endDateTo });
+    }
+    if (filter.currency) {
+      query.andWhere('contract.currency = :currency', { currency: filter.currency });
+    }
     const field = orderBy?.field ?? ContractSortField.NUMBER;
     return paginate(query, page, { field, property: field, direction: orderBy?.direction ?? 'ASC' });
   }
 
   listLines({ filter = {}, orderBy, ...page }: ContractLinesArgs): Promise<Page<ContractLineEntity>> {
     const query = this.contractLines.createQueryBuilder('line');
-    if (filter.contractId) query.andWhere('line.contractId = :contractId', { contractId: filter.contractId });
-    if (filter.billingModelIn?.length) query.andWhere('line.billingModel = ANY(:models)', { models: filter.billingModelIn });
-    if (filter.changeOrderNumber) query.andWhere('line.changeOrderNumber = :changeOrderNumber', { changeOrderNumber: filter.changeOrderNumber });
-    if (filter.sourceQuoteLineId) query.andWhere('line.sourceQuoteLineId = :sourceQuoteLineId', { sourceQuoteLineId: filter.sourceQuoteLineId });
+    if (filter.contractId) {
+      query.andWhere('line.contractId = :contractId', { contractId: filter.contractId });
+    }
+    if (filter.billingModelIn?.length) {
+      query.andWhere('line.billingModel = ANY(:models)', { models: filter.billingModelIn });
+    }
+    if (filter.changeOrderNumber) {
+      query.andWhere('line.changeOrderNumber = :changeOrderNumber', { changeOrderNumber: filter.changeOrderNumber });
+    }
+    if (filter.sourceQuoteLineId) {
+      query.andWhere('line.sourceQuoteLineId = :sourceQuoteLineId', { sourceQuoteLineId: filter.sourceQuoteLineId });
+    }
     const field = orderBy?.field ?? ContractLineSortField.CREATED_AT;
     return paginate(query, page, { field, property: field, direction: orderBy?.direction ?? 'ASC' });
   }
@@ -135,7 +167,10 @@ export class ContractService {
       const customer = await tx.manager.getRepository(LegalCustomerEntity).findOne({ where: { id: fields.customerId } });
       assertFound(customer, 'LegalCustomer', fields.customerId);
       if (customer.status === LegalCustomerStatus.FROZEN) {
-        throw new BadInputError(`legal customer ${customer.id} is FROZEN: no new contracts`, { customerId: customer.id, status: customer.status });
+        throw new BadInputError(`legal customer ${customer.id} is FROZEN: no new contracts`, {
+          customerId: customer.id,
+          status: customer.status,
+        });
       }
       await this.assertLegalEntity(tx, fields.legalEntityId);
       const contract = await tx.create(ContractEntity, {
@@ -151,8 +186,12 @@ export class ContractService {
         consumedAmountAmount: '0.00',
         version: 1,
       });
-      if (lines.length === 0) return contract;
-      for (const line of lines) await this.insertLine(tx, contract, line);
+      if (lines.length === 0) {
+        return contract;
+      }
+      for (const line of lines) {
+        await this.insertLine(tx, contract, line);
+      }
       return this.recomputeTotal(tx, contract, false);
     });
   }
@@ -163,10 +202,14 @@ export class ContractService {
       assertNotFinal(contract);
       const endDate = input.endDate === undefined ? contract.endDate : input.endDate;
       assertPeriod(input.startDate ?? contract.startDate, endDate);
-      if (input.legalEntityId) await this.assertLegalEntity(tx, input.legalEntityId);
+      if (input.legalEntityId) {
+        await this.assertLegalEntity(tx, input.legalEntityId);
+      }
       const { renewalThresholdPct, ...fields } = input;
       const patch: Partial<ContractEntity> = { ...fields };
-      if (renewalThresholdPct !== undefined) patch.renewalThresholdPct = renewalThresholdPct === null ? null : toAmount(renewalThresholdPct);
+      if (renewalThresholdPct !== undefined) {
+        patch.renewalThresholdPct = renewalThresholdPct === null ? null : toAmount(renewalThresholdPct);
+      }
       return tx.update(ContractEntity, id, patch);
     });
   }
@@ -179,7 +222,9 @@ export class ContractService {
     return this.writePoint.run(async (tx) => {
       const contract = await this.lockContract(tx, id);
       contractStates.assertTransition(contract.status, to);
-      if (to === ContractStatus.ACTIVE && contract.status === ContractStatus.DRAFT) await this.assertActivatable(tx, contract);
+      if (to === ContractStatus.ACTIVE && contract.status === ContractStatus.DRAFT) {
+        await this.assertActivatable(tx, contract);
+      }
       return tx.transition(ContractEntity, id, contractStates, to);
     });
   }
@@ -205,14 +250,24 @@ export class ContractService {
       assertEditable(contract);
       const { amount, hoursCap, ...fields } = input;
       const patch: Partial<ContractLineEntity> = { ...fields };
-      if (amount !== undefined) patch.amountAmount = amount === null ? null : toAmount(amount);
-      if (hoursCap !== undefined) patch.hoursCap = hoursCap === null ? null : toAmount(hoursCap);
-      if (!changesAnything(line, patch)) return line;
+      if (amount !== undefined) {
+        patch.amountAmount = amount === null ? null : toAmount(amount);
+      }
+      if (hoursCap !== undefined) {
+        patch.hoursCap = hoursCap === null ? null : toAmount(hoursCap);
+      }
+      if (!changesAnything(line, patch)) {
+        return line;
+      }
       const merged = { ...line, ...patch };
       assertLineRules(merged.billingModel, merged.amountAmount);
-      if (input.rateCardId) await this.assertRateCard(tx, input.rateCardId, contract.currency);
+      if (input.rateCardId) {
+        await this.assertRateCard(tx, input.rateCardId, contract.currency);
+      }
       const updated = await tx.update(ContractLineEntity, id, patch);
-      if (updated.amountAmount !== line.amountAmount) await this.rescalePercentSchedules(tx, updated);
+      if (updated.amountAmount !== line.amountAmount) {
+        await this.rescalePercentSchedules(tx, updated);
+      }
       await this.recomputeTotal(tx, contract, contract.status !== ContractStatus.DRAFT);
       return updated;
     });
@@ -225,10 +280,15 @@ export class ContractService {
       assertFound(line, 'ContractLine', id);
       const contract = await this.lockContract(tx, line.contractId);
       if (contract.status !== ContractStatus.DRAFT) {
-        throw new BadInputError(`lines of a ${contract.status} contract cannot be deleted; change them (change order) instead`, { contractId: contract.id, status: contract.status });
+        throw new BadInputError(`lines of a ${contract.status} contract cannot be deleted; change them (change order) instead`, {
+          contractId: contract.id,
+          status: contract.status,
+        });
       }
       const schedules = await tx.manager.getRepository(BillingScheduleEntity).count({ where: { contractLineId: id } });
-      if (schedules > 0) throw new ConflictError(`contract line ${id} has billing schedules`, { contractLineId: id, billingSchedules: schedules });
+      if (schedules > 0) {
+        throw new ConflictError(`contract line ${id} has billing schedules`, { contractLineId: id, billingSchedules: schedules });
+      }
       await tx.delete(ContractLineEntity, id);
       return this.recomputeTotal(tx, contract, false);
     });
@@ -248,7 +308,9 @@ export class ContractService {
   }
 
   private async loadContractsOfClients(clientIds: readonly string[], first: number, statuses: string[]): Promise<ContractEntity[][]> {
-    if (first === 0) return clientIds.map(() => []);
+    if (first === 0) {
+      return clientIds.map(() => []);
+    }
     const { schema, tableName } = this.contracts.metadata;
     const statusClause = statuses.length ? 'AND status = ANY(:statuses)' : '';
     const ranked = `SELECT ranked.id FROM (
@@ -267,7 +329,9 @@ export class ContractService {
   private async insertLine(tx: WriteTransaction, contract: ContractEntity, input: ContractLineInput): Promise<ContractLineEntity> {
     const { amount, hoursCap, ...fields } = input;
     assertLineRules(fields.billingModel, amount ?? null);
-    if (fields.rateCardId) await this.assertRateCard(tx, fields.rateCardId, contract.currency);
+    if (fields.rateCardId) {
+      await this.assertRateCard(tx, fields.rateCardId, contract.currency);
+    }
     return tx.create(ContractLineEntity, {
       ...fields,
       contractId: contract.id,
@@ -291,7 +355,9 @@ export class ContractService {
       .where('line.contractId = :contractId', { contractId: contract.id })
       .getRawOne<{ total: string }>()) ?? { total: '0' };
     const patch: Partial<ContractEntity> = { totalValueAmount: toAmount(total) };
-    if (bumpVersion) patch.version = contract.version + 1;
+    if (bumpVersion) {
+      patch.version = contract.version + 1;
+    }
     return tx.update(ContractEntity, contract.id, patch);
   }
 
@@ -312,7 +378,9 @@ export class ContractService {
 
   private async assertActivatable(tx: WriteTransaction, contract: ContractEntity): Promise<void> {
     const lines = await tx.manager.getRepository(ContractLineEntity).count({ where: { contractId: contract.id } });
-    if (lines === 0) throw new BadInputError('a contract needs at least one line to be activated', { contractId: contract.id });
+    if (lines === 0) {
+      throw new BadInputError('a contract needs at least one line to be activated', { contractId: contract.id });
+    }
     assertPeriod(contract.startDate, contract.endDate);
     const customer = await tx.manager.getRepository(LegalCustomerEntity).findOne({ where: { id: contract.customerId } });
     if (customer?.status === LegalCustomerStatus.FROZEN) {
@@ -322,20 +390,30 @@ export class ContractService {
 
   private async assertLegalEntity(tx: WriteTransaction, legalEntityId: string): Promise<void> {
     const exists = await tx.manager.getRepository(LegalEntityEntity).exists({ where: { id: legalEntityId } });
-    if (!exists) assertFound(null, 'LegalEntity', legalEntityId);
+    if (!exists) {
+      assertFound(null, 'LegalEntity', legalEntityId);
+    }
   }
 
   private async assertRateCard(tx: WriteTransaction, rateCardId: string, currency: string): Promise<void> {
     const rateCard = await tx.manager.getRepository(RateCardEntity).findOne({ where: { id: rateCardId } });
     assertFound(rateCard, 'RateCard', rateCardId);
     if (rateCard.currency !== currency) {
-      throw new BadInputError(`rate card ${rateCardId} is in ${rateCard.currency}, the contract in ${currency}`, { rateCardId, currency: rateCard.currency });
+      throw new BadInputError(`rate card ${rateCardId} is in ${rateCard.currency}, the contract in ${currency}`, {
+        rateCardId,
+        currency: rateCard.currency,
+      });
     }
   }
 
   /** Locks the contract row for the rest of the transaction, so concurrent line writes serialise on it. */
   private async lockContract(tx: WriteTransaction, id: string): Promise<ContractEntity> {
-    const contract = await tx.manager.getRepository(ContractEntity).createQueryBuilder('contract').setLock('pessimistic_write').where('contract.id = :id', { id }).getOne();
+    const contract = await tx.manager
+      .getRepository(ContractEntity)
+      .createQueryBuilder('contract')
+      .setLock('pessimistic_write')
+      .where('contract.id = :id', { id })
+      .getOne();
     assertFound(contract, 'Contract', id);
     return contract;
   }
@@ -343,7 +421,9 @@ export class ContractService {
 
 /** amount × pct / 100 rounded to cents; null when the line has no amount. */
 export function percentOf(amount: string | null, pct: string | null): string | null {
-  if (amount === null || pct === null) return null;
+  if (amount === null || pct === null) {
+    return null;
+  }
   return toAmount(decimal(amount).times(pct).div(100));
 }
 
@@ -372,6 +452,9 @@ function assertNotFinal(contract: ContractEntity): void {
 
 function assertEditable(contract: ContractEntity): void {
   if (!EDITABLE_CONTRACT_STATUSES.includes(contract.status)) {
-    throw new BadInputError(`lines of a ${contract.status} contract cannot be changed`, { contractId: contract.id, status: contract.status });
+    throw new BadInputError(`lines of a ${contract.status} contract cannot be changed`, {
+      contractId: contract.id,
+      status: contract.status,
+    });
   }
 }

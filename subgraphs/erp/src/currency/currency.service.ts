@@ -38,7 +38,9 @@ export class CurrencyService {
 
   list({ filter = {}, orderBy, ...page }: CurrenciesArgs): Promise<Page<CurrencyEntity>> {
     const query = this.currencies.createQueryBuilder('currency');
-    if (filter.codeIn?.length) query.andWhere('currency.code = ANY(:codes)', { codes: filter.codeIn });
+    if (filter.codeIn?.length) {
+      query.andWhere('currency.code = ANY(:codes)', { codes: filter.codeIn });
+    }
     const field = orderBy?.field ?? CurrencySortField.CODE;
     return paginate(query, page, { field, property: field, direction: orderBy?.direction ?? 'ASC' });
   }

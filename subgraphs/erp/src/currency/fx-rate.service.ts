@@ -2,7 +2,20 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
 import type { EntityManager, Repository } from 'typeorm';
-import { assertFound, BadInputError, ConcordError, decimal, ErrorCode, loadByIds, money, paginate, toAmount, type DecimalValue, type MoneyValue, type Page } from '@concord/common';
+import {
+  assertFound,
+  BadInputError,
+  ConcordError,
+  decimal,
+  ErrorCode,
+  loadByIds,
+  money,
+  paginate,
+  toAmount,
+  type DecimalValue,
+  type MoneyValue,
+  type Page,
+} from '@concord/common';
 import { WritePoint } from '@concord/graphql';
 import { CurrencyService } from './currency.service';
 import { FxRateSortField, type CreateFxRateInput, type FxRatesArgs, type UpdateFxRateInput } from './dtos/fx-rate.input';
@@ -44,10 +57,18 @@ export class FxRateService {
 
   list({ filter = {}, orderBy, ...page }: FxRatesArgs): Promise<Page<FxRateEntity>> {
     const query = this.fxRates.createQueryBuilder('fxRate');
-    if (filter.fromCurrency) query.andWhere('fxRate.fromCurrency = :fromCurrency', { fromCurrency: filter.fromCurrency });
-    if (filter.toCurrency) query.andWhere('fxRate.toCurrency = :toCurrency', { toCurrency: filter.toCurrency });
-    if (filter.dateFrom) query.andWhere('fxRate.date >= :dateFrom', { dateFrom: filter.dateFrom });
-    if (filter.dateTo) query.andWhere('fxRate.date <= :dateTo', { dateTo: filter.dateTo });
+    if (filter.fromCurrency) {
+      query.andWhere('fxRate.fromCurrency = :fromCurrency', { fromCurrency: filter.fromCurrency });
+    }
+    if (filter.toCurrency) {
+      query.andWhere('fxRate.toCurrency = :toCurrency', { toCurrency: filter.toCurrency });
+    }
+    if (filter.dateFrom) {
+      query.andWhere('fxRate.date >= :dateFrom', { dateFrom: filter.dateFrom });
+    }
+    if (filter.dateTo) {
+      query.andWhere('fxRate.date <= :dateTo', { dateTo: filter.dateTo });
+    }
     const field = orderBy?.field ?? FxRateSortField.DATE;
     return paginate(query, page, { field, property: field, direction: orderBy?.direction ?? 'DESC' });
   }
@@ -68,18 +89,36 @@ export class FxRateService {
    * has none, the inverse of the latest opposite-pair rate. NOT_FOUND when neither exists. One statement.
    */
   async rateOn(from: string, to: string, date: string, manager?: EntityManager): Promise<ResolvedRate> {
-    if (from === to) return { fromCurrency: from, toCurrency: to, date, rateDate: date, inverse: false, rate: decimal(1).toFixed(RATE_PLACES), exact: decimal(1) };
+    if (from === to) {
+      return {
+        fromCurrency: from,
+        toCurrency: to,
+        date,
+        rateDate: date,
+        inverse: false,
+        rate: decimal(1).toFixed(RATE_PLACES),
+        exact: decimal(1),
+      };
+    }
     const repository = manager ? manager.getRepository(FxRateEntity) : this.fxRates;
     const stored = await repository
       .createQueryBuilder('fxRate')
-      .where('((fxRate.fromCurrency = :from AND fxRate.toCurrency = :to) OR (fxRate.fromCurrency = :to AND fxRate.toCurrency = :from))', { from, to })
+      .where('((fxRate.fromCurrency = :from AND fxRate.toCurrency = :to) OR (fxRate.fromCurrency = :to AND fxRate.toCurrency = :from))', {
+        from,
+        to,
+      })
       .andWhere('fxRate.date <= :date', { date })
       .orderBy('CASE WHEN fxRate.fromCurrency = :from THEN 0 ELSE 1 END', 'ASC')
       .addOrderBy('fxRate.date', 'DESC')
       .limit(1)
       .getOne();
     if (!stored) {
-      throw new ConcordError(ErrorCode.NOT_FOUND, `no exchange rate ${from}→${to} (or ${to}→${from}) on or before ${date}`, { entity: 'FxRate', from, to, date });
+      throw new ConcordError(ErrorCode.NOT_FOUND, `no exchange rate ${from}→${to} (or ${to}→${from}) on or before ${date}`, {
+        entity: 'FxRate',
+        from,
+        to,
+        date,
+      });
     }
     const inverse = stored.fromCurrency !== from;
     const exact = inverse ? decimal(1).div(stored.rate) : decimal(stored.rate);

@@ -5,18 +5,28 @@ import type { Repository } from 'typeorm';
 import { assertFound, loadByIds, orderByKeys, paginate, toAmount, type Page } from '@concord/common';
 import { WritePoint } from '@concord/graphql';
 import { containsPattern } from '../common/like';
-import { LegalCustomerSortField, type CreateLegalCustomerInput, type LegalCustomersArgs, type UpdateLegalCustomerInput } from './dtos/legal-customer.input';
+import {
+  LegalCustomerSortField,
+  type CreateLegalCustomerInput,
+  type LegalCustomersArgs,
+  type UpdateLegalCustomerInput,
+} from './dtos/legal-customer.input';
 import { LegalCustomerEntity, type BillingAddress, type LegalCustomerStatus } from './legal-customer.entity';
 import { legalCustomerStates } from './legal-customer.states';
 
 @Injectable()
 export class LegalCustomerService {
-  private readonly byId = new DataLoader<string, LegalCustomerEntity | null>((ids) => loadByIds(this.legalCustomers, ids), { cache: false });
+  private readonly byId = new DataLoader<string, LegalCustomerEntity | null>((ids) => loadByIds(this.legalCustomers, ids), {
+    cache: false,
+  });
 
   /** One legal customer per client: every Client.legalCustomer of a page in one statement. */
   private readonly byClientId = new DataLoader<string, LegalCustomerEntity | null>(
     async (clientIds) => {
-      const rows = await this.legalCustomers.createQueryBuilder('legalCustomer').where('legalCustomer.clientId = ANY(:clientIds)', { clientIds: [...clientIds] }).getMany();
+      const rows = await this.legalCustomers
+        .createQueryBuilder('legalCustomer')
+        .where('legalCustomer.clientId = ANY(:clientIds)', { clientIds: [...clientIds] })
+        .getMany();
       return orderByKeys(clientIds, rows, (row) => row.clientId);
     },
     { cache: false },
@@ -44,11 +54,19 @@ export class LegalCustomerService {
   list({ filter = {}, orderBy, ...page }: LegalCustomersArgs): Promise<Page<LegalCustomerEntity>> {
     const query = this.legalCustomers.createQueryBuilder('legalCustomer');
     if (filter.search) {
-      query.andWhere('(legalCustomer.legalName ILIKE :search OR legalCustomer.taxId ILIKE :search)', { search: containsPattern(filter.search) });
+      query.andWhere('(legalCustomer.legalName ILIKE :search OR legalCustomer.taxId ILIKE :search)', {
+        search: containsPattern(filter.search),
+      });
     }
-    if (filter.clientIdIn) query.andWhere('legalCustomer.clientId = ANY(:clientIds)', { clientIds: filter.clientIdIn });
-    if (filter.statusIn?.length) query.andWhere('legalCustomer.status = ANY(:statuses)', { statuses: filter.statusIn });
-    if (filter.defaultCurrency) query.andWhere('legalCustomer.defaultCurrency = :currency', { currency: filter.defaultCurrency });
+    if (filter.clientIdIn) {
+      query.andWhere('legalCustomer.clientId = ANY(:clientIds)', { clientIds: filter.clientIdIn });
+    }
+    if (filter.statusIn?.length) {
+      query.andWhere('legalCustomer.status = ANY(:statuses)', { statuses: filter.statusIn });
+    }
+    if (filter.defaultCurrency) {
+      query.andWhere('legalCustomer.defaultCurrency = :currency', { currency: filter.defaultCurrency });
+    }
     const field = orderBy?.field ?? LegalCustomerSortField.LEGAL_NAME;
     return paginate(query, page, { field, property: field, direction: orderBy?.direction ?? 'ASC' });
   }
@@ -68,8 +86,12 @@ export class LegalCustomerService {
   update(id: string, input: UpdateLegalCustomerInput): Promise<LegalCustomerEntity> {
     const { creditLimit, billingAddress, ...fields } = input;
     const patch: Partial<LegalCustomerEntity> = { ...fields };
-    if (creditLimit !== undefined) patch.creditLimitAmount = creditLimit === null ? null : toAmount(creditLimit);
-    if (billingAddress !== undefined) patch.billingAddress = billingAddress ? toAddress(billingAddress) : null;
+    if (creditLimit !== undefined) {
+      patch.creditLimitAmount = creditLimit === null ? null : toAmount(creditLimit);
+    }
+    if (billingAddress !== undefined) {
+      patch.billingAddress = billingAddress ? toAddress(billingAddress) : null;
+    }
     return this.writePoint.run((tx) => tx.update(LegalCustomerEntity, id, patch));
   }
 

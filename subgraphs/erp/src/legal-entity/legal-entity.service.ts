@@ -6,7 +6,12 @@ import { assertFound, loadByIds, paginate, type Page } from '@concord/common';
 import { WritePoint } from '@concord/graphql';
 import { containsPattern } from '../common/like';
 import { LegalEntityEntity } from './legal-entity.entity';
-import { LegalEntitySortField, type CreateLegalEntityInput, type LegalEntitiesArgs, type UpdateLegalEntityInput } from './dtos/legal-entity.input';
+import {
+  LegalEntitySortField,
+  type CreateLegalEntityInput,
+  type LegalEntitiesArgs,
+  type UpdateLegalEntityInput,
+} from './dtos/legal-entity.input';
 
 @Injectable()
 export class LegalEntityService {
@@ -32,8 +37,12 @@ export class LegalEntityService {
     if (filter.search) {
       query.andWhere('(legalEntity.name ILIKE :search OR legalEntity.code ILIKE :search)', { search: containsPattern(filter.search) });
     }
-    if (filter.country) query.andWhere('legalEntity.country = :country', { country: filter.country });
-    if (filter.functionalCurrency) query.andWhere('legalEntity.functionalCurrency = :currency', { currency: filter.functionalCurrency });
+    if (filter.country) {
+      query.andWhere('legalEntity.country = :country', { country: filter.country });
+    }
+    if (filter.functionalCurrency) {
+      query.andWhere('legalEntity.functionalCurrency = :currency', { currency: filter.functionalCurrency });
+    }
     const field = orderBy?.field ?? LegalEntitySortField.CODE;
     return paginate(query, page, { field, property: field, direction: orderBy?.direction ?? 'ASC' });
   }

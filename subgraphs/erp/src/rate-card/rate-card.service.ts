@@ -22,7 +22,9 @@ import { RateCardEntity } from './rate-card.entity';
 @Injectable()
 export class RateCardService {
   private readonly byId = new DataLoader<string, RateCardEntity | null>((ids) => loadByIds(this.rateCards, ids), { cache: false });
-  private readonly lineById = new DataLoader<string, RateCardLineEntity | null>((ids) => loadByIds(this.rateCardLines, ids), { cache: false });
+  private readonly lineById = new DataLoader<string, RateCardLineEntity | null>((ids) => loadByIds(this.rateCardLines, ids), {
+    cache: false,
+  });
 
   /** RateCard.lines of many cards in one statement. */
   private readonly linesByRateCardId = new DataLoader<string, RateCardLineEntity[]>(
@@ -65,10 +67,16 @@ export class RateCardService {
 
   list({ filter = {}, orderBy, ...page }: RateCardsArgs): Promise<Page<RateCardEntity>> {
     const query = this.rateCards.createQueryBuilder('rateCard');
-    if (filter.nameContains) query.andWhere('rateCard.name ILIKE :name', { name: containsPattern(filter.nameContains) });
-    if (filter.currency) query.andWhere('rateCard.currency = :currency', { currency: filter.currency });
+    if (filter.nameContains) {
+      query.andWhere('rateCard.name ILIKE :name', { name: containsPattern(filter.nameContains) });
+    }
+    if (filter.currency) {
+      query.andWhere('rateCard.currency = :currency', { currency: filter.currency });
+    }
     if (filter.effectiveOn) {
-      query.andWhere('rateCard.effectiveFrom <= :on AND (rateCard.effectiveTo IS NULL OR rateCard.effectiveTo >= :on)', { on: filter.effectiveOn });
+      query.andWhere('rateCard.effectiveFrom <= :on AND (rateCard.effectiveTo IS NULL OR rateCard.effectiveTo >= :on)', {
+        on: filter.effectiveOn,
+      });
     }
     const field = orderBy?.field ?? RateCardSortField.NAME;
     return paginate(query, page, { field, property: field, direction: orderBy?.direction ?? 'ASC' });
@@ -76,8 +84,12 @@ export class RateCardService {
 
   listLines({ filter = {}, orderBy, ...page }: RateCardLinesArgs): Promise<Page<RateCardLineEntity>> {
     const query = this.rateCardLines.createQueryBuilder('line');
-    if (filter.rateCardId) query.andWhere('line.rateCardId = :rateCardId', { rateCardId: filter.rateCardId });
-    if (filter.role) query.andWhere('line.role = :role', { role: filter.role });
+    if (filter.rateCardId) {
+      query.andWhere('line.rateCardId = :rateCardId', { rateCardId: filter.rateCardId });
+    }
+    if (filter.role) {
+      query.andWhere('line.role = :role', { role: filter.role });
+    }
     const field = orderBy?.field ?? RateCardLineSortField.CREATED_AT;
     return paginate(query, page, { field, property: field, direction: orderBy?.direction ?? 'ASC' });
   }
@@ -95,7 +107,9 @@ export class RateCardService {
       const updated = await tx.update(RateCardEntity, id, { ...input });
       if (input.currency && input.currency !== before.currency) {
         const lines = await tx.manager.getRepository(RateCardLineEntity).find({ where: { rateCardId: id } });
-        for (const line of lines) await tx.update(RateCardLineEntity, line.id, { currency: input.currency });
+        for (const line of lines) {
+          await tx.update(RateCardLineEntity, line.id, { currency: input.currency });
+        }
       }
       return updated;
     });
@@ -105,14 +119,21 @@ export class RateCardService {
     return this.writePoint.run(async (tx) => {
       const card = await this.lockCard(tx, input.rateCardId);
       const { billRate, ...fields } = input;
-      return tx.create(RateCardLineEntity, { ...fields, activity: fields.activity ?? null, billRateAmount: toAmount(billRate, 6), currency: card.currency });
+      return tx.create(RateCardLineEntity, {
+        ...fields,
+        activity: fields.activity ?? null,
+        billRateAmount: toAmount(billRate, 6),
+        currency: card.currency,
+      });
     });
   }
 
   updateLine(id: string, input: UpdateRateCardLineInput): Promise<RateCardLineEntity> {
     const { billRate, ...fields } = input;
     const patch: Partial<RateCardLineEntity> = { ...fields };
-    if (billRate !== undefined) patch.billRateAmount = toAmount(billRate, 6);
+    if (billRate !== undefined) {
+      patch.billRateAmount = toAmount(billRate, 6);
+    }
     return this.writePoint.run((tx) => tx.update(RateCardLineEntity, id, patch));
   }
 
@@ -127,7 +148,9 @@ export class RateCardService {
    */
   async billRateLine({ rateCardId, role, date, activity }: BillRateArgs): Promise<RateCardLineEntity | null> {
     const card = await this.getById(rateCardId);
-    if (card.effectiveFrom > date || (card.effectiveTo !== null && card.effectiveTo < date)) return null;
+    if (card.effectiveFrom > date || (card.effectiveTo !== null && card.effectiveTo < date)) {
+      return null;
+    }
     const query = this.rateCardLines
       .createQueryBuilder('line')
       .where('line.rateCardId = :rateCardId AND line.role = :role', { rateCardId, role })
@@ -139,7 +162,12 @@ export class RateCardService {
 
   /** Locks the card so its currency cannot change under a line being written. */
   private async lockCard(tx: WriteTransaction, id: string): Promise<RateCardEntity> {
-    const card = await tx.manager.getRepository(RateCardEntity).createQueryBuilder('rateCard').setLock('pessimistic_write').where('rateCard.id = :id', { id }).getOne();
+    const card = await tx.manager
+      .getRepository(RateCardEntity)
+      .createQueryBuilder('rateCard')
+      .setLock('pessimistic_write')
+      .where('rateCard.id = :id', { id })
+      .getOne();
     assertFound(card, 'RateCard', id);
     return card;
   }

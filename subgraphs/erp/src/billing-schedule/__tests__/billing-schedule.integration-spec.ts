@@ -57,16 +57,34 @@ describe('BillingSchedule', () => {
 
       expect(created).toMatchObject({ type: 'MILESTONE', contractId: contract.id, contractLine: { id: lineId } });
       expect(created.lines).toEqual([
-        { id: expect.any(String), plannedDate: '2025-01-31', pct: null, status: 'PLANNED', amount: { amount: '2000.00', currency: 'EUR' }, milestone: null },
-        { id: expect.any(String), plannedDate: '2025-03-31', pct: '30.00', status: 'PLANNED', amount: { amount: '3000.00', currency: 'EUR' }, milestone: { id: milestoneId } },
+        {
+          id: expect.any(String),
+          plannedDate: '2025-01-31',
+          pct: null,
+          status: 'PLANNED',
+          amount: { amount: '2000.00', currency: 'EUR' },
+          milestone: null,
+        },
+        {
+          id: expect.any(String),
+          plannedDate: '2025-03-31',
+          pct: '30.00',
+          status: 'PLANNED',
+          amount: { amount: '3000.00', currency: 'EUR' },
+          milestone: { id: milestoneId },
+        },
       ]);
     });
 
     it('should not accept a line with both amount and pct, or neither (BAD_USER_INPUT)', async () => {
       const { lineId } = await fixedFeeContract();
 
-      const both = await postGraphQL(sut.graphqlUrl, CREATE, { input: { contractLineId: lineId, type: 'FIXED_DATE', lines: [{ plannedDate: '2025-01-01', amount: '1', pct: '1' }] } });
-      const neither = await postGraphQL(sut.graphqlUrl, CREATE, { input: { contractLineId: lineId, type: 'FIXED_DATE', lines: [{ plannedDate: '2025-01-01' }] } });
+      const both = await postGraphQL(sut.graphqlUrl, CREATE, {
+        input: { contractLineId: lineId, type: 'FIXED_DATE', lines: [{ plannedDate: '2025-01-01', amount: '1', pct: '1' }] },
+      });
+      const neither = await postGraphQL(sut.graphqlUrl, CREATE, {
+        input: { contractLineId: lineId, type: 'FIXED_DATE', lines: [{ plannedDate: '2025-01-01' }] },
+      });
 
       expect(both.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
       expect(neither.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
@@ -76,11 +94,22 @@ describe('BillingSchedule', () => {
       const { contract, lineId } = await fixedFeeContract();
 
       const result = await postGraphQL(sut.graphqlUrl, CREATE, {
-        input: { contractLineId: lineId, type: 'PERIODIC', lines: [{ plannedDate: '2025-01-01', pct: '60' }, { plannedDate: '2025-02-01', pct: '40.01' }] },
+        input: {
+          contractLineId: lineId,
+          type: 'PERIODIC',
+          lines: [
+            { plannedDate: '2025-01-01', pct: '60' },
+            { plannedDate: '2025-02-01', pct: '40.01' },
+          ],
+        },
       });
 
       expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-      const { billingSchedules } = await queryData(sut.graphqlUrl, `query($id: ID!) { billingSchedules(filter: { contractId: $id }) { edges { node { id } } } }`, { id: contract.id });
+      const { billingSchedules } = await queryData(
+        sut.graphqlUrl,
+        `query($id: ID!) { billingSchedules(filter: { contractId: $id }) { edges { node { id } } } }`,
+        { id: contract.id },
+      );
       expect(billingSchedules.edges).toHaveLength(0);
     });
 
@@ -104,9 +133,13 @@ describe('BillingSchedule', () => {
         `mutation($id: ID!) { createBillingScheduleLine(input: { billingScheduleId: $id, plannedDate: "2025-06-30", amount: "1500", description: "June" }) { description billingSchedule { id } } }`,
         { id: created.id },
       );
-      const { updateBillingSchedule } = await queryData(sut.graphqlUrl, `mutation($id: ID!) { updateBillingSchedule(id: $id, input: { type: PERIODIC, description: "monthly" }) { type description } }`, {
-        id: created.id,
-      });
+      const { updateBillingSchedule } = await queryData(
+        sut.graphqlUrl,
+        `mutation($id: ID!) { updateBillingSchedule(id: $id, input: { type: PERIODIC, description: "monthly" }) { type description } }`,
+        {
+          id: created.id,
+        },
+      );
 
       expect(createBillingScheduleLine).toEqual({ description: 'June', billingSchedule: { id: created.id } });
       expect(updateBillingSchedule).toEqual({ type: 'PERIODIC', description: 'monthly' });
@@ -124,7 +157,9 @@ describe('BillingSchedule', () => {
       await queryData(sut.graphqlUrl, TRANSITION, { id: invoiced.id, to: 'READY' });
       await queryData(sut.graphqlUrl, TRANSITION, { id: invoiced.id, to: 'INVOICED', invoiceId: await factory.invoiceFor(contract) });
 
-      await queryData(sut.graphqlUrl, `mutation($id: ID!) { updateContractLine(id: $id, input: { amount: "12000" }) { id } }`, { id: lineId });
+      await queryData(sut.graphqlUrl, `mutation($id: ID!) { updateContractLine(id: $id, input: { amount: "12000" }) { id } }`, {
+        id: lineId,
+      });
 
       expect((await queryData(sut.graphqlUrl, READ_LINE, { id: invoiced.id })).billingScheduleLine.amount).toEqual({ amount: '5000.00' });
       expect((await queryData(sut.graphqlUrl, READ_LINE, { id: open.id })).billingScheduleLine.amount).toEqual({ amount: '6000.00' });
@@ -159,7 +194,12 @@ describe('BillingSchedule', () => {
 
     it('should cancel a PLANNED and a READY line', async () => {
       const { lineId } = await fixedFeeContract();
-      const [planned, ready] = (await schedule(lineId, [{ plannedDate: '2025-01-31', amount: '1' }, { plannedDate: '2025-02-28', amount: '1' }])).lines;
+      const [planned, ready] = (
+        await schedule(lineId, [
+          { plannedDate: '2025-01-31', amount: '1' },
+          { plannedDate: '2025-02-28', amount: '1' },
+        ])
+      ).lines;
       await queryData(sut.graphqlUrl, TRANSITION, { id: ready.id, to: 'READY' });
 
       const first = await queryData(sut.graphqlUrl, TRANSITION, { id: planned.id, to: 'CANCELLED' });
@@ -178,12 +218,17 @@ describe('BillingSchedule', () => {
       const { contract, lineId } = await fixedFeeContract();
       const [line] = (await schedule(lineId, [{ plannedDate: '2025-01-31', amount: '100' }])).lines;
       const invoiceId = await factory.invoiceFor(contract);
-      for (const step of path) await queryData(sut.graphqlUrl, TRANSITION, { id: line.id, to: step, invoiceId: step === 'INVOICED' ? invoiceId : null });
+      for (const step of path) {
+        await queryData(sut.graphqlUrl, TRANSITION, { id: line.id, to: step, invoiceId: step === 'INVOICED' ? invoiceId : null });
+      }
 
       const result = await postGraphQL(sut.graphqlUrl, TRANSITION, { id: line.id, to, invoiceId: to === 'INVOICED' ? invoiceId : null });
 
       expect(result.errors?.[0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', from, to });
-      expect((await queryData(sut.graphqlUrl, READ_LINE, { id: line.id })).billingScheduleLine).toMatchObject({ status: from, invoiceId: from === 'INVOICED' ? invoiceId : null });
+      expect((await queryData(sut.graphqlUrl, READ_LINE, { id: line.id })).billingScheduleLine).toMatchObject({
+        status: from,
+        invoiceId: from === 'INVOICED' ? invoiceId : null,
+      });
     });
 
     it('should not mark a line INVOICED without an invoice id, nor take one for another status (BAD_USER_INPUT)', async () => {
@@ -217,7 +262,10 @@ describe('BillingSchedule', () => {
 
       await sut.app.get(WritePoint).run((tx) => sut.app.get(BillingScheduleService).markInvoiced(tx, line.id, invoiceId));
 
-      expect((await queryData(sut.graphqlUrl, READ_LINE, { id: line.id })).billingScheduleLine).toMatchObject({ status: 'INVOICED', invoiceId });
+      expect((await queryData(sut.graphqlUrl, READ_LINE, { id: line.id })).billingScheduleLine).toMatchObject({
+        status: 'INVOICED',
+        invoiceId,
+      });
     });
 
     it('should not change an INVOICED line (BAD_USER_INPUT)', async () => {
@@ -226,7 +274,11 @@ describe('BillingSchedule', () => {
       await queryData(sut.graphqlUrl, TRANSITION, { id: line.id, to: 'READY' });
       await queryData(sut.graphqlUrl, TRANSITION, { id: line.id, to: 'INVOICED', invoiceId: await factory.invoiceFor(contract) });
 
-      const result = await postGraphQL(sut.graphqlUrl, `mutation($id: ID!) { updateBillingScheduleLine(id: $id, input: { amount: "1" }) { id } }`, { id: line.id });
+      const result = await postGraphQL(
+        sut.graphqlUrl,
+        `mutation($id: ID!) { updateBillingScheduleLine(id: $id, input: { amount: "1" }) { id } }`,
+        { id: line.id },
+      );
 
       expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     });
@@ -235,7 +287,12 @@ describe('BillingSchedule', () => {
   describe('queries', () => {
     it('should filter lines by contract, status and planned date, sorted by planned date', async () => {
       const { contract, lineId } = await fixedFeeContract();
-      const lines = (await schedule(lineId, ['2025-04-30', '2025-01-31', '2025-03-31', '2025-02-28'].map((plannedDate) => ({ plannedDate, amount: '10' })))).lines;
+      const lines = (
+        await schedule(
+          lineId,
+          ['2025-04-30', '2025-01-31', '2025-03-31', '2025-02-28'].map((plannedDate) => ({ plannedDate, amount: '10' })),
+        )
+      ).lines;
       await queryData(sut.graphqlUrl, TRANSITION, { id: lines[1].id, to: 'READY' });
 
       const { billingScheduleLines } = await queryData(
@@ -245,13 +302,19 @@ describe('BillingSchedule', () => {
         { id: contract.id },
       );
 
-      expect(billingScheduleLines.edges.map((edge: { node: { plannedDate: string } }) => edge.node.plannedDate)).toEqual(['2025-04-30', '2025-03-31']);
+      expect(billingScheduleLines.edges.map((edge: { node: { plannedDate: string } }) => edge.node.plannedDate)).toEqual([
+        '2025-04-30',
+        '2025-03-31',
+      ]);
     });
 
     it('should resolve contract lines, their schedules and schedule lines in one statement per level', async () => {
       const contract = await factory.contract({ lines: [factory.fixedLine(), factory.fixedLine({ description: 'second' })] });
       for (const line of contract.lines) {
-        await schedule(line.id, [{ plannedDate: '2025-01-31', amount: '1' }, { plannedDate: '2025-02-28', amount: '2' }]);
+        await schedule(line.id, [
+          { plannedDate: '2025-01-31', amount: '1' },
+          { plannedDate: '2025-02-28', amount: '2' },
+        ]);
         await schedule(line.id, [{ plannedDate: '2025-03-31', pct: '5' }]);
       }
 
@@ -262,7 +325,9 @@ describe('BillingSchedule', () => {
         { id: contract.id },
       );
 
-      expect(read.lines.map((line: { billingSchedules: { lines: unknown[] }[] }) => line.billingSchedules.map((s) => s.lines.length))).toEqual([
+      expect(
+        read.lines.map((line: { billingSchedules: { lines: unknown[] }[] }) => line.billingSchedules.map((s) => s.lines.length)),
+      ).toEqual([
         [2, 1],
         [2, 1],
       ]);
@@ -273,17 +338,29 @@ describe('BillingSchedule', () => {
       const { lineId } = await fixedFeeContract();
       const made = [await schedule(lineId, []), await schedule(lineId, []), await schedule(lineId, [])];
 
-      const { billingSchedule } = await queryData(sut.graphqlUrl, `query($id: ID!) { billingSchedule(id: $id) { id type } }`, { id: made[1].id });
-      const first = await queryData(sut.graphqlUrl, `query($id: ID!) { billingSchedules(first: 2, filter: { contractLineId: $id }) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`, {
-        id: lineId,
+      const { billingSchedule } = await queryData(sut.graphqlUrl, `query($id: ID!) { billingSchedule(id: $id) { id type } }`, {
+        id: made[1].id,
       });
-      const second = await queryData(sut.graphqlUrl, `query($id: ID!, $after: String) { billingSchedules(first: 2, after: $after, filter: { contractLineId: $id }) { edges { node { id } } } }`, {
-        id: lineId,
-        after: first.billingSchedules.pageInfo.endCursor,
-      });
+      const first = await queryData(
+        sut.graphqlUrl,
+        `query($id: ID!) { billingSchedules(first: 2, filter: { contractLineId: $id }) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`,
+        {
+          id: lineId,
+        },
+      );
+      const second = await queryData(
+        sut.graphqlUrl,
+        `query($id: ID!, $after: String) { billingSchedules(first: 2, after: $after, filter: { contractLineId: $id }) { edges { node { id } } } }`,
+        {
+          id: lineId,
+          after: first.billingSchedules.pageInfo.endCursor,
+        },
+      );
 
       expect(billingSchedule).toEqual({ id: made[1].id, type: 'FIXED_DATE' });
-      expect([...first.billingSchedules.edges, ...second.billingSchedules.edges].map((edge: { node: { id: string } }) => edge.node.id)).toEqual(made.map((s) => s.id));
+      expect(
+        [...first.billingSchedules.edges, ...second.billingSchedules.edges].map((edge: { node: { id: string } }) => edge.node.id),
+      ).toEqual(made.map((s) => s.id));
     });
   });
 });

@@ -37,7 +37,10 @@ describe('Contract', () => {
     it("should create a DRAFT contract with its lines, the customer's client and currency, and the total of the lines", async () => {
       const customer = await factory.legalCustomer({ defaultCurrency: 'GBP' });
 
-      const contract = await factory.contract({ customerId: customer.id, lines: [factory.fixedLine({ amount: '10000.10' }), factory.tmLine({ amount: '2500' })] });
+      const contract = await factory.contract({
+        customerId: customer.id,
+        lines: [factory.fixedLine({ amount: '10000.10' }), factory.tmLine({ amount: '2500' })],
+      });
 
       expect(contract).toMatchObject({
         status: 'DRAFT',
@@ -56,7 +59,9 @@ describe('Contract', () => {
 
       const lines = await Promise.all(
         ['TM', 'FIXED', 'MILESTONE', 'RETAINER'].map(async (billingModel) => {
-          const { createContractLine } = await queryData(sut.graphqlUrl, ADD_LINE, { input: { contractId: contract.id, description: billingModel, billingModel, amount: '1' } });
+          const { createContractLine } = await queryData(sut.graphqlUrl, ADD_LINE, {
+            input: { contractId: contract.id, description: billingModel, billingModel, amount: '1' },
+          });
           return [createContractLine.billingModel, createContractLine.invoicePolicy, createContractLine.revRecMethod];
         }),
       );
@@ -71,10 +76,17 @@ describe('Contract', () => {
 
     it('should not create a contract for a FROZEN customer (BAD_USER_INPUT)', async () => {
       const customer = await factory.legalCustomer();
-      await queryData(sut.graphqlUrl, `mutation($id: ID!) { transitionLegalCustomer(id: $id, to: FROZEN) { status } }`, { id: customer.id });
+      await queryData(sut.graphqlUrl, `mutation($id: ID!) { transitionLegalCustomer(id: $id, to: FROZEN) { status } }`, {
+        id: customer.id,
+      });
 
       const result = await postGraphQL(sut.graphqlUrl, `mutation($input: CreateContractInput!) { createContract(input: $input) { id } }`, {
-        input: { number: `F-${randomUUID()}`.slice(0, 40), customerId: customer.id, legalEntityId: (await factory.legalEntity()).id, startDate: '2025-01-01' },
+        input: {
+          number: `F-${randomUUID()}`.slice(0, 40),
+          customerId: customer.id,
+          legalEntityId: (await factory.legalEntity()).id,
+          startDate: '2025-01-01',
+        },
       });
 
       expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
@@ -85,8 +97,12 @@ describe('Contract', () => {
       const customer = await factory.legalCustomer();
       const create = `mutation($input: CreateContractInput!) { createContract(input: $input) { id } }`;
 
-      const noCustomer = await postGraphQL(sut.graphqlUrl, create, { input: { number: 'NF-1', customerId: randomUUID(), legalEntityId: legalEntity.id, startDate: '2025-01-01' } });
-      const noEntity = await postGraphQL(sut.graphqlUrl, create, { input: { number: 'NF-2', customerId: customer.id, legalEntityId: randomUUID(), startDate: '2025-01-01' } });
+      const noCustomer = await postGraphQL(sut.graphqlUrl, create, {
+        input: { number: 'NF-1', customerId: randomUUID(), legalEntityId: legalEntity.id, startDate: '2025-01-01' },
+      });
+      const noEntity = await postGraphQL(sut.graphqlUrl, create, {
+        input: { number: 'NF-2', customerId: customer.id, legalEntityId: randomUUID(), startDate: '2025-01-01' },
+      });
 
       expect(noCustomer.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', entity: 'LegalCustomer' });
       expect(noEntity.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', entity: 'LegalEntity' });
@@ -96,21 +112,35 @@ describe('Contract', () => {
       const number = `BAD-${randomUUID().slice(0, 8)}`;
 
       const period = await postGraphQL(sut.graphqlUrl, `mutation($input: CreateContractInput!) { createContract(input: $input) { id } }`, {
-        input: { number, customerId: (await factory.legalCustomer()).id, legalEntityId: (await factory.legalEntity()).id, startDate: '2025-06-01', endDate: '2025-05-31' },
-      });
-      const fixedWithoutAmount = await postGraphQL(sut.graphqlUrl, `mutation($input: CreateContractInput!) { createContract(input: $input) { id } }`, {
         input: {
           number,
           customerId: (await factory.legalCustomer()).id,
           legalEntityId: (await factory.legalEntity()).id,
-          startDate: '2025-01-01',
-          lines: [factory.tmLine(), { description: 'Fee', billingModel: 'FIXED' }],
+          startDate: '2025-06-01',
+          endDate: '2025-05-31',
         },
       });
+      const fixedWithoutAmount = await postGraphQL(
+        sut.graphqlUrl,
+        `mutation($input: CreateContractInput!) { createContract(input: $input) { id } }`,
+        {
+          input: {
+            number,
+            customerId: (await factory.legalCustomer()).id,
+            legalEntityId: (await factory.legalEntity()).id,
+            startDate: '2025-01-01',
+            lines: [factory.tmLine(), { description: 'Fee', billingModel: 'FIXED' }],
+          },
+        },
+      );
 
       expect(period.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
       expect(fixedWithoutAmount.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-      const { contracts } = await queryData(sut.graphqlUrl, `query($n: String!) { contracts(filter: { numberContains: $n }) { edges { node { id } } } }`, { n: number });
+      const { contracts } = await queryData(
+        sut.graphqlUrl,
+        `query($n: String!) { contracts(filter: { numberContains: $n }) { edges { node { id } } } }`,
+        { n: number },
+      );
       expect(contracts.edges).toHaveLength(0);
     });
 
@@ -118,7 +148,12 @@ describe('Contract', () => {
       const existing = await factory.contract();
 
       const result = await postGraphQL(sut.graphqlUrl, `mutation($input: CreateContractInput!) { createContract(input: $input) { id } }`, {
-        input: { number: existing.number, customerId: existing.customerId, legalEntityId: (await factory.legalEntity()).id, startDate: '2025-01-01' },
+        input: {
+          number: existing.number,
+          customerId: existing.customerId,
+          legalEntityId: (await factory.legalEntity()).id,
+          startDate: '2025-01-01',
+        },
       });
 
       expect(result.errors?.[0].extensions?.code).toBe('CONFLICT');
@@ -126,12 +161,21 @@ describe('Contract', () => {
 
     it('should refuse invalid input naming the problems (BAD_USER_INPUT)', async () => {
       const result = await postGraphQL(sut.graphqlUrl, `mutation($input: CreateContractInput!) { createContract(input: $input) { id } }`, {
-        input: { number: 'X 1', customerId: 'nope', legalEntityId: randomUUID(), startDate: '2025-02-30', renewalThresholdPct: '120', currency: 'eur' },
+        input: {
+          number: 'X 1',
+          customerId: 'nope',
+          legalEntityId: randomUUID(),
+          startDate: '2025-02-30',
+          renewalThresholdPct: '120',
+          currency: 'eur',
+        },
       });
 
       expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
       expect(result.errors?.[0].extensions?.problems).toEqual(
-        expect.arrayContaining(['number', 'customerId', 'startDate', 'renewalThresholdPct', 'currency'].map((field) => expect.stringContaining(field))),
+        expect.arrayContaining(
+          ['number', 'customerId', 'startDate', 'renewalThresholdPct', 'currency'].map((field) => expect.stringContaining(field)),
+        ),
       );
     });
   });
@@ -140,15 +184,27 @@ describe('Contract', () => {
     it('should recompute the total when a line is added, changed and deleted, keeping version 1 while DRAFT', async () => {
       const contract = await factory.contract({ lines: [factory.fixedLine({ amount: '1000' })] });
 
-      const added = await queryData(sut.graphqlUrl, ADD_LINE, { input: { contractId: contract.id, ...factory.tmLine({ amount: '250.50', hoursCap: '10' }) } });
+      const added = await queryData(sut.graphqlUrl, ADD_LINE, {
+        input: { contractId: contract.id, ...factory.tmLine({ amount: '250.50', hoursCap: '10' }) },
+      });
       const afterAdd = await read(contract.id);
-      await queryData(sut.graphqlUrl, `mutation($id: ID!) { updateContractLine(id: $id, input: { amount: "300" }) { id } }`, { id: added.createContractLine.id });
+      await queryData(sut.graphqlUrl, `mutation($id: ID!) { updateContractLine(id: $id, input: { amount: "300" }) { id } }`, {
+        id: added.createContractLine.id,
+      });
       const afterUpdate = await read(contract.id);
       await queryData(sut.graphqlUrl, `mutation($id: ID!) { deleteContractLine(id: $id) { id } }`, { id: added.createContractLine.id });
       const afterDelete = await read(contract.id);
 
-      expect(added.createContractLine).toMatchObject({ amount: { amount: '250.50', currency: 'EUR' }, hoursCap: '10.00', contract: { totalValue: { amount: '1250.50' } } });
-      expect([afterAdd.totalValue.amount, afterUpdate.totalValue.amount, afterDelete.totalValue.amount]).toEqual(['1250.50', '1300.00', '1000.00']);
+      expect(added.createContractLine).toMatchObject({
+        amount: { amount: '250.50', currency: 'EUR' },
+        hoursCap: '10.00',
+        contract: { totalValue: { amount: '1250.50' } },
+      });
+      expect([afterAdd.totalValue.amount, afterUpdate.totalValue.amount, afterDelete.totalValue.amount]).toEqual([
+        '1250.50',
+        '1300.00',
+        '1000.00',
+      ]);
       expect([afterAdd.version, afterUpdate.version, afterDelete.version]).toEqual([1, 1, 1]);
       expect(afterDelete.lines).toHaveLength(1);
     });
@@ -168,7 +224,9 @@ describe('Contract', () => {
       const contract = await factory.contract({ lines: [factory.fixedLine({ amount: '1000' })] });
       await queryData(sut.graphqlUrl, TRANSITION, { id: contract.id, to: 'ACTIVE' });
 
-      await queryData(sut.graphqlUrl, `mutation($id: ID!) { updateContractLine(id: $id, input: { amount: "1000.00" }) { id } }`, { id: contract.lines[0].id });
+      await queryData(sut.graphqlUrl, `mutation($id: ID!) { updateContractLine(id: $id, input: { amount: "1000.00" }) { id } }`, {
+        id: contract.lines[0].id,
+      });
 
       expect((await read(contract.id)).version).toBe(1);
     });
@@ -182,7 +240,11 @@ describe('Contract', () => {
       const refused = writePoint.run((tx) => service.addConsumption(tx, contract.id, '-500'));
 
       await expect(refused).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
-      expect(await read(contract.id)).toMatchObject({ consumedAmount: { amount: '400.25' }, remainingAmount: { amount: '599.75' }, totalValue: { amount: '1000.00' } });
+      expect(await read(contract.id)).toMatchObject({
+        consumedAmount: { amount: '400.25' },
+        remainingAmount: { amount: '599.75' },
+        totalValue: { amount: '1000.00' },
+      });
     });
 
     it('should not change lines of a closed contract nor delete lines of an ACTIVE one (BAD_USER_INPUT)', async () => {
@@ -192,7 +254,9 @@ describe('Contract', () => {
       await queryData(sut.graphqlUrl, TRANSITION, { id: active.id, to: 'ACTIVE' });
 
       const add = await postGraphQL(sut.graphqlUrl, ADD_LINE, { input: { contractId: cancelled.id, ...factory.fixedLine() } });
-      const remove = await postGraphQL(sut.graphqlUrl, `mutation($id: ID!) { deleteContractLine(id: $id) { id } }`, { id: active.lines[0].id });
+      const remove = await postGraphQL(sut.graphqlUrl, `mutation($id: ID!) { deleteContractLine(id: $id) { id } }`, {
+        id: active.lines[0].id,
+      });
 
       expect(add.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
       expect(remove.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
@@ -204,10 +268,16 @@ describe('Contract', () => {
       const usdCard = await factory.rateCard({ currency: 'USD' });
       const eurCard = await factory.rateCard({ currency: 'EUR' });
 
-      const wrong = await postGraphQL(sut.graphqlUrl, ADD_LINE, { input: { contractId: contract.id, ...factory.tmLine({ rateCardId: usdCard.id }) } });
-      const right = await queryData(sut.graphqlUrl, `mutation($input: CreateContractLineInput!) { createContractLine(input: $input) { rateCard { id } } }`, {
-        input: { contractId: contract.id, ...factory.tmLine({ rateCardId: eurCard.id }) },
+      const wrong = await postGraphQL(sut.graphqlUrl, ADD_LINE, {
+        input: { contractId: contract.id, ...factory.tmLine({ rateCardId: usdCard.id }) },
       });
+      const right = await queryData(
+        sut.graphqlUrl,
+        `mutation($input: CreateContractLineInput!) { createContractLine(input: $input) { rateCard { id } } }`,
+        {
+          input: { contractId: contract.id, ...factory.tmLine({ rateCardId: eurCard.id }) },
+        },
+      );
 
       expect(wrong.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
       expect(right.createContractLine.rateCard).toEqual({ id: eurCard.id });
@@ -219,7 +289,9 @@ describe('Contract', () => {
       const contract = await factory.contract({ lines: [factory.fixedLine()] });
 
       const statuses: string[] = [];
-      for (const to of ['ACTIVE', 'SUSPENDED', 'ACTIVE', 'COMPLETED']) statuses.push((await queryData(sut.graphqlUrl, TRANSITION, { id: contract.id, to })).transitionContract.status);
+      for (const to of ['ACTIVE', 'SUSPENDED', 'ACTIVE', 'COMPLETED']) {
+        statuses.push((await queryData(sut.graphqlUrl, TRANSITION, { id: contract.id, to })).transitionContract.status);
+      }
 
       expect(statuses).toEqual(['ACTIVE', 'SUSPENDED', 'ACTIVE', 'COMPLETED']);
     });
@@ -254,7 +326,9 @@ describe('Contract', () => {
       ['TERMINATED', 'ACTIVE', ['ACTIVE', 'TERMINATED']],
     ])('should not go from %s to %s (INVALID_TRANSITION) and change nothing', async (from, to, path) => {
       const contract = await factory.contract({ lines: [factory.fixedLine()] });
-      for (const step of path) await queryData(sut.graphqlUrl, TRANSITION, { id: contract.id, to: step });
+      for (const step of path) {
+        await queryData(sut.graphqlUrl, TRANSITION, { id: contract.id, to: step });
+      }
 
       const result = await postGraphQL(sut.graphqlUrl, TRANSITION, { id: contract.id, to });
 
@@ -282,10 +356,18 @@ describe('Contract', () => {
     it('should update dates and renewal threshold, and refuse an end before the start', async () => {
       const contract = await factory.contract({ startDate: '2025-01-01', endDate: '2025-12-31' });
 
-      const { updateContract } = await queryData(sut.graphqlUrl, `mutation($id: ID!) { updateContract(id: $id, input: { endDate: "2026-06-30", renewalThresholdPct: "80" }) { endDate renewalThresholdPct number } }`, {
-        id: contract.id,
-      });
-      const refused = await postGraphQL(sut.graphqlUrl, `mutation($id: ID!) { updateContract(id: $id, input: { startDate: "2027-01-01" }) { id } }`, { id: contract.id });
+      const { updateContract } = await queryData(
+        sut.graphqlUrl,
+        `mutation($id: ID!) { updateContract(id: $id, input: { endDate: "2026-06-30", renewalThresholdPct: "80" }) { endDate renewalThresholdPct number } }`,
+        {
+          id: contract.id,
+        },
+      );
+      const refused = await postGraphQL(
+        sut.graphqlUrl,
+        `mutation($id: ID!) { updateContract(id: $id, input: { startDate: "2027-01-01" }) { id } }`,
+        { id: contract.id },
+      );
 
       expect(updateContract).toEqual({ endDate: '2026-06-30', renewalThresholdPct: '80.00', number: contract.number });
       expect(refused.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
@@ -293,9 +375,15 @@ describe('Contract', () => {
 
     it('should not update a COMPLETED contract (BAD_USER_INPUT)', async () => {
       const contract = await factory.contract({ lines: [factory.fixedLine()] });
-      for (const to of ['ACTIVE', 'COMPLETED']) await queryData(sut.graphqlUrl, TRANSITION, { id: contract.id, to });
+      for (const to of ['ACTIVE', 'COMPLETED']) {
+        await queryData(sut.graphqlUrl, TRANSITION, { id: contract.id, to });
+      }
 
-      const result = await postGraphQL(sut.graphqlUrl, `mutation($id: ID!) { updateContract(id: $id, input: { renewalThresholdPct: "50" }) { id } }`, { id: contract.id });
+      const result = await postGraphQL(
+        sut.graphqlUrl,
+        `mutation($id: ID!) { updateContract(id: $id, input: { renewalThresholdPct: "50" }) { id } }`,
+        { id: contract.id },
+      );
 
       expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     });
@@ -307,7 +395,15 @@ describe('Contract', () => {
       const legalEntity = await factory.legalEntity();
       const made = [];
       for (const startDate of ['2025-01-01', '2025-03-01', '2025-05-01', '2025-07-01']) {
-        made.push(await factory.contract({ customerId: customer.id, legalEntityId: legalEntity.id, startDate, endDate: null, lines: [factory.fixedLine()] }));
+        made.push(
+          await factory.contract({
+            customerId: customer.id,
+            legalEntityId: legalEntity.id,
+            startDate,
+            endDate: null,
+            lines: [factory.fixedLine()],
+          }),
+        );
       }
       await queryData(sut.graphqlUrl, TRANSITION, { id: made[0].id, to: 'ACTIVE' });
       const page = `query($customerId: ID!, $after: String) { contracts(first: 2, after: $after, filter: { customerId: $customerId, statusIn: [DRAFT], startDateFrom: "2025-02-01" },
@@ -316,7 +412,9 @@ describe('Contract', () => {
       const first = await queryData(sut.graphqlUrl, page, { customerId: customer.id });
       const second = await queryData(sut.graphqlUrl, page, { customerId: customer.id, after: first.contracts.pageInfo.endCursor });
 
-      const dates = [first, second].flatMap((result) => result.contracts.edges.map((edge: { node: { startDate: string } }) => edge.node.startDate));
+      const dates = [first, second].flatMap((result) =>
+        result.contracts.edges.map((edge: { node: { startDate: string } }) => edge.node.startDate),
+      );
       expect(dates).toEqual(['2025-07-01', '2025-05-01', '2025-03-01']);
       expect(second.contracts.pageInfo.hasNextPage).toBe(false);
     });
@@ -325,7 +423,11 @@ describe('Contract', () => {
       const legalEntity = await factory.legalEntity({ name: 'Batch Entity' });
       const tag = `B${randomUUID().slice(0, 6)}`;
       for (let index = 0; index < 3; index++) {
-        await factory.contract({ number: `${tag}-${index}`, legalEntityId: legalEntity.id, lines: [factory.fixedLine(), factory.tmLine()] });
+        await factory.contract({
+          number: `${tag}-${index}`,
+          legalEntityId: legalEntity.id,
+          lines: [factory.fixedLine(), factory.tmLine()],
+        });
       }
 
       queries.reset();
@@ -346,19 +448,32 @@ describe('Contract', () => {
     });
 
     it('should list contract lines of a contract filtered by billing model', async () => {
-      const contract = await factory.contract({ lines: [factory.fixedLine(), factory.tmLine(), factory.tmLine({ description: 'second T&M' })] });
-
-      const { contractLines } = await queryData(sut.graphqlUrl, `query($id: ID!) { contractLines(filter: { contractId: $id, billingModelIn: [TM] }) { edges { node { description } } } }`, {
-        id: contract.id,
+      const contract = await factory.contract({
+        lines: [factory.fixedLine(), factory.tmLine(), factory.tmLine({ description: 'second T&M' })],
       });
 
-      expect(contractLines.edges.map((edge: { node: { description: string } }) => edge.node.description)).toEqual(['Time and materials', 'second T&M']);
+      const { contractLines } = await queryData(
+        sut.graphqlUrl,
+        `query($id: ID!) { contractLines(filter: { contractId: $id, billingModelIn: [TM] }) { edges { node { description } } } }`,
+        {
+          id: contract.id,
+        },
+      );
+
+      expect(contractLines.edges.map((edge: { node: { description: string } }) => edge.node.description)).toEqual([
+        'Time and materials',
+        'second T&M',
+      ]);
     });
 
     it('should read a contract line by id with its contract', async () => {
       const contract = await factory.contract({ lines: [factory.fixedLine({ amount: '777' })] });
 
-      const { contractLine } = await queryData(sut.graphqlUrl, `query($id: ID!) { contractLine(id: $id) { amount { amount } contract { id } } }`, { id: contract.lines[0].id });
+      const { contractLine } = await queryData(
+        sut.graphqlUrl,
+        `query($id: ID!) { contractLine(id: $id) { amount { amount } contract { id } } }`,
+        { id: contract.lines[0].id },
+      );
 
       expect(contractLine).toEqual({ amount: { amount: '777.00' }, contract: { id: contract.id } });
     });

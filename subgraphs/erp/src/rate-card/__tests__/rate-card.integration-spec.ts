@@ -44,13 +44,23 @@ describe('RateCard', () => {
     });
 
     it('should prefer the activity-specific rate and keep its extra decimals', async () => {
-      const { billRate } = await queryData(sut.graphqlUrl, BILL_RATE, { rateCardId: card.id, role: 'Consultant', date: '2025-06-01', activity: 'Workshop' });
+      const { billRate } = await queryData(sut.graphqlUrl, BILL_RATE, {
+        rateCardId: card.id,
+        role: 'Consultant',
+        date: '2025-06-01',
+        activity: 'Workshop',
+      });
 
       expect(billRate).toEqual({ amount: '150.125', currency: 'EUR' });
     });
 
     it("should fall back to the role's general rate for an unknown activity", async () => {
-      const { billRate } = await queryData(sut.graphqlUrl, BILL_RATE, { rateCardId: card.id, role: 'Partner', date: '2025-06-01', activity: 'Audit' });
+      const { billRate } = await queryData(sut.graphqlUrl, BILL_RATE, {
+        rateCardId: card.id,
+        role: 'Partner',
+        date: '2025-06-01',
+        activity: 'Audit',
+      });
 
       expect(billRate).toEqual({ amount: '300.00', currency: 'EUR' });
     });
@@ -74,19 +84,30 @@ describe('RateCard', () => {
     const card = await factory.rateCard();
     await factory.rateCardLine(card.id, { role: 'Analyst' });
 
-    const result = await postGraphQL(sut.graphqlUrl, `mutation($id: ID!) { createRateCardLine(input: { rateCardId: $id, role: "Analyst", billRate: "90" }) { id } }`, { id: card.id });
+    const result = await postGraphQL(
+      sut.graphqlUrl,
+      `mutation($id: ID!) { createRateCardLine(input: { rateCardId: $id, role: "Analyst", billRate: "90" }) { id } }`,
+      { id: card.id },
+    );
 
     expect(result.errors?.[0].extensions?.code).toBe('CONFLICT');
   });
 
   it('should not create a card that ends before it starts (BAD_USER_INPUT)', async () => {
-    const result = await postGraphQL(sut.graphqlUrl, `mutation { createRateCard(input: { name: "x", currency: "EUR", effectiveFrom: "2025-02-01", effectiveTo: "2025-01-31" }) { id } }`);
+    const result = await postGraphQL(
+      sut.graphqlUrl,
+      `mutation { createRateCard(input: { name: "x", currency: "EUR", effectiveFrom: "2025-02-01", effectiveTo: "2025-01-31" }) { id } }`,
+    );
 
     expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('should answer NOT_FOUND when adding a line to an unknown card', async () => {
-    const result = await postGraphQL(sut.graphqlUrl, `mutation($id: ID!) { createRateCardLine(input: { rateCardId: $id, role: "x", billRate: "1" }) { id } }`, { id: randomUUID() });
+    const result = await postGraphQL(
+      sut.graphqlUrl,
+      `mutation($id: ID!) { createRateCardLine(input: { rateCardId: $id, role: "x", billRate: "1" }) { id } }`,
+      { id: randomUUID() },
+    );
 
     expect(result.errors?.[0].extensions?.code).toBe('NOT_FOUND');
   });
@@ -95,11 +116,25 @@ describe('RateCard', () => {
     const card = await factory.rateCard({ currency: 'EUR' });
     const line = await factory.rateCardLine(card.id, { role: 'Architect', billRate: '200' });
 
-    await queryData(sut.graphqlUrl, `mutation($id: ID!) { updateRateCard(id: $id, input: { currency: "CHF", name: "Swiss rates" }) { id } }`, { id: card.id });
-    await queryData(sut.graphqlUrl, `mutation($id: ID!) { updateRateCardLine(id: $id, input: { billRate: "210.5" }) { id } }`, { id: line.id });
-    const { rateCard } = await queryData(sut.graphqlUrl, `query($id: ID!) { rateCard(id: $id) { name currency lines { role billRate { amount currency } } } }`, { id: card.id });
+    await queryData(
+      sut.graphqlUrl,
+      `mutation($id: ID!) { updateRateCard(id: $id, input: { currency: "CHF", name: "Swiss rates" }) { id } }`,
+      { id: card.id },
+    );
+    await queryData(sut.graphqlUrl, `mutation($id: ID!) { updateRateCardLine(id: $id, input: { billRate: "210.5" }) { id } }`, {
+      id: line.id,
+    });
+    const { rateCard } = await queryData(
+      sut.graphqlUrl,
+      `query($id: ID!) { rateCard(id: $id) { name currency lines { role billRate { amount currency } } } }`,
+      { id: card.id },
+    );
 
-    expect(rateCard).toEqual({ name: 'Swiss rates', currency: 'CHF', lines: [{ role: 'Architect', billRate: { amount: '210.50', currency: 'CHF' } }] });
+    expect(rateCard).toEqual({
+      name: 'Swiss rates',
+      currency: 'CHF',
+      lines: [{ role: 'Architect', billRate: { amount: '210.50', currency: 'CHF' } }],
+    });
   });
 
   it('should list cards effective on a date, by effective date, and their lines in one statement', async () => {
@@ -128,15 +163,25 @@ describe('RateCard', () => {
 
   it('should page rate card lines of a card', async () => {
     const card = await factory.rateCard();
-    for (const role of ['A', 'B', 'C']) await factory.rateCardLine(card.id, { role });
+    for (const role of ['A', 'B', 'C']) {
+      await factory.rateCardLine(card.id, { role });
+    }
 
-    const first = await queryData(sut.graphqlUrl, `query($id: ID!) { rateCardLines(first: 2, filter: { rateCardId: $id }) { edges { node { role rateCard { id } } } pageInfo { hasNextPage endCursor } } }`, {
-      id: card.id,
-    });
-    const second = await queryData(sut.graphqlUrl, `query($id: ID!, $after: String) { rateCardLines(first: 2, after: $after, filter: { rateCardId: $id }) { edges { node { role } } pageInfo { hasNextPage } } }`, {
-      id: card.id,
-      after: first.rateCardLines.pageInfo.endCursor,
-    });
+    const first = await queryData(
+      sut.graphqlUrl,
+      `query($id: ID!) { rateCardLines(first: 2, filter: { rateCardId: $id }) { edges { node { role rateCard { id } } } pageInfo { hasNextPage endCursor } } }`,
+      {
+        id: card.id,
+      },
+    );
+    const second = await queryData(
+      sut.graphqlUrl,
+      `query($id: ID!, $after: String) { rateCardLines(first: 2, after: $after, filter: { rateCardId: $id }) { edges { node { role } } pageInfo { hasNextPage } } }`,
+      {
+        id: card.id,
+        after: first.rateCardLines.pageInfo.endCursor,
+      },
+    );
 
     expect(first.rateCardLines.edges.map((edge: { node: { role: string } }) => edge.node.role)).toEqual(['A', 'B']);
     expect(first.rateCardLines.edges[0].node.rateCard).toEqual({ id: card.id });
