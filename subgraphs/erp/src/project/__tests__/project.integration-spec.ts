@@ -114,7 +114,7 @@ describe('Project (ERP extension)', () => {
   it('should declare margin and marginPct as requiring PSA costToDate', async () => {
     const { _service } = await queryData(sut.graphqlUrl, `{ _service { sdl } }`);
 
-    expect(_service.sdl).toContain('costToDate: Money @external');
+    expect(_service.sdl).toContain('costToDate: Money! @external');
     expect(_service.sdl).toMatch(/margin: Money @requires\(fields: "costToDate \{ amount currency \}"\)/);
     expect(_service.sdl).toMatch(/marginPct: String @requires\(fields: "costToDate \{ amount currency \}"\)/);
   });
