@@ -280,13 +280,8 @@ const gateway = await spawnService('gateway', {
 await awaitHealthy(gateway, healthUrl('gateway'));
 
 // ── 6. how to use it ───────────────────────────────────────────────────────────────────────────────────
-const sampleQuery =
-  '{ clients(first: 1) { edges { node { id name ' +
-  'opportunities(first: 3) { id name stage } ' +
-  'contracts(first: 3) { id number status } ' +
-  'invoices(first: 3) { id number status } ' +
-  'projects(first: 3) { id code name status } } } } }';
 const gatewayBase = `http://${connectHost}:${ports.gateway}`;
+const sampleQuery = await sampleQueryFor(`${gatewayBase}/graphql`);
 const pad = (label) => label.padEnd(20);
 console.log(`
 Concord is up in ${seconds()}.
@@ -305,3 +300,29 @@ One query across CRM, ERP and PSA:
     --data '${JSON.stringify({ query: sampleQuery })}'
 
 Ctrl-C stops everything.`);
+
+/**
+ * The sample asks for one client with everything the three systems know of it; the client is one that has a
+ * project (found through the gateway itself), so the answer is not empty on the demo data.
+ */
+async function sampleQueryFor(graphqlEndpoint) {
+  const fields =
+    'id name opportunities(first: 3) { name stage } ' +
+    'contracts(first: 3) { number status totalValue { amount currency } } ' +
+    'invoices(first: 3) { number status total { amount currency } } arBalance { amount currency } ' +
+    'projects(first: 3) { code name status costToDate { amount currency } margin { amount currency } marginPct }';
+  try {
+    const response = await fetch(graphqlEndpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ projects(first: 1) { edges { node { client { id } } } } }' }),
+    });
+    const clientId = (await response.json()).data?.projects.edges[0]?.node.client?.id;
+    if (clientId) {
+      return `{ client(id: "${clientId}") { ${fields} } }`;
+    }
+  } catch {
+    // fall through to a query that needs no id
+  }
+  return `{ clients(first: 1) { edges { node { ${fields} } } } }`;
+}
