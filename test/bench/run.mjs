@@ -217,8 +217,11 @@ async function main() {
     bare: { port: await freePort(), title: 'bare @apollo/gateway' },
     hive: { port: await freePort(), title: 'Hive Gateway' },
     concord: { port: await freePort(), title: 'Concord gateway' },
+    // The same gateway without in-flight de-duplication of identical subgraph fetches: the benchmark sends one
+    // query over and over, which is de-duplication's best case, so this row shows the gateway's cost without it.
+    concordNoDedupe: { port: await freePort(), title: 'Concord gateway, SUBGRAPH_DEDUPE=false' },
   };
-  const wanted = (process.env.BENCH_CONTENDERS ?? 'direct,bare,hive,concord').split(',');
+  const wanted = (process.env.BENCH_CONTENDERS ?? 'direct,bare,hive,concord,concordNoDedupe').split(',');
   if (wanted.includes('bare')) {
     start('bare', 'node', ['test/bench/bare-gateway.mjs', supergraphPath, String(contenders.bare.port)], {});
   }
@@ -316,10 +319,14 @@ try {
     if (!concord) {
       continue;
     }
+    const ratio = (a, b) => (a && b ? +(a.rps / b.rps).toFixed(2) : null);
     ratios.push({
       query,
-      concordVsBare: of('bare') ? +(concord.rps / of('bare').rps).toFixed(2) : null,
-      concordVsHive: of('hive') ? +(concord.rps / of('hive').rps).toFixed(2) : null,
+      concordVsBare: ratio(concord, of('bare')),
+      concordVsHive: ratio(concord, of('hive')),
+      noDedupeVsBare: ratio(of('concordNoDedupe'), of('bare')),
+      noDedupeVsHive: ratio(of('concordNoDedupe'), of('hive')),
+      concordP50: concord.p50,
     });
   }
   console.log(`\nConcord benchmark — scale ${scale}, ${connections} connections, ${seconds} s × ${rounds} rounds (median of rounds)\n`);

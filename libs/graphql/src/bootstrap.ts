@@ -39,6 +39,7 @@ export const inputValidation = new ValidationPipe({ whitelist: true, forbidNonWh
 export async function startService(module: DynamicModule, options: StartOptions): Promise<INestApplication> {
   const logger = createLogger(options.name);
   const app = await NestFactory.create<NestExpressApplication>(module, { logger: new PinoNestLogger(logger), bodyParser: false });
+  app.disable('x-powered-by');
   app.useBodyParser('json', { limit: options.bodyLimit ?? '1mb' });
   app.useGlobalPipes(inputValidation);
   app.enableShutdownHooks();
