@@ -25,8 +25,14 @@ export function orderByKeys<T, K>(keys: readonly K[], rows: readonly T[], keyOf:
 }
 
 /** Loads entities by id in one statement and returns them in key order. */
-export async function loadByIds<T extends ObjectLiteral & { id: string }>(repository: Repository<T>, ids: readonly string[]): Promise<(T | null)[]> {
-  const rows = await repository.createQueryBuilder('row').where('row.id = ANY(:ids)', { ids: [...ids] }).getMany();
+export async function loadByIds<T extends ObjectLiteral & { id: string }>(
+  repository: Repository<T>,
+  ids: readonly string[],
+): Promise<(T | null)[]> {
+  const rows = await repository
+    .createQueryBuilder('row')
+    .where('row.id = ANY(:ids)', { ids: [...ids] })
+    .getMany();
   return orderByKeys(ids, rows, (row) => row.id);
 }
 
@@ -35,19 +41,27 @@ export interface ChildrenQuery {
   parentProperty: string;
   /** at most this many children per parent (window function, one statement for all parents) */
   limitPerParent: number;
+  /** entity property to order the children by; the id breaks ties */
   orderBy: string;
   direction: 'ASC' | 'DESC';
+  /** extra condition on the child table, written with column names (e.g. `status = ANY(:statuses)`) */
+  where?: string;
+  /** the named parameters of `where` */
+  parameters?: Record<string, unknown>;
 }
 
 /**
- * Loads the first N children of many parents in one statement: ROW_NUMBER() over each parent,
- * so a page of 20 clients costs one query per relation, not 20.
+ * Loads the first N children (matching `where`, if given) of many parents in one statement: ROW_NUMBER() over
+ * each parent, so a page of 20 clients costs one query per relation, not 20. No parent or N = 0 costs none.
  */
 export async function loadChildren<T extends ObjectLiteral & { id: string }>(
   repository: Repository<T>,
   parentIds: readonly string[],
   query: ChildrenQuery,
 ): Promise<T[][]> {
+  if (parentIds.length === 0 || query.limitPerParent === 0) {
+    return parentIds.map(() => []);
+  }
   const metadata = repository.metadata;
   const parentColumn = metadata.findColumnWithPropertyName(query.parentProperty);
   const orderColumn = metadata.findColumnWithPropertyName(query.orderBy);
@@ -55,13 +69,14 @@ export async function loadChildren<T extends ObjectLiteral & { id: string }>(
     throw new Error(`${metadata.name} has no column ${query.parentProperty} or ${query.orderBy}`);
   }
   const direction = query.direction;
+  const condition = query.where ? ` AND (${query.where})` : '';
   const ranked = `SELECT ranked.id FROM (
       SELECT id, ROW_NUMBER() OVER (PARTITION BY "${parentColumn.databaseName}" ORDER BY "${orderColumn.databaseName}" ${direction}, id ${direction}) AS position
-      FROM "${metadata.schema}"."${metadata.tableName}" WHERE "${parentColumn.databaseName}" = ANY(:parentIds)
+      FROM "${metadata.schema}"."${metadata.tableName}" WHERE "${parentColumn.databaseName}" = ANY(:parentIds)${condition}
     ) ranked WHERE ranked.position <= :limitPerParent`;
   const rows = await repository
     .createQueryBuilder('child')
-    .where(`child.id IN (${ranked})`, { parentIds: [...parentIds], limitPerParent: query.limitPerParent })
+    .where(`child.id IN (${ranked})`, { ...query.parameters, parentIds: [...parentIds], limitPerParent: query.limitPerParent })
     .orderBy(`child.${query.orderBy}`, direction)
     .addOrderBy('child.id', direction)
     .getMany();

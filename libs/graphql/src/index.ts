@@ -1,4 +1,6 @@
 export * from './bootstrap';
+export * from './child-list.loader';
+export * from './clock.module';
 export * from './connection.type';
 export * from './format-error';
 export * from './money.type';
@@ -7,4 +9,5 @@ export * from './page.args';
 export * from './record.entity';
 export * from './service-metrics';
 export * from './subgraph-core.module';
+export * from './validators';
 export * from './write-point';

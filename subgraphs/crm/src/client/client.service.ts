@@ -2,9 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
 import type { Repository } from 'typeorm';
-import { assertFound, loadByIds, paginate, type Page } from '@concord/common';
+import { assertFound, containsPattern, loadByIds, paginate, type Page } from '@concord/common';
 import { WritePoint } from '@concord/graphql';
-import { escapeLike } from '../common/sql';
 import { ClientEntity } from './client.entity';
 import { ClientSortField, type ClientsArgs, type CreateClientInput, type UpdateClientInput } from './dtos/client.input';
 
@@ -31,7 +30,7 @@ export class ClientService {
   list({ filter = {}, orderBy, ...page }: ClientsArgs): Promise<Page<ClientEntity>> {
     const query = this.clients.createQueryBuilder('client');
     if (filter.nameContains) {
-      query.andWhere('client.name ILIKE :name', { name: `%${escapeLike(filter.nameContains)}%` });
+      query.andWhere('client.name ILIKE :name', { name: containsPattern(filter.nameContains) });
     }
     if (filter.industry) {
       query.andWhere('client.industry = :industry', { industry: filter.industry });

@@ -2,11 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
 import type { EntityManager, Repository } from 'typeorm';
-import { assertFound, BadInputError, loadByIds, loadChildren, pageSize, paginate, type Page } from '@concord/common';
-import { WritePoint, type WriteTransaction } from '@concord/graphql';
+import { assertFound, BadInputError, containsPattern, loadByIds, loadChildren, pageSize, paginate, type Page } from '@concord/common';
+import { childListLoader, WritePoint, type WriteTransaction } from '@concord/graphql';
 import { ClientEntity } from '../client/client.entity';
-import { childrenLoader } from '../common/children-loader';
-import { escapeLike } from '../common/sql';
 import { ContactEntity } from './contact.entity';
 import { ContactSortField, type ContactsArgs, type CreateContactInput, type UpdateContactInput } from './dtos/contact.input';
 
@@ -15,7 +13,7 @@ export class ContactService {
   private readonly byId = new DataLoader<string, ContactEntity | null>((ids) => loadByIds(this.contacts, ids), { cache: false });
 
   /** `Client.contacts(first)`: the first N contacts by name of every client asked for in one tick, one statement. */
-  private readonly byClient = childrenLoader<{ first: number }, ContactEntity>((clientIds, { first }) =>
+  private readonly byClient = childListLoader<{ first: number }, ContactEntity>((clientIds, { first }) =>
     loadChildren(this.contacts, clientIds, { parentProperty: 'clientId', limitPerParent: first, orderBy: 'name', direction: 'ASC' }),
   );
 
@@ -38,7 +36,7 @@ export class ContactService {
       query.andWhere('contact.clientId = :clientId', { clientId: filter.clientId });
     }
     if (filter.nameContains) {
-      query.andWhere('contact.name ILIKE :name', { name: `%${escapeLike(filter.nameContains)}%` });
+      query.andWhere('contact.name ILIKE :name', { name: containsPattern(filter.nameContains) });
     }
     if (filter.email) {
       query.andWhere('contact.email = :email', { email: filter.email.trim().toLowerCase() });

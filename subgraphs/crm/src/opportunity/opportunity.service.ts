@@ -2,11 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
 import type { EntityManager, Repository } from 'typeorm';
-import { assertFound, BadInputError, groupByKeys, loadByIds, pageSize, paginate, type Page } from '@concord/common';
-import { WritePoint } from '@concord/graphql';
+import { assertFound, BadInputError, containsPattern, loadByIds, loadChildren, pageSize, paginate, type Page } from '@concord/common';
+import { childListLoader, WritePoint } from '@concord/graphql';
 import { ClientEntity } from '../client/client.entity';
-import { childrenLoader } from '../common/children-loader';
-import { escapeLike } from '../common/sql';
 import { ContactEntity } from '../contact/contact.entity';
 import { QuoteEntity } from '../quote/quote.entity';
 import { QuoteStatus } from '../quote/quote.states';
@@ -40,8 +38,15 @@ export class OpportunityService {
   private readonly byId = new DataLoader<string, OpportunityEntity | null>((ids) => loadByIds(this.opportunities, ids), { cache: false });
 
   /** `Client.opportunities(first, stageIn)`: the first N by close date of every client of one tick, one statement. */
-  private readonly byClient = childrenLoader<ClientOpportunitiesArgs, OpportunityEntity>((clientIds, args) =>
-    this.loadOfClients(clientIds, args),
+  private readonly byClient = childListLoader<ClientOpportunitiesArgs, OpportunityEntity>((clientIds, { first, stageIn }) =>
+    loadChildren(this.opportunities, clientIds, {
+      parentProperty: 'clientId',
+      limitPerParent: first,
+      orderBy: 'closeDate',
+      direction: 'ASC',
+      where: stageIn ? 'stage = ANY(:stages)' : undefined,
+      parameters: { stages: stageIn ?? [] },
+    }),
   );
 
   constructor(
@@ -86,7 +91,7 @@ export class OpportunityService {
       query.andWhere('opportunity.closeDate <= :closeDateTo', { closeDateTo: filter.closeDateTo });
     }
     if (filter.nameContains) {
-      query.andWhere('opportunity.name ILIKE :name', { name: `%${escapeLike(filter.nameContains)}%` });
+      query.andWhere('opportunity.name ILIKE :name', { name: containsPattern(filter.nameContains) });
     }
     const field = orderBy?.field ?? OpportunitySortField.CLOSE_DATE;
     return paginate(query, page, { field, property: field, direction: orderBy?.direction ?? 'ASC' });
@@ -209,24 +214,6 @@ export class OpportunityService {
     const opportunity = await this.lockRow(manager, id);
     assertFound(opportunity, 'Opportunity', id);
     return opportunity;
-  }
-
-  private async loadOfClients(clientIds: string[], { first, stageIn }: ClientOpportunitiesArgs): Promise<OpportunityEntity[][]> {
-    if (first === 0) {
-      return clientIds.map(() => []);
-    }
-    const stageFilter = stageIn ? 'AND stage = ANY(:stages)' : '';
-    const ranked = `SELECT ranked.id FROM (
-        SELECT id, ROW_NUMBER() OVER (PARTITION BY client_id ORDER BY close_date ASC, id ASC) AS position
-        FROM crm.opportunity WHERE client_id = ANY(:clientIds) ${stageFilter}
-      ) ranked WHERE ranked.position <= :first`;
-    const rows = await this.opportunities
-      .createQueryBuilder('opportunity')
-      .where(`opportunity.id IN (${ranked})`, { clientIds, stages: stageIn ?? [], first })
-      .orderBy('opportunity.closeDate', 'ASC')
-      .addOrderBy('opportunity.id', 'ASC')
-      .getMany();
-    return groupByKeys(clientIds, rows, (row) => row.clientId);
   }
 }
 

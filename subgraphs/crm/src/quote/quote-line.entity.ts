@@ -1,8 +1,7 @@
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Column, Entity, Index } from 'typeorm';
-import { Money, moneyOf, RecordEntity } from '@concord/graphql';
+import { Money, moneyOf, rateOf, RecordEntity } from '@concord/graphql';
 import { BillingModel } from '../common/billing-model.enum';
-import { decimalString } from '../common/decimals';
 
 /** What delivery creates for the line at closed-won (DOMAIN.md §2, Odoo service_tracking). */
 export enum ServiceTracking {
@@ -83,7 +82,7 @@ export class QuoteLineEntity extends RecordEntity {
 
   @Field(() => Money, { description: 'Price per hour or per unit (up to 6 decimals).' })
   get unitRate(): Money {
-    return { amount: decimalString(this.unitRateAmount), currency: this.currency };
+    return rateOf(this.unitRateAmount, this.currency);
   }
 
   @Field(() => Money, { description: '(hours or quantity) × unitRate × (1 − discountPct / 100), rounded to cents.' })

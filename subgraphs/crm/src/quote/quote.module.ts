@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ClockModule } from '@concord/graphql';
 import { OpportunityModule } from '../opportunity/opportunity.module';
 import { OpportunityQuotesResolver } from './opportunity-quotes.resolver';
 import { QuoteLineEntity } from './quote-line.entity';
@@ -10,7 +11,7 @@ import { QuoteResolver } from './quote.resolver';
 import { QuoteService } from './quote.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([QuoteEntity, QuoteLineEntity]), OpportunityModule],
+  imports: [TypeOrmModule.forFeature([QuoteEntity, QuoteLineEntity]), ClockModule, OpportunityModule],
   providers: [QuoteService, QuoteLineService, QuoteResolver, QuoteLineResolver, OpportunityQuotesResolver],
   exports: [QuoteService],
 })

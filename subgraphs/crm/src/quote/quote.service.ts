@@ -1,10 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
 import type { EntityManager, Repository } from 'typeorm';
 import { assertFound, BadInputError, ConflictError, groupByKeys, loadByIds, orderByKeys, paginate, type Page } from '@concord/common';
-import { WritePoint, type WriteTransaction } from '@concord/graphql';
-import { todayIso } from '../common/decimals';
+import { CLOCK, WritePoint, type Clock, type WriteTransaction } from '@concord/graphql';
 import type { OpportunityEntity } from '../opportunity/opportunity.entity';
 import { OpportunityService } from '../opportunity/opportunity.service';
 import { QuoteSortField, type CreateQuoteInput, type QuotesArgs, type UpdateQuoteInput } from './dtos/quote.input';
@@ -52,6 +51,7 @@ export class QuoteService {
     private readonly writePoint: WritePoint,
     private readonly opportunityService: OpportunityService,
     private readonly quoteLineService: QuoteLineService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   findById(id: string): Promise<QuoteEntity | null> {
@@ -135,7 +135,7 @@ export class QuoteService {
         assertOpportunityOpen(opportunity);
       }
       if (to === QuoteStatus.ACCEPTED) {
-        await assertAcceptable(tx.manager, quote);
+        await assertAcceptable(tx.manager, quote, this.clock.today());
       }
       return tx.transition(QuoteEntity, id, quoteStatuses, to);
     });
@@ -197,12 +197,12 @@ export class QuoteService {
   }
 }
 
-async function assertAcceptable(manager: EntityManager, quote: QuoteEntity): Promise<void> {
+async function assertAcceptable(manager: EntityManager, quote: QuoteEntity, today: string): Promise<void> {
   const lines = await manager.getRepository(QuoteLineEntity).countBy({ quoteId: quote.id });
   if (lines === 0) {
     throw new BadInputError(`quote ${quote.number} has no lines and cannot be accepted`, { rule: QuoteRule.QUOTE_HAS_NO_LINES });
   }
-  if (quote.validUntil && quote.validUntil < todayIso()) {
+  if (quote.validUntil && quote.validUntil < today) {
     throw new BadInputError(`quote ${quote.number} was valid until ${quote.validUntil}; revise it`, {
       rule: QuoteRule.QUOTE_VALIDITY_PASSED,
       validUntil: quote.validUntil,

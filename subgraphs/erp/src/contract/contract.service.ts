@@ -2,11 +2,22 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
 import type { Repository } from 'typeorm';
-import { assertFound, BadInputError, ConflictError, decimal, groupByKeys, loadByIds, paginate, toAmount, type Page } from '@concord/common';
-import { WritePoint, type WriteTransaction } from '@concord/graphql';
+import {
+  assertFound,
+  BadInputError,
+  ConflictError,
+  containsPattern,
+  decimal,
+  groupByKeys,
+  loadByIds,
+  loadChildren,
+  paginate,
+  toAmount,
+  type Page,
+} from '@concord/common';
+import { childListLoader, WritePoint, type WriteTransaction } from '@concord/graphql';
 import { BillingScheduleLineEntity, BillingScheduleLineStatus } from '../billing-schedule/billing-schedule-line.entity';
 import { BillingScheduleEntity } from '../billing-schedule/billing-schedule.entity';
-import { containsPattern } from '../common/like';
 import { LegalCustomerEntity, LegalCustomerStatus } from '../legal-customer/legal-customer.entity';
 import { LegalEntityEntity } from '../legal-entity/legal-entity.entity';
 import { RateCardEntity } from '../rate-card/rate-card.entity';
@@ -59,8 +70,17 @@ export class ContractService {
     { cache: false },
   );
 
-  /** Client.contracts: one loader per (first, statusIn), each batching a page of clients into one statement. */
-  private readonly byClientLoaders = new Map<string, DataLoader<string, ContractEntity[]>>();
+  /** Client.contracts(first, statusIn): a page of clients asking the same arguments costs one statement. */
+  private readonly byClient = childListLoader<{ first: number; statuses: string[] }, ContractEntity>((clientIds, { first, statuses }) =>
+    loadChildren(this.contracts, clientIds, {
+      parentProperty: 'clientId',
+      limitPerParent: first,
+      orderBy: 'createdAt',
+      direction: 'DESC',
+      where: statuses.length ? 'status = ANY(:statuses)' : undefined,
+      parameters: { statuses },
+    }),
+  );
 
   constructor(
     @InjectRepository(ContractEntity) private readonly contracts: Repository<ContractEntity>,
@@ -94,15 +114,7 @@ export class ContractService {
 
   contractsOfClient(clientId: string, { first, statusIn }: ClientContractsArgs): Promise<ContractEntity[]> {
     const statuses = [...new Set(statusIn ?? [])].sort();
-    const key = `${first}|${statuses.join(',')}`;
-    let loader = this.byClientLoaders.get(key);
-    if (!loader) {
-      loader = new DataLoader<string, ContractEntity[]>((clientIds) => this.loadContractsOfClients(clientIds, first, statuses), {
-        cache: false,
-      });
-      this.byClientLoaders.set(key, loader);
-    }
-    return loader.load(clientId);
+    return this.byClient.load({ parentId: clientId, args: { first, statuses } });
   }
 
   list({ filter = {}, orderBy, ...page }: ContractsArgs): Promise<Page<ContractEntity>> {
@@ -305,25 +317,6 @@ export class ContractService {
       throw new BadInputError(`contract ${contractId} consumption cannot go below zero`, { contractId, consumed: toAmount(consumed) });
     }
     return tx.update(ContractEntity, contractId, { consumedAmountAmount: toAmount(consumed) });
-  }
-
-  private async loadContractsOfClients(clientIds: readonly string[], first: number, statuses: string[]): Promise<ContractEntity[][]> {
-    if (first === 0) {
-      return clientIds.map(() => []);
-    }
-    const { schema, tableName } = this.contracts.metadata;
-    const statusClause = statuses.length ? 'AND status = ANY(:statuses)' : '';
-    const ranked = `SELECT ranked.id FROM (
-        SELECT id, ROW_NUMBER() OVER (PARTITION BY client_id ORDER BY created_at DESC, id DESC) AS position
-        FROM "${schema}"."${tableName}" WHERE client_id = ANY(:clientIds) ${statusClause}
-      ) ranked WHERE ranked.position <= :first`;
-    const rows = await this.contracts
-      .createQueryBuilder('contract')
-      .where(`contract.id IN (${ranked})`, { clientIds: [...clientIds], statuses, first })
-      .orderBy('contract.createdAt', 'DESC')
-      .addOrderBy('contract.id', 'DESC')
-      .getMany();
-    return groupByKeys(clientIds, rows, (row) => row.clientId);
   }
 
   private async insertLine(tx: WriteTransaction, contract: ContractEntity, input: ContractLineInput): Promise<ContractLineEntity> {

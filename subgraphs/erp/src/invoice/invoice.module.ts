@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ClockModule } from '../common/clock';
+import { ClockModule } from '@concord/graphql';
 import { CurrencyModule } from '../currency/currency.module';
 import { ClientInvoicesResolver } from './client-invoices.resolver';
 import { InvoiceLineEntity } from './invoice-line.entity';

@@ -3,25 +3,25 @@ import { InjectRepository } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
 import type { EntityManager, Repository } from 'typeorm';
 import {
+  addDays,
   assertFound,
   BadInputError,
   ConflictError,
   decimal,
   groupByKeys,
   loadByIds,
+  loadChildren,
   money,
   paginate,
   sumAmounts,
   toAmount,
+  yearOf,
   type DecimalValue,
   type Page,
 } from '@concord/common';
-import { WritePoint, type Money, type WriteTransaction } from '@concord/graphql';
+import { childListLoader, CLOCK, WritePoint, type Clock, type Money, type WriteTransaction } from '@concord/graphql';
 import { BillingScheduleLineEntity, BillingScheduleLineStatus } from '../billing-schedule/billing-schedule-line.entity';
 import { billingScheduleLineStates } from '../billing-schedule/billing-schedule.states';
-import { loadChildListsByArgs, loadFilteredChildren, type ChildListKey } from '../common/children';
-import { CLOCK, type Clock } from '../common/clock';
-import { addDays, yearOf } from '../common/dates';
 import { lockRow } from '../common/lock';
 import { ContractLineEntity } from '../contract/contract-line.entity';
 import { FxRateService } from '../currency/fx-rate.service';
@@ -76,14 +76,12 @@ export class InvoiceService {
     { cache: false },
   );
 
-  private readonly byClient = new DataLoader<ChildListKey<InvoiceListArgs>, InvoiceEntity[]>(
-    (keys) => loadChildListsByArgs(keys, (clientIds, args) => this.loadInvoiceLists('clientId', clientIds, args)),
-    { cache: false },
+  private readonly byClient = childListLoader<InvoiceListArgs, InvoiceEntity>((clientIds, args) =>
+    this.loadInvoiceLists('clientId', clientIds, args),
   );
 
-  private readonly byProject = new DataLoader<ChildListKey<InvoiceListArgs>, InvoiceEntity[]>(
-    (keys) => loadChildListsByArgs(keys, (projectIds, args) => this.loadInvoiceLists('projectId', projectIds, args)),
-    { cache: false },
+  private readonly byProject = childListLoader<InvoiceListArgs, InvoiceEntity>((projectIds, args) =>
+    this.loadInvoiceLists('projectId', projectIds, args),
   );
 
   private readonly arBalanceByClient = new DataLoader<string, Money[]>(
@@ -443,7 +441,7 @@ export class InvoiceService {
     parentIds: string[],
     args: InvoiceListArgs,
   ): Promise<InvoiceEntity[][]> {
-    return loadFilteredChildren(this.invoices, parentIds, {
+    return loadChildren(this.invoices, parentIds, {
       parentProperty,
       limitPerParent: args.first,
       orderBy: 'issueDate',

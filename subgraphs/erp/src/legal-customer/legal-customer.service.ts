@@ -2,9 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
 import type { Repository } from 'typeorm';
-import { assertFound, loadByIds, orderByKeys, paginate, toAmount, type Page } from '@concord/common';
+import { assertFound, containsPattern, loadByIds, orderByKeys, paginate, toAmount, type Page } from '@concord/common';
 import { WritePoint } from '@concord/graphql';
-import { containsPattern } from '../common/like';
 import {
   LegalCustomerSortField,
   type CreateLegalCustomerInput,

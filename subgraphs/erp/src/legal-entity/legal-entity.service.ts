@@ -2,9 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
 import type { Repository } from 'typeorm';
-import { assertFound, loadByIds, paginate, type Page } from '@concord/common';
+import { assertFound, containsPattern, loadByIds, paginate, type Page } from '@concord/common';
 import { WritePoint } from '@concord/graphql';
-import { containsPattern } from '../common/like';
 import { LegalEntityEntity } from './legal-entity.entity';
 import {
   LegalEntitySortField,

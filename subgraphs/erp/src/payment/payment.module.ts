@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ClockModule } from '../common/clock';
+import { ClockModule } from '@concord/graphql';
 import { CurrencyModule } from '../currency/currency.module';
 import { InvoiceModule } from '../invoice/invoice.module';
 import { PaymentAllocationEntity } from './payment-allocation.entity';

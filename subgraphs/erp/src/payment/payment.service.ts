@@ -14,8 +14,7 @@ import {
   toAmount,
   type Page,
 } from '@concord/common';
-import { WritePoint, type WriteTransaction } from '@concord/graphql';
-import { CLOCK, type Clock } from '../common/clock';
+import { CLOCK, WritePoint, type Clock, type WriteTransaction } from '@concord/graphql';
 import { lockRow } from '../common/lock';
 import { FxRateService } from '../currency/fx-rate.service';
 import { InvoiceEntity } from '../invoice/invoice.entity';

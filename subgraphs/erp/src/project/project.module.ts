@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ClockModule } from '../common/clock';
+import { ClockModule } from '@concord/graphql';
 import { InvoiceModule } from '../invoice/invoice.module';
 import { RevenueEntryModule } from '../revenue-entry/revenue-entry.module';
 import { ProjectResolver } from './project.resolver';

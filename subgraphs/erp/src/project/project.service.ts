@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
 import { BadInputError, decimal, money, type DecimalValue, type MoneyValue } from '@concord/common';
-import { CLOCK, type Clock } from '../common/clock';
+import { CLOCK, type Clock } from '@concord/graphql';
 import { fxRateOf, loadFxRates } from '../common/fx';
 import type { ProjectExtension } from './project.type';
 

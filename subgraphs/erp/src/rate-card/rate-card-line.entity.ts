@@ -1,7 +1,6 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, Index } from 'typeorm';
-import { decimal, money } from '@concord/common';
-import { Money, RecordEntity } from '@concord/graphql';
+import { Money, rateOf, RecordEntity } from '@concord/graphql';
 
 /** One bill rate of a rate card: for a role, optionally narrowed to an activity. */
 @ObjectType('RateCardLine')
@@ -32,11 +31,6 @@ export class RateCardLineEntity extends RecordEntity {
 
   @Field(() => Money, { description: 'Hourly bill rate.' })
   get billRate(): Money {
-    return rateMoney(this.billRateAmount, this.currency);
+    return rateOf(this.billRateAmount, this.currency);
   }
-}
-
-/** A rate as Money: 2 decimals, more only when the rate really has them (numeric(18,6) keeps up to 6). */
-export function rateMoney(amount: string, currency: string): Money {
-  return money(amount, currency, Math.max(2, decimal(amount).decimalPlaces()));
 }

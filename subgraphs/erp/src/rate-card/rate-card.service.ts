@@ -2,9 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
 import type { Repository } from 'typeorm';
-import { assertFound, BadInputError, groupByKeys, loadByIds, paginate, toAmount, type Page } from '@concord/common';
+import { assertFound, BadInputError, containsPattern, groupByKeys, loadByIds, paginate, toAmount, type Page } from '@concord/common';
 import { WritePoint, type Money, type WriteTransaction } from '@concord/graphql';
-import { containsPattern } from '../common/like';
 import {
   RateCardLineSortField,
   RateCardSortField,

@@ -2,10 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
 import type { EntityManager, Repository } from 'typeorm';
-import { BadInputError, ConflictError, decimal, loadByIds, paginate, toAmount, type DecimalValue, type Page } from '@concord/common';
-import { WritePoint } from '@concord/graphql';
-import { loadChildListsByArgs, loadFilteredChildren, type ChildListKey } from '../common/children';
-import { lastDayOfMonth } from '../common/dates';
+import {
+  BadInputError,
+  ConflictError,
+  decimal,
+  lastDayOfMonth,
+  loadByIds,
+  loadChildren,
+  paginate,
+  toAmount,
+  type DecimalValue,
+  type Page,
+} from '@concord/common';
+import { childListLoader, WritePoint } from '@concord/graphql';
 import { ContractLineEntity } from '../contract/contract-line.entity';
 import { ContractEntity } from '../contract/contract.entity';
 import { lockRow } from '../common/lock';
@@ -22,17 +31,13 @@ import { RevenueEntryEntity } from './revenue-entry.entity';
 export class RevenueEntryService {
   private readonly byId = new DataLoader<string, RevenueEntryEntity | null>((ids) => loadByIds(this.entries, ids), { cache: false });
 
-  private readonly byProject = new DataLoader<ChildListKey<RevenueEntryListArgs>, RevenueEntryEntity[]>(
-    (keys) =>
-      loadChildListsByArgs(keys, (projectIds, args) =>
-        loadFilteredChildren(this.entries, projectIds, {
-          parentProperty: 'projectId',
-          limitPerParent: args.first,
-          orderBy: 'period',
-          direction: 'DESC',
-        }),
-      ),
-    { cache: false },
+  private readonly byProject = childListLoader<RevenueEntryListArgs, RevenueEntryEntity>((projectIds, args) =>
+    loadChildren(this.entries, projectIds, {
+      parentProperty: 'projectId',
+      limitPerParent: args.first,
+      orderBy: 'period',
+      direction: 'DESC',
+    }),
   );
 
   constructor(

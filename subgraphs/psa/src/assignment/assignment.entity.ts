@@ -1,7 +1,6 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Column, Entity, Index } from 'typeorm';
-import { Money, RecordEntity } from '@concord/graphql';
-import { rateOf } from '../common/rates';
+import { Money, rateOf, RecordEntity } from '@concord/graphql';
 
 export enum AssignmentStatus {
   SOFT = 'SOFT',
@@ -71,11 +70,11 @@ export class AssignmentEntity extends RecordEntity {
 
   @Field(() => Money, { description: 'Bill rate per hour (snapshot; defaults time entries).' })
   get billRate(): Money {
-    return rateOf(this.billRateAmount, this.currency) as Money;
+    return rateOf(this.billRateAmount, this.currency);
   }
 
   @Field(() => Money, { description: 'Cost rate per hour (snapshot of the resource cost rate; defaults time entries).' })
   get costRate(): Money {
-    return rateOf(this.costRateAmount, this.currency) as Money;
+    return rateOf(this.costRateAmount, this.currency);
   }
 }

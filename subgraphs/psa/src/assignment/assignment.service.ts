@@ -2,12 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
 import type { Repository } from 'typeorm';
-import { assertFound, BadInputError, ConflictError, loadByIds, pageSize, paginate, type Page } from '@concord/common';
-import { WritePoint, type WriteTransaction } from '@concord/graphql';
-import { childrenLoader } from '../common/children-loader';
+import { assertFound, BadInputError, ConflictError, loadByIds, loadChildren, pageSize, paginate, type Page } from '@concord/common';
+import { childListLoader, WritePoint, type WriteTransaction } from '@concord/graphql';
 import { assertCalendarDates, assertPeriod, deliveryProject } from '../common/delivery-rules';
 import { definedOnly } from '../common/input-formats';
-import { loadRankedChildren } from '../common/ranked-children';
 import { scaled } from '../common/rates';
 import { ResourceRequestEntity } from '../resource-request/resource-request.entity';
 import { ResourceRequestService } from '../resource-request/resource-request.service';
@@ -25,10 +23,10 @@ interface NestedOptions {
 @Injectable()
 export class AssignmentService {
   private readonly byId = new DataLoader<string, AssignmentEntity | null>((ids) => loadByIds(this.assignments, ids), { cache: false });
-  private readonly byProject = childrenLoader<AssignmentEntity, NestedOptions>((ids, options) =>
+  private readonly byProject = childListLoader<NestedOptions, AssignmentEntity>((ids, options) =>
     this.loadChildren('projectId', ids, options),
   );
-  private readonly byResource = childrenLoader<AssignmentEntity, NestedOptions>((ids, options) =>
+  private readonly byResource = childListLoader<NestedOptions, AssignmentEntity>((ids, options) =>
     this.loadChildren('resourceId', ids, options),
   );
 
@@ -44,12 +42,12 @@ export class AssignmentService {
 
   /** `Project.assignments`, batched over every project of the response. */
   ofProject(projectId: string, first: number, statusIn?: AssignmentStatus[] | null): Promise<AssignmentEntity[]> {
-    return this.byProject.load({ parentId: projectId, options: nestedOptions(first, statusIn) });
+    return this.byProject.load({ parentId: projectId, args: nestedOptions(first, statusIn) });
   }
 
   /** `Resource.assignments`, batched over every resource of the response. */
   ofResource(resourceId: string, first: number, statusIn?: AssignmentStatus[] | null): Promise<AssignmentEntity[]> {
-    return this.byResource.load({ parentId: resourceId, options: nestedOptions(first, statusIn) });
+    return this.byResource.load({ parentId: resourceId, args: nestedOptions(first, statusIn) });
   }
 
   list({ filter = {}, orderBy, ...page }: AssignmentsArgs): Promise<Page<AssignmentEntity>> {
@@ -191,12 +189,13 @@ export class AssignmentService {
     parentIds: string[],
     { first, statusIn }: NestedOptions,
   ): Promise<AssignmentEntity[][]> {
-    return loadRankedChildren(this.assignments, parentIds, {
+    return loadChildren(this.assignments, parentIds, {
       parentProperty,
+      limitPerParent: first,
       orderBy: 'startDate',
       direction: 'ASC',
-      first,
-      conditions: statusIn ? [{ sql: 'status = ANY(:statuses)', parameters: { statuses: statusIn } }] : [],
+      where: statusIn ? 'status = ANY(:statuses)' : undefined,
+      parameters: { statuses: statusIn },
     });
   }
 }

@@ -13,8 +13,7 @@ import {
   paginate,
   type Page,
 } from '@concord/common';
-import { WritePoint, type WriteTransaction } from '@concord/graphql';
-import { childrenLoader } from '../common/children-loader';
+import { childListLoader, WritePoint, type WriteTransaction } from '@concord/graphql';
 import { definedOnly, normalizeDecimals } from '../common/input-formats';
 import { ProjectService } from '../project/project.service';
 import { ChangeOrderEntity, ChangeOrderStatus } from './change-order.entity';
@@ -31,7 +30,7 @@ const DECIMAL_FIELDS = ['delta', 'deltaHours'] as const;
 @Injectable()
 export class ChangeOrderService {
   private readonly byId = new DataLoader<string, ChangeOrderEntity | null>((ids) => loadByIds(this.changeOrders, ids), { cache: false });
-  private readonly byProject = childrenLoader<ChangeOrderEntity, { first: number }>((projectIds, { first }) =>
+  private readonly byProject = childListLoader<{ first: number }, ChangeOrderEntity>((projectIds, { first }) =>
     loadChildren(this.changeOrders, projectIds, {
       parentProperty: 'projectId',
       limitPerParent: first,
@@ -52,7 +51,7 @@ export class ChangeOrderService {
 
   /** `Project.changeOrders`, batched over every project asked for. */
   changeOrdersOfProject(projectId: string, first: number): Promise<ChangeOrderEntity[]> {
-    return this.byProject.load({ parentId: projectId, options: { first: pageSize(first) } });
+    return this.byProject.load({ parentId: projectId, args: { first: pageSize(first) } });
   }
 
   list({ filter = {}, orderBy, ...page }: ChangeOrdersArgs): Promise<Page<ChangeOrderEntity>> {

@@ -1,4 +1,4 @@
-import { assertFound, BadInputError, ConflictError, decimal } from '@concord/common';
+import { assertFound, BadInputError, ConflictError, decimal, isIsoDate } from '@concord/common';
 import type { WriteTransaction } from '@concord/graphql';
 import { ProjectEntity } from '../project/project.entity';
 import { FINAL_PROJECT_STATUSES } from '../project/project.states';
@@ -44,8 +44,7 @@ export function assertCalendarDates(dates: Record<string, string | null | undefi
     if (value === null || value === undefined) {
       continue;
     }
-    const parsed = new Date(`${value}T00:00:00Z`);
-    if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== value) {
+    if (!isIsoDate(value)) {
       throw new BadInputError(`${field} ${value} is not a calendar date`, { field, value });
     }
   }

@@ -1,31 +1,20 @@
-import { toAmount } from '@concord/common';
+import { decimalPattern, percentPattern, toAmount } from '@concord/common';
 
-/** Input formats shared by the PSA inputs: decimals as strings (never floats), ISO dates, ISO-4217 codes. */
-export const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-export const CURRENCY = /^[A-Z]{3}$/;
+/** Decimal input formats of the PSA columns: strings, never floats (ISO dates and ISO-4217 codes come from @concord/common). */
 /** Non-negative money, 2 decimals (numeric(18,2)). */
-export const AMOUNT = /^\d{1,16}(\.\d{1,2})?$/;
+export const AMOUNT = decimalPattern({ integerDigits: 16, places: 2 });
 /** Signed money, for deltas. */
-export const SIGNED_AMOUNT = /^-?\d{1,16}(\.\d{1,2})?$/;
+export const SIGNED_AMOUNT = decimalPattern({ integerDigits: 16, places: 2, signed: true });
 /** Non-negative hours, 2 decimals (numeric(10,2)). */
-export const HOURS = /^\d{1,8}(\.\d{1,2})?$/;
+export const HOURS = decimalPattern({ integerDigits: 8, places: 2 });
 /** Signed hours, for deltas. */
-export const SIGNED_HOURS = /^-?\d{1,8}(\.\d{1,2})?$/;
+export const SIGNED_HOURS = decimalPattern({ integerDigits: 8, places: 2, signed: true });
 /** 0 to 100 with at most 2 decimals. */
-export const PERCENT = /^(100(\.0{1,2})?|\d{1,2}(\.\d{1,2})?)$/;
-
-/** Today's date in UTC as an ISO date (YYYY-MM-DD). */
-export function todayIso(now: Date = new Date()): string {
-  return now.toISOString().slice(0, 10);
-}
+export const PERCENT = percentPattern(2);
 
 /** Drops the keys whose value is undefined, so a patch changes only what the caller sent. */
 export function definedOnly<T extends object>(values: T): Partial<T> {
   return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
-}
-
-export function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (match) => `\\${match}`);
 }
 
 /**

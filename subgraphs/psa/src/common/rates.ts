@@ -1,20 +1,7 @@
-import { decimal, toAmount } from '@concord/common';
-import type { Money } from '@concord/graphql';
+import { decimal, decimalPattern, toAmount } from '@concord/common';
 
 /** A rate per hour (numeric(18,6)): up to 12 integer digits and 6 decimals, non-negative. */
-export const RATE = /^\d{1,12}(\.\d{1,6})?$/;
-
-/**
- * A rate as Money: at least 2 decimals, more only when the stored rate has them ("150.00", "33.333333"),
- * so a rate with sub-cent precision is shown as it is used in amounts.
- */
-export function rateOf(amount: string | null | undefined, currency: string): Money | null {
-  if (amount === null || amount === undefined) {
-    return null;
-  }
-  const value = decimal(amount);
-  return { amount: value.toFixed(Math.max(2, value.decimalPlaces())), currency };
-}
+export const RATE = decimalPattern({ integerDigits: 12, places: 6 });
 
 /** hours × rate, rounded to cents (banker's rounding, as every amount in Concord). */
 export function extendedAmount(hours: string, rate: string): string {

@@ -10,16 +10,15 @@ import {
   decimal,
   ErrorCode,
   loadByIds,
+  loadChildren,
   pageSize,
   paginate,
   toAmount,
   type Page,
 } from '@concord/common';
-import { WritePoint, type WriteTransaction } from '@concord/graphql';
-import { childrenLoader } from '../common/children-loader';
+import { childListLoader, WritePoint, type WriteTransaction } from '@concord/graphql';
 import { assertCalendarDates, assertPositive, deliveryProject } from '../common/delivery-rules';
 import { definedOnly } from '../common/input-formats';
-import { loadRankedChildren, type ChildCondition } from '../common/ranked-children';
 import { ResourceEntity } from '../resource/resource.entity';
 import { ExpenseEntity, ExpenseStatus } from './expense.entity';
 import { expenseStates } from './expense.states';
@@ -35,7 +34,7 @@ type ExpensePricing = Pick<ExpenseEntity, 'amountAmount' | 'billable' | 'markupP
 @Injectable()
 export class ExpenseService {
   private readonly byId = new DataLoader<string, ExpenseEntity | null>((ids) => loadByIds(this.expenses, ids), { cache: false });
-  private readonly byProject = childrenLoader<ExpenseEntity, ProjectExpensesOptions>((ids, options) => this.loadOfProjects(ids, options));
+  private readonly byProject = childListLoader<ProjectExpensesOptions, ExpenseEntity>((ids, options) => this.loadOfProjects(ids, options));
 
   constructor(
     @InjectRepository(ExpenseEntity) private readonly expenses: Repository<ExpenseEntity>,
@@ -49,7 +48,7 @@ export class ExpenseService {
   /** `Project.expenses`: the latest expenses of each project, batched over every project of the response. */
   ofProject(projectId: string, first: number, statusIn?: ExpenseStatus[] | null): Promise<ExpenseEntity[]> {
     const options: ProjectExpensesOptions = { first: pageSize(first), statusIn: statusIn?.length ? [...new Set(statusIn)].sort() : null };
-    return this.byProject.load({ parentId: projectId, options });
+    return this.byProject.load({ parentId: projectId, args: options });
   }
 
   list({ filter = {}, orderBy, ...page }: ExpensesArgs): Promise<Page<ExpenseEntity>> {
@@ -238,13 +237,13 @@ export class ExpenseService {
   }
 
   private loadOfProjects(projectIds: string[], { first, statusIn }: ProjectExpensesOptions): Promise<ExpenseEntity[][]> {
-    const conditions: ChildCondition[] = statusIn ? [{ sql: 'status = ANY(:statuses)', parameters: { statuses: statusIn } }] : [];
-    return loadRankedChildren(this.expenses, projectIds, {
+    return loadChildren(this.expenses, projectIds, {
       parentProperty: 'projectId',
+      limitPerParent: first,
       orderBy: 'date',
       direction: 'DESC',
-      first,
-      conditions,
+      where: statusIn ? 'status = ANY(:statuses)' : undefined,
+      parameters: { statuses: statusIn },
     });
   }
 }

@@ -3,8 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
 import type { Repository } from 'typeorm';
 import { assertFound, BadInputError, ConflictError, loadByIds, loadChildren, pageSize, paginate, type Page } from '@concord/common';
-import { WritePoint, type WriteTransaction } from '@concord/graphql';
-import { childrenLoader } from '../common/children-loader';
+import { childListLoader, WritePoint, type WriteTransaction } from '@concord/graphql';
 import { definedOnly, normalizeDecimals } from '../common/input-formats';
 import { ProjectService } from '../project/project.service';
 import { MilestoneSortField, type CreateMilestoneInput, type MilestonesArgs, type UpdateMilestoneInput } from './dtos/milestone.input';
@@ -16,7 +15,7 @@ const DECIMAL_FIELDS = ['amount', 'percentage'] as const;
 @Injectable()
 export class MilestoneService {
   private readonly byId = new DataLoader<string, MilestoneEntity | null>((ids) => loadByIds(this.milestones, ids), { cache: false });
-  private readonly byProject = childrenLoader<MilestoneEntity, { first: number }>((projectIds, { first }) =>
+  private readonly byProject = childListLoader<{ first: number }, MilestoneEntity>((projectIds, { first }) =>
     loadChildren(this.milestones, projectIds, {
       parentProperty: 'projectId',
       limitPerParent: first,
@@ -37,7 +36,7 @@ export class MilestoneService {
 
   /** `Project.milestones`: by target date, batched over every project asked for. */
   milestonesOfProject(projectId: string, first: number): Promise<MilestoneEntity[]> {
-    return this.byProject.load({ parentId: projectId, options: { first: pageSize(first) } });
+    return this.byProject.load({ parentId: projectId, args: { first: pageSize(first) } });
   }
 
   list({ filter = {}, orderBy, ...page }: MilestonesArgs): Promise<Page<MilestoneEntity>> {

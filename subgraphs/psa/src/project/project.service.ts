@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
 import type { Repository } from 'typeorm';
@@ -6,17 +6,17 @@ import {
   assertFound,
   BadInputError,
   ConflictError,
+  containsPattern,
   decimal,
-  groupByKeys,
   loadByIds,
+  loadChildren,
   pageSize,
   paginate,
   toAmount,
   type Page,
 } from '@concord/common';
-import { WritePoint, type WriteTransaction } from '@concord/graphql';
-import { childrenLoader } from '../common/children-loader';
-import { definedOnly, escapeLike, normalizeDecimals, todayIso } from '../common/input-formats';
+import { childListLoader, CLOCK, WritePoint, type Clock, type WriteTransaction } from '@concord/graphql';
+import { definedOnly, normalizeDecimals } from '../common/input-formats';
 import { TaskEntity } from '../task/task.entity';
 import { ProjectSortField, type CreateProjectInput, type ProjectsArgs, type UpdateProjectInput } from './dtos/project.input';
 import { computePercentComplete } from './percent-complete';
@@ -41,13 +41,21 @@ export interface BudgetChange {
 export class ProjectService {
   /** Batches every id asked for in one tick (federation `_entities`, nested lookups) into one query. */
   private readonly byId = new DataLoader<string, ProjectEntity | null>((ids) => loadByIds(this.projects, ids), { cache: false });
-  private readonly byClient = childrenLoader<ProjectEntity, ClientProjectsOptions>((clientIds, options) =>
-    this.loadProjectsOfClients(clientIds, options),
+  private readonly byClient = childListLoader<ClientProjectsOptions, ProjectEntity>((clientIds, { first, statusIn }) =>
+    loadChildren(this.projects, clientIds, {
+      parentProperty: 'clientId',
+      limitPerParent: first,
+      orderBy: 'code',
+      direction: 'ASC',
+      where: statusIn ? 'status = ANY(:statuses)' : undefined,
+      parameters: { statuses: statusIn ?? [] },
+    }),
   );
 
   constructor(
     @InjectRepository(ProjectEntity) private readonly projects: Repository<ProjectEntity>,
     private readonly writePoint: WritePoint,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   findById(id: string): Promise<ProjectEntity | null> {
@@ -81,7 +89,7 @@ export class ProjectService {
       query.andWhere('project.health = ANY(:healths)', { healths: filter.healthIn });
     }
     if (filter.codeOrNameContains) {
-      query.andWhere('(project.code ILIKE :text OR project.name ILIKE :text)', { text: `%${escapeLike(filter.codeOrNameContains)}%` });
+      query.andWhere('(project.code ILIKE :text OR project.name ILIKE :text)', { text: containsPattern(filter.codeOrNameContains) });
     }
     if (filter.plannedStartFrom) {
       query.andWhere('project.plannedStart >= :plannedStartFrom', { plannedStartFrom: filter.plannedStartFrom });
@@ -96,7 +104,7 @@ export class ProjectService {
   /** `Client.projects`: the first projects (by code) of each client, batched over a page of clients. */
   projectsOfClient(clientId: string, first: number, statusIn: ProjectStatus[] | null | undefined): Promise<ProjectEntity[]> {
     const options: ClientProjectsOptions = { first: pageSize(first), statusIn: statusIn?.length ? [...new Set(statusIn)].sort() : null };
-    return this.byClient.load({ parentId: clientId, options });
+    return this.byClient.load({ parentId: clientId, args: options });
   }
 
   create(input: CreateProjectInput): Promise<ProjectEntity> {
@@ -140,11 +148,11 @@ export class ProjectService {
             throw new BadInputError('a project needs a managerId to become ACTIVE', { field: 'managerId' });
           }
           if (!project.activatedAt) {
-            return { activatedAt: new Date(), actualStart: project.actualStart ?? todayIso() };
+            return { activatedAt: this.clock.now(), actualStart: project.actualStart ?? this.clock.today() };
           }
         }
         if (to === ProjectStatus.COMPLETED) {
-          return { actualEnd: todayIso() };
+          return { actualEnd: this.clock.today() };
         }
         return undefined;
       }),
@@ -197,21 +205,6 @@ export class ProjectService {
       patch.plannedEnd = change.newEndDate;
     }
     return tx.update(ProjectEntity, projectId, patch);
-  }
-
-  private async loadProjectsOfClients(clientIds: string[], { first, statusIn }: ClientProjectsOptions): Promise<ProjectEntity[][]> {
-    const statusCondition = statusIn ? 'AND status = ANY(:statuses)' : '';
-    const ranked = `SELECT ranked.id FROM (
-        SELECT id, ROW_NUMBER() OVER (PARTITION BY client_id ORDER BY code ASC, id ASC) AS position
-        FROM psa.project WHERE client_id = ANY(:clientIds) ${statusCondition}
-      ) ranked WHERE ranked.position <= :first`;
-    const rows = await this.projects
-      .createQueryBuilder('project')
-      .where(`project.id IN (${ranked})`, { clientIds, first, statuses: statusIn ?? [] })
-      .orderBy('project.code', 'ASC')
-      .addOrderBy('project.id', 'ASC')
-      .getMany();
-    return groupByKeys(clientIds, rows, (row) => row.clientId);
   }
 }
 

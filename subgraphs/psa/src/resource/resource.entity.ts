@@ -1,7 +1,6 @@
 import { Directive, Field, ID, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, Index } from 'typeorm';
-import { Money, RecordEntity } from '@concord/graphql';
-import { rateOf } from '../common/rates';
+import { Money, rateOf, RecordEntity } from '@concord/graphql';
 
 /** A person who delivers work: capacity, cost and utilization target (DOMAIN.md §1 Resource). */
 @ObjectType('Resource', { description: 'A person who delivers project work, owned by the PSA.' })
@@ -53,6 +52,6 @@ export class ResourceEntity extends RecordEntity {
 
   @Field(() => Money, { description: 'Internal cost per hour (ERPNext Activity Cost), in the resource currency.' })
   get costRate(): Money {
-    return rateOf(this.costRateAmount, this.currency) as Money;
+    return rateOf(this.costRateAmount, this.currency);
   }
 }

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
 import type { Repository } from 'typeorm';
-import { assertFound, BadInputError, decimal, loadByIds, paginate, type Page } from '@concord/common';
+import { assertFound, BadInputError, containsPattern, decimal, loadByIds, paginate, type Page } from '@concord/common';
 import { WritePoint } from '@concord/graphql';
 import { assertCalendarDates } from '../common/delivery-rules';
-import { definedOnly, escapeLike } from '../common/input-formats';
+import { definedOnly } from '../common/input-formats';
 import { scaled } from '../common/rates';
 import { ResourceEntity } from './resource.entity';
 import { ResourceSortField, type CreateResourceInput, type ResourcesArgs, type UpdateResourceInput } from './dtos/resource.input';
@@ -35,7 +35,7 @@ export class ResourceService {
   list({ filter = {}, orderBy, ...page }: ResourcesArgs): Promise<Page<ResourceEntity>> {
     const query = this.resources.createQueryBuilder('resource');
     if (filter.nameContains) {
-      query.andWhere('resource.name ILIKE :name', { name: `%${escapeLike(filter.nameContains)}%` });
+      query.andWhere('resource.name ILIKE :name', { name: containsPattern(filter.nameContains) });
     }
     if (filter.primaryRole) {
       query.andWhere('resource.primaryRole = :primaryRole', { primaryRole: filter.primaryRole });

@@ -2,10 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
 import type { Repository } from 'typeorm';
-import { assertFound, BadInputError, loadByIds, loadChildren, pageSize, paginate, type Page } from '@concord/common';
-import { WritePoint, type WriteTransaction } from '@concord/graphql';
-import { childrenLoader } from '../common/children-loader';
-import { definedOnly, escapeLike, normalizeDecimals } from '../common/input-formats';
+import { assertFound, BadInputError, containsPattern, loadByIds, loadChildren, pageSize, paginate, type Page } from '@concord/common';
+import { childListLoader, WritePoint, type WriteTransaction } from '@concord/graphql';
+import { definedOnly, normalizeDecimals } from '../common/input-formats';
 import { MilestoneEntity } from '../milestone/milestone.entity';
 import { ProjectService } from '../project/project.service';
 import { TaskSortField, type CreateTaskInput, type TasksArgs, type UpdateTaskInput } from './dtos/task.input';
@@ -35,17 +34,17 @@ export class TaskService {
 
   /** `Project.tasks` (every task, subtasks included), batched over every project asked for. */
   tasksOfProject(projectId: string, first: number): Promise<TaskEntity[]> {
-    return this.byProject.load({ parentId: projectId, options: { first: pageSize(first) } });
+    return this.byProject.load({ parentId: projectId, args: { first: pageSize(first) } });
   }
 
   /** `Task.subtasks`, batched. */
   subtasksOf(taskId: string, first: number): Promise<TaskEntity[]> {
-    return this.byParentTask.load({ parentId: taskId, options: { first: pageSize(first) } });
+    return this.byParentTask.load({ parentId: taskId, args: { first: pageSize(first) } });
   }
 
   /** `Milestone.tasks`, batched. */
   tasksOfMilestone(milestoneId: string, first: number): Promise<TaskEntity[]> {
-    return this.byMilestone.load({ parentId: milestoneId, options: { first: pageSize(first) } });
+    return this.byMilestone.load({ parentId: milestoneId, args: { first: pageSize(first) } });
   }
 
   list({ filter = {}, orderBy, ...page }: TasksArgs): Promise<Page<TaskEntity>> {
@@ -69,7 +68,7 @@ export class TaskService {
       query.andWhere('task.billable = :billable', { billable: filter.billable });
     }
     if (filter.nameContains) {
-      query.andWhere('task.name ILIKE :name', { name: `%${escapeLike(filter.nameContains)}%` });
+      query.andWhere('task.name ILIKE :name', { name: containsPattern(filter.nameContains) });
     }
     const field = orderBy?.field ?? TaskSortField.CREATED_AT;
     return paginate(query, page, { field, property: field, direction: orderBy?.direction ?? 'ASC' });
@@ -157,7 +156,7 @@ export class TaskService {
   }
 
   private childLoader(parentProperty: ChildOf) {
-    return childrenLoader<TaskEntity, { first: number }>((parentIds, { first }) =>
+    return childListLoader<{ first: number }, TaskEntity>((parentIds, { first }) =>
       loadChildren(this.tasks, parentIds, { parentProperty, limitPerParent: first, orderBy: 'createdAt', direction: 'ASC' }),
     );
   }

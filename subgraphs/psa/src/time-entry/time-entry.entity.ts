@@ -1,7 +1,6 @@
 import { Directive, Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Column, Entity, Index } from 'typeorm';
-import { Money, moneyOf, RecordEntity } from '@concord/graphql';
-import { rateOf } from '../common/rates';
+import { Money, moneyOf, rateOf, RecordEntity } from '@concord/graphql';
 
 export enum TimeEntryStatus {
   DRAFT = 'DRAFT',
@@ -103,12 +102,12 @@ export class TimeEntryEntity extends RecordEntity {
 
   @Field(() => Money, { description: 'Bill rate per hour (snapshot; 0 when not billable).' })
   get billRate(): Money {
-    return rateOf(this.billRateAmount, this.currency) as Money;
+    return rateOf(this.billRateAmount, this.currency);
   }
 
   @Field(() => Money, { description: 'Cost rate per hour (snapshot).' })
   get costRate(): Money {
-    return rateOf(this.costRateAmount, this.currency) as Money;
+    return rateOf(this.costRateAmount, this.currency);
   }
 
   @Field(() => Money, { description: 'billableHours × billRate, rounded to cents.' })

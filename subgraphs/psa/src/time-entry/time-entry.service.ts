@@ -10,16 +10,15 @@ import {
   decimal,
   ErrorCode,
   loadByIds,
+  loadChildren,
   pageSize,
   paginate,
   type Page,
 } from '@concord/common';
-import { WritePoint, type WriteTransaction } from '@concord/graphql';
+import { childListLoader, WritePoint, type WriteTransaction } from '@concord/graphql';
 import { AssignmentEntity, AssignmentStatus } from '../assignment/assignment.entity';
-import { childrenLoader } from '../common/children-loader';
 import { assertCalendarDates, deliveryProject } from '../common/delivery-rules';
 import { definedOnly } from '../common/input-formats';
-import { loadRankedChildren, type ChildCondition } from '../common/ranked-children';
 import { extendedAmount } from '../common/rates';
 import { TaskEntity } from '../task/task.entity';
 import { TimeEntryEntity, TimeEntryStatus } from './time-entry.entity';
@@ -57,8 +56,8 @@ type Pricing = Pick<
 @Injectable()
 export class TimeEntryService {
   private readonly byId = new DataLoader<string, TimeEntryEntity | null>((ids) => loadByIds(this.entries, ids), { cache: false });
-  private readonly byProject = childrenLoader<TimeEntryEntity, ProjectEntriesOptions>((ids, options) => this.loadOfProjects(ids, options));
-  private readonly byResource = childrenLoader<TimeEntryEntity, ResourceEntriesOptions>((ids, options) =>
+  private readonly byProject = childListLoader<ProjectEntriesOptions, TimeEntryEntity>((ids, options) => this.loadOfProjects(ids, options));
+  private readonly byResource = childListLoader<ResourceEntriesOptions, TimeEntryEntity>((ids, options) =>
     this.loadOfResources(ids, options),
   );
 
@@ -74,13 +73,13 @@ export class TimeEntryService {
   /** `Project.timeEntries`: the latest entries of each project, batched over every project of the response. */
   ofProject(projectId: string, first: number, statusIn?: TimeEntryStatus[] | null): Promise<TimeEntryEntity[]> {
     const options: ProjectEntriesOptions = { first: pageSize(first), statusIn: statusIn?.length ? [...new Set(statusIn)].sort() : null };
-    return this.byProject.load({ parentId: projectId, options });
+    return this.byProject.load({ parentId: projectId, args: options });
   }
 
   /** `Resource.timeEntries`: the latest entries of each resource in a date range, batched. */
   ofResource(resourceId: string, first: number, from?: string | null, to?: string | null): Promise<TimeEntryEntity[]> {
     const options: ResourceEntriesOptions = { first: pageSize(first), from: from ?? null, to: to ?? null };
-    return this.byResource.load({ parentId: resourceId, options });
+    return this.byResource.load({ parentId: resourceId, args: options });
   }
 
   list({ filter = {}, orderBy, ...page }: TimeEntriesArgs): Promise<Page<TimeEntryEntity>> {
@@ -408,30 +407,25 @@ export class TimeEntryService {
   }
 
   private loadOfProjects(projectIds: string[], { first, statusIn }: ProjectEntriesOptions): Promise<TimeEntryEntity[][]> {
-    const conditions: ChildCondition[] = statusIn ? [{ sql: 'status = ANY(:statuses)', parameters: { statuses: statusIn } }] : [];
-    return loadRankedChildren(this.entries, projectIds, {
+    return loadChildren(this.entries, projectIds, {
       parentProperty: 'projectId',
+      limitPerParent: first,
       orderBy: 'date',
       direction: 'DESC',
-      first,
-      conditions,
+      where: statusIn ? 'status = ANY(:statuses)' : undefined,
+      parameters: { statuses: statusIn },
     });
   }
 
   private loadOfResources(resourceIds: string[], { first, from, to }: ResourceEntriesOptions): Promise<TimeEntryEntity[][]> {
-    const conditions: ChildCondition[] = [];
-    if (from) {
-      conditions.push({ sql: 'date >= CAST(:from AS date)', parameters: { from } });
-    }
-    if (to) {
-      conditions.push({ sql: 'date <= CAST(:to AS date)', parameters: { to } });
-    }
-    return loadRankedChildren(this.entries, resourceIds, {
+    const conditions = [from ? 'date >= CAST(:from AS date)' : '', to ? 'date <= CAST(:to AS date)' : ''].filter(Boolean);
+    return loadChildren(this.entries, resourceIds, {
       parentProperty: 'resourceId',
+      limitPerParent: first,
       orderBy: 'date',
       direction: 'DESC',
-      first,
-      conditions,
+      where: conditions.length ? conditions.join(' AND ') : undefined,
+      parameters: { from, to },
     });
   }
 }

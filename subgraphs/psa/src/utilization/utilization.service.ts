@@ -2,9 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
 import type { Repository } from 'typeorm';
-import { assertFound, BadInputError, groupByKeys, loadByIds, newId, paginate, type Page } from '@concord/common';
-import { WritePoint } from '@concord/graphql';
-import { childrenLoader } from '../common/children-loader';
+import { addDays, assertFound, BadInputError, groupByKeys, loadByIds, newId, paginate, startOfIsoWeek, type Page } from '@concord/common';
+import { childListLoader, WritePoint } from '@concord/graphql';
 import { assertCalendarDates } from '../common/delivery-rules';
 import { ResourceEntity } from '../resource/resource.entity';
 import { UTILIZED_TIME_STATUSES } from '../time-entry/time-entry.states';
@@ -23,7 +22,7 @@ interface WeekRange {
 @Injectable()
 export class UtilizationService {
   private readonly byId = new DataLoader<string, UtilizationPeriodEntity | null>((ids) => loadByIds(this.periods, ids), { cache: false });
-  private readonly byResource = childrenLoader<UtilizationPeriodEntity, WeekRange>((ids, range) => this.loadOfResources(ids, range));
+  private readonly byResource = childListLoader<WeekRange, UtilizationPeriodEntity>((ids, range) => this.loadOfResources(ids, range));
 
   constructor(
     @InjectRepository(UtilizationPeriodEntity) private readonly periods: Repository<UtilizationPeriodEntity>,
@@ -36,7 +35,7 @@ export class UtilizationService {
 
   /** `Resource.utilization(from, to)`: stored weeks of many resources in one statement per range. */
   ofResource(resourceId: string, from: string, to: string): Promise<UtilizationPeriodEntity[]> {
-    return this.byResource.load({ parentId: resourceId, options: weekRange(from, to) });
+    return this.byResource.load({ parentId: resourceId, args: weekRange(from, to) });
   }
 
   list({ filter = {}, orderBy, ...page }: UtilizationPeriodsArgs): Promise<Page<UtilizationPeriodEntity>> {
@@ -118,9 +117,7 @@ export class UtilizationService {
 /** Monday (ISO week start) of the week containing an ISO date. */
 export function weekStart(date: string): string {
   assertCalendarDates({ date });
-  const day = new Date(`${date}T00:00:00Z`);
-  day.setUTCDate(day.getUTCDate() - ((day.getUTCDay() + 6) % 7));
-  return day.toISOString().slice(0, 10);
+  return startOfIsoWeek(date);
 }
 
 function weekRange(from: string, to: string): WeekRange {
@@ -138,8 +135,8 @@ function weekRange(from: string, to: string): WeekRange {
 
 function mondaysBetween(fromWeek: string, toWeek: string): string[] {
   const weeks: string[] = [];
-  for (const day = new Date(`${fromWeek}T00:00:00Z`); day.toISOString().slice(0, 10) <= toWeek; day.setUTCDate(day.getUTCDate() + 7)) {
-    weeks.push(day.toISOString().slice(0, 10));
+  for (let monday = fromWeek; monday <= toWeek; monday = addDays(monday, 7)) {
+    weeks.push(monday);
     if (weeks.length > MAX_WEEKS) {
       break;
     }

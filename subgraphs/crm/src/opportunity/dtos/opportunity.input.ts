@@ -1,9 +1,8 @@
 import { ArgsType, Field, ID, InputType, Int, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsEnum, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { PageArgs, SortDirection } from '@concord/graphql';
+import { IsDecimalString, IsIsoDate, PageArgs, SortDirection } from '@concord/graphql';
 import { BillingModel } from '../../common/billing-model.enum';
-import { IsDecimalString, IsIsoDate } from '../../common/validation';
 import { OpportunityStage } from '../opportunity.states';
 
 const CURRENCY = /^[A-Z]{3}$/;

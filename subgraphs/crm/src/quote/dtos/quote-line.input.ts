@@ -1,7 +1,7 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { IsEnum, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsDecimalString, IsIsoDate } from '@concord/graphql';
 import { BillingModel } from '../../common/billing-model.enum';
-import { IsDecimalString, IsIsoDate } from '../../common/validation';
 import { ServiceTracking } from '../quote-line.entity';
 
 const HOURS = { integerDigits: 8, places: 2, min: '0', exclusiveMin: true };

@@ -1,8 +1,7 @@
 import { ArgsType, Field, ID, InputType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsEnum, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { PageArgs, SortDirection } from '@concord/graphql';
-import { IsIsoDate } from '../../common/validation';
+import { IsIsoDate, PageArgs, SortDirection } from '@concord/graphql';
 import { QuoteStatus } from '../quote.states';
 import { QuoteLineInput } from './quote-line.input';
 

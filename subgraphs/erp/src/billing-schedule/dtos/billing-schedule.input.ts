@@ -1,9 +1,8 @@
 import { ArgsType, Field, ID, InputType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsEnum, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
-import { PageArgs, SortDirection } from '@concord/graphql';
-import { PERCENT_2DP } from '../../common/percent';
-import { AMOUNT, IsIsoDate } from '../../common/validators';
+import { IsIsoDate, PageArgs, SortDirection } from '@concord/graphql';
+import { AMOUNT, PERCENT_2DP } from '../../common/validators';
 import { BillingScheduleLineStatus } from '../billing-schedule-line.entity';
 import { BillingScheduleType } from '../billing-schedule.entity';
 

@@ -1,9 +1,23 @@
 import { ArgsType, Field, ID, InputType, Int, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsEnum, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { PageArgs, SortDirection } from '@concord/graphql';
-import { PERCENT_2DP } from '../../common/percent';
-import { AMOUNT, CURRENCY, IsIsoDate, QUANTITY } from '../../common/validators';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsEnum,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { IsIsoDate, PageArgs, SortDirection } from '@concord/graphql';
+import { CURRENCY } from '@concord/common';
+import { AMOUNT, PERCENT_2DP, QUANTITY } from '../../common/validators';
 import { BillingModel, InvoicePolicy, RevRecMethod } from '../contract-line.entity';
 import { ContractStatus } from '../contract.entity';
 
@@ -41,7 +55,10 @@ export class ContractLineInput {
   @IsEnum(InvoicePolicy)
   invoicePolicy?: InvoicePolicy;
 
-  @Field(() => RevRecMethod, { nullable: true, description: 'Default: TM_AS_DELIVERED, PCT_COMPLETE, MILESTONE, STRAIGHT_LINE for TM, FIXED, MILESTONE, RETAINER.' })
+  @Field(() => RevRecMethod, {
+    nullable: true,
+    description: 'Default: TM_AS_DELIVERED, PCT_COMPLETE, MILESTONE, STRAIGHT_LINE for TM, FIXED, MILESTONE, RETAINER.',
+  })
   @IsOptional()
   @IsEnum(RevRecMethod)
   revRecMethod?: RevRecMethod;

@@ -2,7 +2,7 @@ import { ArgsType, Field, InputType, Int, registerEnumType } from '@nestjs/graph
 import { Type } from 'class-transformer';
 import { IsEnum, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { PageArgs, SortDirection } from '@concord/graphql';
-import { CURRENCY } from '../../common/validators';
+import { CURRENCY } from '@concord/common';
 
 @InputType()
 export class CreateCurrencyInput {

@@ -1,8 +1,9 @@
 import { ArgsType, Field, InputType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsEnum, IsOptional, Matches, ValidateNested } from 'class-validator';
-import { PageArgs, SortDirection } from '@concord/graphql';
-import { AMOUNT, CURRENCY, IsIsoDate, RATE } from '../../common/validators';
+import { IsIsoDate, PageArgs, SortDirection } from '@concord/graphql';
+import { CURRENCY } from '@concord/common';
+import { AMOUNT, RATE } from '../../common/validators';
 
 @InputType()
 export class CreateFxRateInput {

@@ -14,8 +14,9 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { PageArgs, SortDirection } from '@concord/graphql';
-import { CURRENCY, IsIsoDate, PERCENT, QUANTITY, SIGNED_AMOUNT } from '../../common/validators';
+import { IsIsoDate, PageArgs, SortDirection } from '@concord/graphql';
+import { CURRENCY } from '@concord/common';
+import { PERCENT, QUANTITY, SIGNED_AMOUNT } from '../../common/validators';
 import { InvoiceLineSourceType, InvoicePaymentStatus, InvoiceStatus } from '../invoice.states';
 
 @InputType({ description: 'A line to bill: amount = qty × rate. Negative rates only on ADJUSTMENT lines.' })

@@ -2,7 +2,8 @@ import { ArgsType, Field, ID, InputType, Int, registerEnumType } from '@nestjs/g
 import { Type } from 'class-transformer';
 import { IsEnum, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { PageArgs, SortDirection } from '@concord/graphql';
-import { AMOUNT, CURRENCY } from '../../common/validators';
+import { CURRENCY } from '@concord/common';
+import { AMOUNT } from '../../common/validators';
 import { LegalCustomerStatus } from '../legal-customer.entity';
 
 const COUNTRY = /^[A-Z]{2}$/;

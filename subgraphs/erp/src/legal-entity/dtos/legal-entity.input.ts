@@ -2,7 +2,7 @@ import { ArgsType, Field, InputType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsEnum, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { PageArgs, SortDirection } from '@concord/graphql';
-import { CURRENCY } from '../../common/validators';
+import { CURRENCY } from '@concord/common';
 
 const CODE = /^[A-Z0-9][A-Z0-9_-]{1,31}$/;
 const COUNTRY = /^[A-Z]{2}$/;

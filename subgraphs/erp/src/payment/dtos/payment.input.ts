@@ -1,8 +1,9 @@
 import { ArgsType, Field, ID, InputType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsEnum, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
-import { PageArgs, SortDirection } from '@concord/graphql';
-import { AMOUNT, CURRENCY, IsIsoDate, RATE } from '../../common/validators';
+import { IsIsoDate, PageArgs, SortDirection } from '@concord/graphql';
+import { CURRENCY } from '@concord/common';
+import { AMOUNT, RATE } from '../../common/validators';
 import { PaymentMethod, PaymentStatus } from '../payment.states';
 
 const POSITIVE_AMOUNT_MESSAGE = 'must be a positive decimal string with at most 2 decimals';

@@ -1,8 +1,9 @@
 import { ArgsType, Field, ID, InputType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsEnum, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { PageArgs, SortDirection } from '@concord/graphql';
-import { CURRENCY, IsIsoDate, RATE } from '../../common/validators';
+import { IsIsoDate, PageArgs, SortDirection } from '@concord/graphql';
+import { CURRENCY } from '@concord/common';
+import { RATE } from '../../common/validators';
 
 @InputType()
 export class CreateRateCardInput {

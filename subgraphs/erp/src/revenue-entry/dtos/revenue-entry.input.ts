@@ -1,8 +1,8 @@
 import { ArgsType, Field, ID, InputType, Int, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsEnum, IsInt, IsOptional, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { PageArgs, SortDirection } from '@concord/graphql';
-import { AMOUNT, IsFirstOfMonth, IsIsoDate, SIGNED_AMOUNT } from '../../common/validators';
+import { IsFirstOfMonth, IsIsoDate, PageArgs, SortDirection } from '@concord/graphql';
+import { AMOUNT, SIGNED_AMOUNT } from '../../common/validators';
 import { RevRecMethod } from '../../contract/contract-line.entity';
 
 @InputType({ description: 'Revenue recognised on a contract line for one month; entries of a line are recorded in period order.' })

@@ -1,9 +1,9 @@
 import { ArgsType, Field, ID, InputType, Int, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { MAX_PAGE_SIZE } from '@concord/common';
+import { ISO_DATE, MAX_PAGE_SIZE } from '@concord/common';
 import { PageArgs, SortDirection } from '@concord/graphql';
-import { HOURS, ISO_DATE } from '../../common/input-formats';
+import { HOURS } from '../../common/input-formats';
 import { RATE } from '../../common/rates';
 import { AssignmentStatus } from '../assignment.entity';
 

@@ -2,7 +2,8 @@ import { ArgsType, Field, ID, InputType, registerEnumType } from '@nestjs/graphq
 import { Type } from 'class-transformer';
 import { IsEnum, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
 import { PageArgs, SortDirection } from '@concord/graphql';
-import { ISO_DATE, SIGNED_AMOUNT, SIGNED_HOURS } from '../../common/input-formats';
+import { ISO_DATE } from '@concord/common';
+import { SIGNED_AMOUNT, SIGNED_HOURS } from '../../common/input-formats';
 import { ChangeOrderStatus } from '../change-order.entity';
 
 const NUMBER = /^[A-Za-z0-9][A-Za-z0-9._-]{0,29}$/;

@@ -17,9 +17,9 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { MAX_PAGE_SIZE } from '@concord/common';
+import { ISO_DATE, MAX_PAGE_SIZE } from '@concord/common';
 import { PageArgs, SortDirection } from '@concord/graphql';
-import { AMOUNT, ISO_DATE } from '../../common/input-formats';
+import { AMOUNT } from '../../common/input-formats';
 import { ExpenseCategory, ExpenseStatus } from '../expense.entity';
 
 /** 0 to 999.99 percent. */

@@ -2,7 +2,8 @@ import { ArgsType, Field, ID, InputType, registerEnumType } from '@nestjs/graphq
 import { Type } from 'class-transformer';
 import { IsBoolean, IsEnum, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
 import { PageArgs, SortDirection } from '@concord/graphql';
-import { AMOUNT, ISO_DATE, PERCENT } from '../../common/input-formats';
+import { ISO_DATE } from '@concord/common';
+import { AMOUNT, PERCENT } from '../../common/input-formats';
 import { MilestoneStatus } from '../milestone.entity';
 
 @InputType()

@@ -2,7 +2,8 @@ import { ArgsType, Field, ID, InputType, registerEnumType } from '@nestjs/graphq
 import { Type } from 'class-transformer';
 import { IsEnum, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { PageArgs, SortDirection } from '@concord/graphql';
-import { AMOUNT, CURRENCY, HOURS, ISO_DATE, PERCENT } from '../../common/input-formats';
+import { CURRENCY, ISO_DATE } from '@concord/common';
+import { AMOUNT, HOURS, PERCENT } from '../../common/input-formats';
 import { PercentCompleteMethod, ProjectBillingModel, ProjectHealth, ProjectPricingType, ProjectStatus } from '../project.entity';
 
 const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$/;

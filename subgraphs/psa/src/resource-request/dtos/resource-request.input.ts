@@ -2,7 +2,8 @@ import { ArgsType, Field, ID, InputType, registerEnumType } from '@nestjs/graphq
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsEnum, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { PageArgs, SortDirection } from '@concord/graphql';
-import { HOURS, ISO_DATE } from '../../common/input-formats';
+import { ISO_DATE } from '@concord/common';
+import { HOURS } from '../../common/input-formats';
 import { ResourceRequestStatus } from '../resource-request.entity';
 
 const HOURS_MESSAGE = 'hours must be a positive decimal string with at most 2 decimals';

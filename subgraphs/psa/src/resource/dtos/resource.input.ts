@@ -2,7 +2,8 @@ import { ArgsType, Field, ID, InputType, registerEnumType } from '@nestjs/graphq
 import { Type } from 'class-transformer';
 import { IsBoolean, IsEnum, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { PageArgs, SortDirection } from '@concord/graphql';
-import { CURRENCY, HOURS, ISO_DATE, PERCENT } from '../../common/input-formats';
+import { CURRENCY, ISO_DATE } from '@concord/common';
+import { HOURS, PERCENT } from '../../common/input-formats';
 import { RATE } from '../../common/rates';
 
 const RATE_MESSAGE = 'costRate must be a non-negative decimal string with at most 6 decimals';

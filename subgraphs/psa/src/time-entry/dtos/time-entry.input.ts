@@ -16,9 +16,9 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { MAX_PAGE_SIZE } from '@concord/common';
+import { ISO_DATE, MAX_PAGE_SIZE } from '@concord/common';
 import { PageArgs, SortDirection } from '@concord/graphql';
-import { HOURS, ISO_DATE } from '../../common/input-formats';
+import { HOURS } from '../../common/input-formats';
 import { RATE } from '../../common/rates';
 import { TimeEntryStatus } from '../time-entry.entity';
 

@@ -2,7 +2,7 @@ import { ArgsType, Field, ID, InputType, registerEnumType } from '@nestjs/graphq
 import { Type } from 'class-transformer';
 import { IsEnum, IsOptional, IsUUID, Matches, ValidateNested } from 'class-validator';
 import { PageArgs, SortDirection } from '@concord/graphql';
-import { ISO_DATE } from '../../common/input-formats';
+import { ISO_DATE } from '@concord/common';
 
 @ArgsType()
 export class RefreshUtilizationArgs {

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { todayIso } from '@concord/common';
 
 /** Today's date and the current instant, injected so that date rules (OVERDUE, default dates) are testable. */
 export interface Clock {
@@ -11,7 +12,7 @@ export const CLOCK = Symbol('CLOCK');
 
 export const systemClock: Clock = {
   now: () => new Date(),
-  today: () => new Date().toISOString().slice(0, 10),
+  today: () => todayIso(),
 };
 
 /** Provides the system clock; a test module can provide another `CLOCK`. */

@@ -1,0 +1,71 @@
+import { ValidateBy, type ValidationArguments, type ValidationOptions } from 'class-validator';
+import { decimal, decimalPattern, isFirstOfMonth, isIsoDate, type DecimalFormat } from '@concord/common';
+
+/** A real calendar date written YYYY-MM-DD (no 2025-02-30). */
+export function IsIsoDate(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isIsoDate',
+      validator: {
+        validate: (value: unknown) => isIsoDate(value),
+        defaultMessage: (args?: ValidationArguments) => `${args?.property} must be a date written YYYY-MM-DD`,
+      },
+    },
+    options,
+  );
+}
+
+/** The first day of a month, YYYY-MM-01. */
+export function IsFirstOfMonth(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isFirstOfMonth',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && isFirstOfMonth(value),
+        defaultMessage: (args?: ValidationArguments) => `${args?.property} must be the first day of a month (YYYY-MM-01)`,
+      },
+    },
+    options,
+  );
+}
+
+/** A decimal format with an optional range. */
+export interface DecimalRule extends DecimalFormat {
+  min?: string;
+  max?: string;
+  /** refuse the minimum itself (e.g. hours must be > 0) */
+  exclusiveMin?: boolean;
+}
+
+/** A decimal string that fits its numeric column and range; never a JS number (STYLE.md §15). */
+export function IsDecimalString(rule: DecimalRule, options?: ValidationOptions): PropertyDecorator {
+  const pattern = decimalPattern(rule);
+  const range = [
+    rule.min !== undefined ? `${rule.exclusiveMin ? 'greater than' : 'at least'} ${rule.min}` : '',
+    rule.max !== undefined ? `at most ${rule.max}` : '',
+  ].filter(Boolean);
+  return ValidateBy(
+    {
+      name: 'isDecimalString',
+      validator: {
+        validate(value: unknown) {
+          if (typeof value !== 'string' || !pattern.test(value)) {
+            return false;
+          }
+          const number = decimal(value);
+          if (rule.min !== undefined && (rule.exclusiveMin ? number.lte(rule.min) : number.lt(rule.min))) {
+            return false;
+          }
+          if (rule.max !== undefined && number.gt(rule.max)) {
+            return false;
+          }
+          return true;
+        },
+        defaultMessage: (args?: ValidationArguments) =>
+          `${args?.property} must be a decimal string with at most ${rule.places} decimals` +
+          (range.length ? `, ${range.join(' and ')}` : ''),
+      },
+    },
+    options,
+  );
+}
