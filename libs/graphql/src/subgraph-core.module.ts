@@ -2,7 +2,7 @@ import { ApolloFederationDriver, type ApolloFederationDriverConfig } from '@nest
 import { Catch, Controller, Get, HttpStatus, Inject, Injectable, Module, Res, type DynamicModule, type MiddlewareConsumer, type NestMiddleware, type NestModule } from '@nestjs/common';
 import { GraphQLModule, type GqlExceptionFilter } from '@nestjs/graphql';
 import { APP_FILTER } from '@nestjs/core';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger as TypeOrmLogger, MixedList, EntitySchema } from 'typeorm';
 import { DataSource } from 'typeorm';
@@ -111,9 +111,10 @@ export class SubgraphCoreModule implements NestModule {
           includeStacktraceInErrorResponses: false,
           formatError: createErrorFormatter(logger),
           context: ({ req }: { req: HttpRequest }) => ({ req }),
-          // Traces are for Apollo's usage reporting, which Concord does not use; building them costs every request.
+          // Traces are for Apollo's usage reporting and cache hints for response caches; Concord uses neither, and
+          // both instrument every resolved field.
           // (cast: @nestjs/apollo is typed against @apollo/server's ESM build, this file against its CJS build)
-          plugins: [ApolloServerPluginInlineTraceDisabled() as never],
+          plugins: [ApolloServerPluginInlineTraceDisabled() as never, ApolloServerPluginCacheControlDisabled() as never],
         }),
       ],
       controllers: [HealthController, MetricsController],
