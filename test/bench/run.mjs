@@ -39,9 +39,10 @@ function freePort() {
 }
 
 function start(name, command, args, env) {
+  // Every contender runs in production mode (graphql-js skips its development checks), as it would be deployed.
   const child = spawn(command, args, {
     cwd: root,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let tail = '';
