@@ -3,6 +3,7 @@ export * from './child-list.loader';
 export * from './clock.module';
 export * from './connection.type';
 export * from './format-error';
+export * from './input-fields';
 export * from './money.type';
 export * from './naming.strategy';
 export * from './page.args';

@@ -1,5 +1,7 @@
 import { ValidateBy, type ValidationArguments, type ValidationOptions } from 'class-validator';
-import { decimal, decimalPattern, isFirstOfMonth, isIsoDate, type DecimalFormat } from '@concord/common';
+import { decimal, decimalPattern, ISO_DATE, isFirstOfMonth, isIsoDate, percentPattern, type DecimalFormat } from '@concord/common';
+
+const ISO_DATE_MESSAGE = (args?: ValidationArguments) => `${args?.property} must be an ISO date (YYYY-MM-DD)`;
 
 /** A real calendar date written YYYY-MM-DD (no 2025-02-30). */
 export function IsIsoDate(options?: ValidationOptions): PropertyDecorator {
@@ -8,7 +10,24 @@ export function IsIsoDate(options?: ValidationOptions): PropertyDecorator {
       name: 'isIsoDate',
       validator: {
         validate: (value: unknown) => isIsoDate(value),
-        defaultMessage: (args?: ValidationArguments) => `${args?.property} must be a date written YYYY-MM-DD`,
+        defaultMessage: ISO_DATE_MESSAGE,
+      },
+    },
+    options,
+  );
+}
+
+/**
+ * Only the shape of an ISO date (month 01–12, day 01–31), for inputs whose service refuses an impossible day
+ * itself, naming the field in the error.
+ */
+export function IsIsoDateShape(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isIsoDateShape',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && ISO_DATE.test(value),
+        defaultMessage: ISO_DATE_MESSAGE,
       },
     },
     options,
@@ -44,6 +63,7 @@ export function IsDecimalString(rule: DecimalRule, options?: ValidationOptions):
     rule.min !== undefined ? `${rule.exclusiveMin ? 'greater than' : 'at least'} ${rule.min}` : '',
     rule.max !== undefined ? `at most ${rule.max}` : '',
   ].filter(Boolean);
+  const sign = rule.signed || rule.min !== undefined ? '' : 'non-negative ';
   return ValidateBy(
     {
       name: 'isDecimalString',
@@ -62,8 +82,24 @@ export function IsDecimalString(rule: DecimalRule, options?: ValidationOptions):
           return true;
         },
         defaultMessage: (args?: ValidationArguments) =>
-          `${args?.property} must be a decimal string with at most ${rule.places} decimals` +
+          `${args?.property} must be a ${sign}decimal string with at most ${rule.places} decimals` +
           (range.length ? `, ${range.join(' and ')}` : ''),
+      },
+    },
+    options,
+  );
+}
+
+/** A percentage from 0 to 100 written as a decimal string with at most `places` decimals. */
+export function IsPercentString(places: number, options?: ValidationOptions): PropertyDecorator {
+  const pattern = percentPattern(places);
+  return ValidateBy(
+    {
+      name: 'isPercentString',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && pattern.test(value),
+        defaultMessage: (args?: ValidationArguments) =>
+          `${args?.property} must be a percentage from 0 to 100 with at most ${places} decimals`,
       },
     },
     options,

@@ -1,16 +1,15 @@
-import { decimalPattern, percentPattern, toAmount } from '@concord/common';
+import { toAmount } from '@concord/common';
+import type { DecimalRule } from '@concord/graphql';
 
-/** Decimal input formats of the PSA columns: strings, never floats (ISO dates and ISO-4217 codes come from @concord/common). */
+/** Decimal input formats of the PSA columns (use with `@DecimalField`; percentages with `@PercentField(2)`). */
 /** Non-negative money, 2 decimals (numeric(18,2)). */
-export const AMOUNT = decimalPattern({ integerDigits: 16, places: 2 });
+export const AMOUNT: DecimalRule = { integerDigits: 16, places: 2 };
 /** Signed money, for deltas. */
-export const SIGNED_AMOUNT = decimalPattern({ integerDigits: 16, places: 2, signed: true });
+export const SIGNED_AMOUNT: DecimalRule = { integerDigits: 16, places: 2, signed: true };
 /** Non-negative hours, 2 decimals (numeric(10,2)). */
-export const HOURS = decimalPattern({ integerDigits: 8, places: 2 });
+export const HOURS: DecimalRule = { integerDigits: 8, places: 2 };
 /** Signed hours, for deltas. */
-export const SIGNED_HOURS = decimalPattern({ integerDigits: 8, places: 2, signed: true });
-/** 0 to 100 with at most 2 decimals. */
-export const PERCENT = percentPattern(2);
+export const SIGNED_HOURS: DecimalRule = { integerDigits: 8, places: 2, signed: true };
 
 /** Drops the keys whose value is undefined, so a patch changes only what the caller sent. */
 export function definedOnly<T extends object>(values: T): Partial<T> {

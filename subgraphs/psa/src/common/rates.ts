@@ -1,7 +1,8 @@
-import { decimal, decimalPattern, toAmount } from '@concord/common';
+import { decimal, toAmount } from '@concord/common';
+import type { DecimalRule } from '@concord/graphql';
 
 /** A rate per hour (numeric(18,6)): up to 12 integer digits and 6 decimals, non-negative. */
-export const RATE = decimalPattern({ integerDigits: 12, places: 6 });
+export const RATE: DecimalRule = { integerDigits: 12, places: 6 };
 
 /** hours × rate, rounded to cents (banker's rounding, as every amount in Concord). */
 export function extendedAmount(hours: string, rate: string): string {

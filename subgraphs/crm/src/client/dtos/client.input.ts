@@ -1,12 +1,11 @@
-import { ArgsType, Field, ID, InputType, Int, registerEnumType } from '@nestjs/graphql';
+import { ArgsType, Field, InputType, Int, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsEnum, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { PageArgs, SortDirection } from '@concord/graphql';
+import { IsEnum, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { CurrencyField, DecimalField, IdField, PageArgs, SortDirection, type DecimalRule } from '@concord/graphql';
 import { ClientTier } from '../client.entity';
 
 const DOMAIN = /^(?=.{3,253}$)([a-z0-9](-?[a-z0-9])*\.)+[a-z]{2,63}$/;
-const CURRENCY = /^[A-Z]{3}$/;
-const AMOUNT = /^\d{1,15}(\.\d{1,2})?$/;
+const AMOUNT: DecimalRule = { integerDigits: 15, places: 2 };
 
 @InputType()
 export class CreateClientInput {
@@ -37,9 +36,7 @@ export class CreateClientInput {
   @Length(1, 100)
   ownerId: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   parentClientId?: string | null;
 
   @Field(() => ClientTier, { nullable: true })
@@ -47,13 +44,10 @@ export class CreateClientInput {
   @IsEnum(ClientTier)
   tier?: ClientTier;
 
-  @Field({ description: 'ISO-4217 reporting currency.' })
-  @Matches(CURRENCY, { message: 'currency must be an ISO-4217 code such as EUR' })
+  @CurrencyField({ description: 'ISO-4217 reporting currency.' })
   currency: string;
 
-  @Field(() => String, { nullable: true, description: 'Annual recurring revenue, decimal string.' })
-  @IsOptional()
-  @Matches(AMOUNT, { message: 'arr must be a non-negative decimal string with at most 2 decimals' })
+  @DecimalField(AMOUNT, { nullable: true, description: 'Annual recurring revenue, decimal string.' })
   arr?: string | null;
 }
 
@@ -94,9 +88,7 @@ export class UpdateClientInput {
   @IsEnum(ClientTier)
   tier?: ClientTier;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(AMOUNT, { message: 'arr must be a non-negative decimal string with at most 2 decimals' })
+  @DecimalField(AMOUNT, { nullable: true })
   arr?: string | null;
 }
 

@@ -1,12 +1,11 @@
-import { ArgsType, Field, ID, InputType, registerEnumType } from '@nestjs/graphql';
+import { ArgsType, Field, InputType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsEnum, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateNested } from 'class-validator';
-import { PageArgs, SortDirection } from '@concord/graphql';
+import { IsBoolean, IsEmail, IsEnum, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
+import { IdField, PageArgs, SortDirection } from '@concord/graphql';
 
 @InputType()
 export class CreateContactInput {
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   clientId: string;
 
   @Field()
@@ -71,9 +70,7 @@ export class UpdateContactInput {
 
 @InputType()
 export class ContactFilter {
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   clientId?: string;
 
   @Field(() => String, { nullable: true, description: 'Case-insensitive substring of the name.' })

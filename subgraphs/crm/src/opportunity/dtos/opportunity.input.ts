@@ -1,12 +1,11 @@
-import { ArgsType, Field, ID, InputType, Int, registerEnumType } from '@nestjs/graphql';
+import { ArgsType, Field, InputType, Int, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsEnum, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { IsDecimalString, IsIsoDate, PageArgs, SortDirection } from '@concord/graphql';
+import { IsEnum, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { CurrencyField, DecimalField, IdField, IsoDateField, PageArgs, SortDirection, type DecimalRule } from '@concord/graphql';
 import { BillingModel } from '../../common/billing-model.enum';
 import { OpportunityStage } from '../opportunity.states';
 
-const CURRENCY = /^[A-Z]{3}$/;
-const AMOUNT = { integerDigits: 16, places: 2 };
+const AMOUNT: DecimalRule = { integerDigits: 16, places: 2 };
 
 @InputType()
 export class CreateOpportunityInput {
@@ -15,13 +14,10 @@ export class CreateOpportunityInput {
   @Length(1, 200)
   name: string;
 
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   clientId: string;
 
-  @Field(() => ID, { nullable: true, description: 'A contact of the same client.' })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true, description: 'A contact of the same client.' })
   primaryContactId?: string | null;
 
   @Field()
@@ -36,23 +32,16 @@ export class CreateOpportunityInput {
   @Max(100)
   probability?: number;
 
-  @Field(() => String, { nullable: true, description: 'Expected deal value, decimal string (default "0").' })
-  @IsOptional()
-  @IsDecimalString(AMOUNT)
+  @DecimalField(AMOUNT, { nullable: true, description: 'Expected deal value, decimal string (default "0").' })
   amount?: string;
 
-  @Field(() => String, { nullable: true, description: "ISO-4217; default: the client's currency." })
-  @IsOptional()
-  @Matches(CURRENCY, { message: 'currency must be an ISO-4217 code such as EUR' })
+  @CurrencyField({ nullable: true, description: "ISO-4217; default: the client's currency." })
   currency?: string;
 
-  @Field({ description: 'YYYY-MM-DD.' })
-  @IsIsoDate()
+  @IsoDateField({ description: 'YYYY-MM-DD.' })
   closeDate: string;
 
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD.' })
-  @IsOptional()
-  @IsIsoDate()
+  @IsoDateField({ nullable: true, description: 'YYYY-MM-DD.' })
   expectedStartDate?: string | null;
 
   @Field(() => BillingModel, { nullable: true })
@@ -70,9 +59,7 @@ export class UpdateOpportunityInput {
   @Length(1, 200)
   name?: string;
 
-  @Field(() => ID, { nullable: true, description: 'A contact of the same client; null clears it.' })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true, description: 'A contact of the same client; null clears it.' })
   primaryContactId?: string | null;
 
   @Field(() => String, { nullable: true })
@@ -88,24 +75,16 @@ export class UpdateOpportunityInput {
   @Max(100)
   probability?: number;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsDecimalString(AMOUNT)
+  @DecimalField(AMOUNT, { nullable: true })
   amount?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(CURRENCY, { message: 'currency must be an ISO-4217 code such as EUR' })
+  @CurrencyField({ nullable: true })
   currency?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsIsoDate()
+  @IsoDateField({ nullable: true })
   closeDate?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsIsoDate()
+  @IsoDateField({ nullable: true })
   expectedStartDate?: string | null;
 
   @Field(() => BillingModel, { nullable: true })
@@ -116,9 +95,7 @@ export class UpdateOpportunityInput {
 
 @InputType()
 export class OpportunityFilter {
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   clientId?: string;
 
   @Field(() => String, { nullable: true })
@@ -132,14 +109,10 @@ export class OpportunityFilter {
   @IsEnum(OpportunityStage, { each: true })
   stageIn?: OpportunityStage[];
 
-  @Field(() => String, { nullable: true, description: 'Close date on or after, YYYY-MM-DD.' })
-  @IsOptional()
-  @IsIsoDate()
+  @IsoDateField({ nullable: true, description: 'Close date on or after, YYYY-MM-DD.' })
   closeDateFrom?: string;
 
-  @Field(() => String, { nullable: true, description: 'Close date on or before, YYYY-MM-DD.' })
-  @IsOptional()
-  @IsIsoDate()
+  @IsoDateField({ nullable: true, description: 'Close date on or before, YYYY-MM-DD.' })
   closeDateTo?: string;
 
   @Field(() => String, { nullable: true, description: 'Case-insensitive substring of the name.' })
@@ -185,8 +158,7 @@ export class OpportunitiesArgs extends PageArgs {
 
 @ArgsType()
 export class MoveOpportunityArgs {
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   id: string;
 
   @Field(() => OpportunityStage)

@@ -1,13 +1,13 @@
 import { Field, InputType } from '@nestjs/graphql';
 import { IsEnum, IsOptional, IsString, Length, MaxLength } from 'class-validator';
-import { IsDecimalString, IsIsoDate } from '@concord/graphql';
+import { DecimalField, IsoDateField, type DecimalRule } from '@concord/graphql';
 import { BillingModel } from '../../common/billing-model.enum';
 import { ServiceTracking } from '../quote-line.entity';
 
-const HOURS = { integerDigits: 8, places: 2, min: '0', exclusiveMin: true };
-const QUANTITY = { integerDigits: 8, places: 2, min: '0', exclusiveMin: true };
-const RATE = { integerDigits: 12, places: 6 };
-const PERCENT = { integerDigits: 3, places: 2, min: '0', max: '100' };
+const HOURS: DecimalRule = { integerDigits: 8, places: 2, min: '0', exclusiveMin: true };
+const QUANTITY: DecimalRule = { integerDigits: 8, places: 2, min: '0', exclusiveMin: true };
+const RATE: DecimalRule = { integerDigits: 12, places: 6 };
+const PERCENT: DecimalRule = { integerDigits: 3, places: 2, min: '0', max: '100' };
 
 @InputType({
   description: 'TM and RETAINER lines need hours, FIXED and MILESTONE lines a quantity (default 1); MILESTONE lines a milestoneName.',
@@ -34,23 +34,16 @@ export class QuoteLineInput {
   @IsEnum(BillingModel)
   billingModel: BillingModel;
 
-  @Field(() => String, { nullable: true, description: 'Decimal string > 0, for TM and RETAINER lines.' })
-  @IsOptional()
-  @IsDecimalString(HOURS)
+  @DecimalField(HOURS, { nullable: true, description: 'Decimal string > 0, for TM and RETAINER lines.' })
   hours?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Decimal string > 0, for FIXED and MILESTONE lines (default 1).' })
-  @IsOptional()
-  @IsDecimalString(QUANTITY)
+  @DecimalField(QUANTITY, { nullable: true, description: 'Decimal string > 0, for FIXED and MILESTONE lines (default 1).' })
   quantity?: string | null;
 
-  @Field({ description: 'Price per hour or unit in the quote currency, decimal string (up to 6 decimals).' })
-  @IsDecimalString(RATE)
+  @DecimalField(RATE, { description: 'Price per hour or unit in the quote currency, decimal string (up to 6 decimals).' })
   unitRate: string;
 
-  @Field(() => String, { nullable: true, description: 'Discount in percent, 0 to 100 (default 0).' })
-  @IsOptional()
-  @IsDecimalString(PERCENT)
+  @DecimalField(PERCENT, { nullable: true, description: 'Discount in percent, 0 to 100 (default 0).' })
   discountPct?: string;
 
   @Field(() => ServiceTracking, { nullable: true, description: 'Default NONE.' })
@@ -64,9 +57,7 @@ export class QuoteLineInput {
   @Length(1, 200)
   milestoneName?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD.' })
-  @IsOptional()
-  @IsIsoDate()
+  @IsoDateField({ nullable: true, description: 'YYYY-MM-DD.' })
   milestoneDate?: string | null;
 }
 
@@ -95,24 +86,16 @@ export class UpdateQuoteLineInput {
   @IsEnum(BillingModel)
   billingModel?: BillingModel;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsDecimalString(HOURS)
+  @DecimalField(HOURS, { nullable: true })
   hours?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsDecimalString(QUANTITY)
+  @DecimalField(QUANTITY, { nullable: true })
   quantity?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsDecimalString(RATE)
+  @DecimalField(RATE, { nullable: true })
   unitRate?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsDecimalString(PERCENT)
+  @DecimalField(PERCENT, { nullable: true })
   discountPct?: string;
 
   @Field(() => ServiceTracking, { nullable: true })
@@ -126,8 +109,6 @@ export class UpdateQuoteLineInput {
   @Length(1, 200)
   milestoneName?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsIsoDate()
+  @IsoDateField({ nullable: true })
   milestoneDate?: string | null;
 }

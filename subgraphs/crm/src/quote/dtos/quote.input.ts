@@ -1,26 +1,19 @@
-import { ArgsType, Field, ID, InputType, registerEnumType } from '@nestjs/graphql';
+import { ArgsType, Field, InputType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsEnum, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { IsIsoDate, PageArgs, SortDirection } from '@concord/graphql';
+import { ArrayMaxSize, IsEnum, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { CurrencyField, IdField, IsoDateField, PageArgs, SortDirection } from '@concord/graphql';
 import { QuoteStatus } from '../quote.states';
 import { QuoteLineInput } from './quote-line.input';
 
-const CURRENCY = /^[A-Z]{3}$/;
-
 @InputType()
 export class CreateQuoteInput {
-  @Field(() => ID, { description: 'An open opportunity.' })
-  @IsUUID()
+  @IdField({ description: 'An open opportunity.' })
   opportunityId: string;
 
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD.' })
-  @IsOptional()
-  @IsIsoDate()
+  @IsoDateField({ nullable: true, description: 'YYYY-MM-DD.' })
   validUntil?: string | null;
 
-  @Field(() => String, { nullable: true, description: "ISO-4217; default: the opportunity's currency." })
-  @IsOptional()
-  @Matches(CURRENCY, { message: 'currency must be an ISO-4217 code such as EUR' })
+  @CurrencyField({ nullable: true, description: "ISO-4217; default: the opportunity's currency." })
   currency?: string;
 
   @Field(() => String, { nullable: true })
@@ -40,9 +33,7 @@ export class CreateQuoteInput {
 /** Draft quotes only; the currency is fixed at creation. */
 @InputType()
 export class UpdateQuoteInput {
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; null clears it.' })
-  @IsOptional()
-  @IsIsoDate()
+  @IsoDateField({ nullable: true, description: 'YYYY-MM-DD; null clears it.' })
   validUntil?: string | null;
 
   @Field(() => String, { nullable: true })
@@ -54,9 +45,7 @@ export class UpdateQuoteInput {
 
 @InputType()
 export class QuoteFilter {
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   opportunityId?: string;
 
   @Field(() => [QuoteStatus], { nullable: true })

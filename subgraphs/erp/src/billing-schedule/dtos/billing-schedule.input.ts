@@ -1,26 +1,21 @@
-import { ArgsType, Field, ID, InputType, registerEnumType } from '@nestjs/graphql';
+import { ArgsType, Field, InputType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsEnum, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
-import { IsIsoDate, PageArgs, SortDirection } from '@concord/graphql';
-import { AMOUNT, PERCENT_2DP } from '../../common/validators';
+import { ArrayMaxSize, IsArray, IsEnum, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { DecimalField, IdField, IsoDateField, PageArgs, PercentField, SortDirection } from '@concord/graphql';
+import { AMOUNT } from '../../common/validators';
 import { BillingScheduleLineStatus } from '../billing-schedule-line.entity';
 import { BillingScheduleType } from '../billing-schedule.entity';
 
 /** One planned billing event: give either amount or pct (of the contract line amount). */
 @InputType()
 export class BillingScheduleLineInput {
-  @Field({ description: 'ISO date (YYYY-MM-DD) the amount becomes billable.' })
-  @IsIsoDate()
+  @IsoDateField({ description: 'ISO date (YYYY-MM-DD) the amount becomes billable.' })
   plannedDate: string;
 
-  @Field(() => String, { nullable: true, description: 'Amount in the contract currency; exclusive with pct.' })
-  @IsOptional()
-  @Matches(AMOUNT, { message: 'amount must be a non-negative decimal string with at most 2 decimals' })
+  @DecimalField(AMOUNT, { nullable: true, description: 'Amount in the contract currency; exclusive with pct.' })
   amount?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Percent of the contract line amount (0-100]; exclusive with amount.' })
-  @IsOptional()
-  @Matches(PERCENT_2DP, { message: 'pct must be a percentage 0-100 with at most 2 decimals' })
+  @PercentField(2, { nullable: true, description: 'Percent of the contract line amount (0-100]; exclusive with amount.' })
   pct?: string | null;
 
   @Field(() => String, { nullable: true })
@@ -29,35 +24,26 @@ export class BillingScheduleLineInput {
   @Length(1, 500)
   description?: string | null;
 
-  @Field(() => ID, { nullable: true, description: 'The PSA Milestone whose acceptance makes the line READY.' })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true, description: 'The PSA Milestone whose acceptance makes the line READY.' })
   milestoneId?: string | null;
 }
 
 @InputType()
 export class CreateBillingScheduleLineInput extends BillingScheduleLineInput {
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   billingScheduleId: string;
 }
 
 /** Only PLANNED or READY lines can be changed; give amount or pct to switch between them. */
 @InputType()
 export class UpdateBillingScheduleLineInput {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsIsoDate()
+  @IsoDateField({ nullable: true })
   plannedDate?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(AMOUNT, { message: 'amount must be a non-negative decimal string with at most 2 decimals' })
+  @DecimalField(AMOUNT, { nullable: true })
   amount?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(PERCENT_2DP, { message: 'pct must be a percentage 0-100 with at most 2 decimals' })
+  @PercentField(2, { nullable: true })
   pct?: string | null;
 
   @Field(() => String, { nullable: true })
@@ -66,16 +52,13 @@ export class UpdateBillingScheduleLineInput {
   @Length(1, 500)
   description?: string | null;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   milestoneId?: string | null;
 }
 
 @InputType()
 export class CreateBillingScheduleInput {
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   contractLineId: string;
 
   @Field(() => BillingScheduleType)
@@ -113,14 +96,10 @@ export class UpdateBillingScheduleInput {
 
 @InputType()
 export class BillingScheduleFilter {
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   contractId?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   contractLineId?: string;
 
   @Field(() => [BillingScheduleType], { nullable: true })
@@ -162,14 +141,10 @@ export class BillingSchedulesArgs extends PageArgs {
 
 @InputType()
 export class BillingScheduleLineFilter {
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   billingScheduleId?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   contractId?: string;
 
   @Field(() => [BillingScheduleLineStatus], { nullable: true })
@@ -177,24 +152,16 @@ export class BillingScheduleLineFilter {
   @IsEnum(BillingScheduleLineStatus, { each: true })
   statusIn?: BillingScheduleLineStatus[];
 
-  @Field(() => String, { nullable: true, description: 'Planned on or after this ISO date.' })
-  @IsOptional()
-  @IsIsoDate()
+  @IsoDateField({ nullable: true, description: 'Planned on or after this ISO date.' })
   plannedDateFrom?: string;
 
-  @Field(() => String, { nullable: true, description: 'Planned on or before this ISO date.' })
-  @IsOptional()
-  @IsIsoDate()
+  @IsoDateField({ nullable: true, description: 'Planned on or before this ISO date.' })
   plannedDateTo?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   milestoneId?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   invoiceId?: string;
 }
 
@@ -231,16 +198,13 @@ export class BillingScheduleLinesArgs extends PageArgs {
 
 @ArgsType()
 export class TransitionBillingScheduleLineArgs {
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   id: string;
 
   @Field(() => BillingScheduleLineStatus)
   @IsEnum(BillingScheduleLineStatus)
   to: BillingScheduleLineStatus;
 
-  @Field(() => ID, { nullable: true, description: 'The invoice that billed the line: required for INVOICED, refused otherwise.' })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true, description: 'The invoice that billed the line: required for INVOICED, refused otherwise.' })
   invoiceId?: string | null;
 }

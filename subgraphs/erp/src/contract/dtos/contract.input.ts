@@ -1,4 +1,4 @@
-import { ArgsType, Field, ID, InputType, Int, registerEnumType } from '@nestjs/graphql';
+import { ArgsType, Field, InputType, Int, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -7,7 +7,6 @@ import {
   IsInt,
   IsOptional,
   IsString,
-  IsUUID,
   Length,
   Matches,
   Max,
@@ -15,9 +14,8 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsIsoDate, PageArgs, SortDirection } from '@concord/graphql';
-import { CURRENCY } from '@concord/common';
-import { AMOUNT, PERCENT_2DP, QUANTITY } from '../../common/validators';
+import { CurrencyField, DecimalField, IdField, IsoDateField, PageArgs, PercentField, SortDirection } from '@concord/graphql';
+import { AMOUNT, QUANTITY } from '../../common/validators';
 import { BillingModel, InvoicePolicy, RevRecMethod } from '../contract-line.entity';
 import { ContractStatus } from '../contract.entity';
 
@@ -35,19 +33,13 @@ export class ContractLineInput {
   @IsEnum(BillingModel)
   billingModel: BillingModel;
 
-  @Field(() => ID, { nullable: true, description: 'Rate card in the contract currency.' })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true, description: 'Rate card in the contract currency.' })
   rateCardId?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Fixed fee (required for FIXED, MILESTONE, RETAINER) or T&M cap; decimal string.' })
-  @IsOptional()
-  @Matches(AMOUNT, { message: 'amount must be a non-negative decimal string with at most 2 decimals' })
+  @DecimalField(AMOUNT, { nullable: true, description: 'Fixed fee (required for FIXED, MILESTONE, RETAINER) or T&M cap; decimal string.' })
   amount?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Not-to-exceed hours, decimal string.' })
-  @IsOptional()
-  @Matches(QUANTITY, { message: 'hoursCap must be a non-negative decimal string with at most 2 decimals' })
+  @DecimalField(QUANTITY, { nullable: true, description: 'Not-to-exceed hours, decimal string.' })
   hoursCap?: string | null;
 
   @Field(() => InvoicePolicy, { nullable: true, description: 'Default: DELIVERED for TM, ORDERED otherwise.' })
@@ -69,16 +61,13 @@ export class ContractLineInput {
   @Length(1, 50)
   changeOrderNumber?: string | null;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   sourceQuoteLineId?: string | null;
 }
 
 @InputType()
 export class CreateContractLineInput extends ContractLineInput {
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   contractId: string;
 }
 
@@ -95,19 +84,13 @@ export class UpdateContractLineInput {
   @IsEnum(BillingModel)
   billingModel?: BillingModel;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   rateCardId?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(AMOUNT, { message: 'amount must be a non-negative decimal string with at most 2 decimals' })
+  @DecimalField(AMOUNT, { nullable: true })
   amount?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(QUANTITY, { message: 'hoursCap must be a non-negative decimal string with at most 2 decimals' })
+  @DecimalField(QUANTITY, { nullable: true })
   hoursCap?: string | null;
 
   @Field(() => InvoicePolicy, { nullable: true })
@@ -133,41 +116,28 @@ export class CreateContractInput {
   @Matches(NUMBER, { message: 'number must be 1-50 letters, digits, "/", ".", "_" or "-"' })
   number: string;
 
-  @Field(() => ID, { description: 'The ACTIVE LegalCustomer that signs; the contract takes its clientId.' })
-  @IsUUID()
+  @IdField({ description: 'The ACTIVE LegalCustomer that signs; the contract takes its clientId.' })
   customerId: string;
 
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   legalEntityId: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   opportunityId?: string | null;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   sourceQuoteId?: string | null;
 
-  @Field({ description: 'ISO date (YYYY-MM-DD).' })
-  @IsIsoDate()
+  @IsoDateField({ description: 'ISO date (YYYY-MM-DD).' })
   startDate: string;
 
-  @Field(() => String, { nullable: true, description: 'ISO date, on or after startDate; null = open-ended.' })
-  @IsOptional()
-  @IsIsoDate()
+  @IsoDateField({ nullable: true, description: 'ISO date, on or after startDate; null = open-ended.' })
   endDate?: string | null;
 
-  @Field(() => String, { nullable: true, description: "ISO-4217; default: the customer's default currency. Fixed after creation." })
-  @IsOptional()
-  @Matches(CURRENCY, { message: 'currency must be an ISO-4217 code such as EUR' })
+  @CurrencyField({ nullable: true, description: "ISO-4217; default: the customer's default currency. Fixed after creation." })
   currency?: string;
 
-  @Field(() => String, { nullable: true, description: 'Percent 0-100 of consumption that triggers a renewal.' })
-  @IsOptional()
-  @Matches(PERCENT_2DP, { message: 'renewalThresholdPct must be a percentage 0-100 with at most 2 decimals' })
+  @PercentField(2, { nullable: true, description: 'Percent 0-100 of consumption that triggers a renewal.' })
   renewalThresholdPct?: string | null;
 
   @Field(() => [ContractLineInput], { nullable: true, description: 'Lines created with the contract, in the same transaction.' })
@@ -187,34 +157,22 @@ export class UpdateContractInput {
   @Matches(NUMBER, { message: 'number must be 1-50 letters, digits, "/", ".", "_" or "-"' })
   number?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   legalEntityId?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   opportunityId?: string | null;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   sourceQuoteId?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsIsoDate()
+  @IsoDateField({ nullable: true })
   startDate?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsIsoDate()
+  @IsoDateField({ nullable: true })
   endDate?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(PERCENT_2DP, { message: 'renewalThresholdPct must be a percentage 0-100 with at most 2 decimals' })
+  @PercentField(2, { nullable: true })
   renewalThresholdPct?: string | null;
 }
 
@@ -226,24 +184,16 @@ export class ContractFilter {
   @MaxLength(50)
   numberContains?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   customerId?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   clientId?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   legalEntityId?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   opportunityId?: string;
 
   @Field(() => [ContractStatus], { nullable: true })
@@ -251,24 +201,16 @@ export class ContractFilter {
   @IsEnum(ContractStatus, { each: true })
   statusIn?: ContractStatus[];
 
-  @Field(() => String, { nullable: true, description: 'Contracts starting on or after this ISO date.' })
-  @IsOptional()
-  @IsIsoDate()
+  @IsoDateField({ nullable: true, description: 'Contracts starting on or after this ISO date.' })
   startDateFrom?: string;
 
-  @Field(() => String, { nullable: true, description: 'Contracts starting on or before this ISO date.' })
-  @IsOptional()
-  @IsIsoDate()
+  @IsoDateField({ nullable: true, description: 'Contracts starting on or before this ISO date.' })
   startDateTo?: string;
 
-  @Field(() => String, { nullable: true, description: 'Contracts ending on or before this ISO date (open-ended ones excluded).' })
-  @IsOptional()
-  @IsIsoDate()
+  @IsoDateField({ nullable: true, description: 'Contracts ending on or before this ISO date (open-ended ones excluded).' })
   endDateTo?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(CURRENCY, { message: 'currency must be an ISO-4217 code such as EUR' })
+  @CurrencyField({ nullable: true })
   currency?: string;
 }
 
@@ -307,9 +249,7 @@ export class ContractsArgs extends PageArgs {
 
 @InputType()
 export class ContractLineFilter {
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   contractId?: string;
 
   @Field(() => [BillingModel], { nullable: true })
@@ -323,9 +263,7 @@ export class ContractLineFilter {
   @MaxLength(50)
   changeOrderNumber?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   sourceQuoteLineId?: string;
 }
 

@@ -1,13 +1,12 @@
 import { ArgsType, Field, InputType, Int, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsEnum, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { PageArgs, SortDirection } from '@concord/graphql';
+import { CurrencyField, PageArgs, SortDirection } from '@concord/graphql';
 import { CURRENCY } from '@concord/common';
 
 @InputType()
 export class CreateCurrencyInput {
-  @Field({ description: 'ISO-4217 code, e.g. "EUR".' })
-  @Matches(CURRENCY, { message: 'code must be an ISO-4217 code such as EUR' })
+  @CurrencyField({ description: 'ISO-4217 code, e.g. "EUR".' })
   code: string;
 
   @Field()

@@ -1,56 +1,42 @@
 import { ArgsType, Field, InputType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsEnum, IsOptional, Matches, ValidateNested } from 'class-validator';
-import { IsIsoDate, PageArgs, SortDirection } from '@concord/graphql';
-import { CURRENCY } from '@concord/common';
+import { IsEnum, IsOptional, ValidateNested } from 'class-validator';
+import { CurrencyField, DecimalField, IsoDateField, PageArgs, SortDirection } from '@concord/graphql';
 import { AMOUNT, RATE } from '../../common/validators';
 
 @InputType()
 export class CreateFxRateInput {
-  @Field()
-  @Matches(CURRENCY, { message: 'fromCurrency must be an ISO-4217 code such as EUR' })
+  @CurrencyField()
   fromCurrency: string;
 
-  @Field()
-  @Matches(CURRENCY, { message: 'toCurrency must be an ISO-4217 code such as EUR' })
+  @CurrencyField()
   toCurrency: string;
 
-  @Field({ description: 'ISO date (YYYY-MM-DD) the rate applies from.' })
-  @IsIsoDate()
+  @IsoDateField({ description: 'ISO date (YYYY-MM-DD) the rate applies from.' })
   date: string;
 
-  @Field({ description: '1 fromCurrency = rate toCurrency; positive decimal string, at most 6 decimals.' })
-  @Matches(RATE, { message: 'rate must be a positive decimal string with at most 6 decimals' })
+  @DecimalField(RATE, { description: '1 fromCurrency = rate toCurrency; positive decimal string, at most 6 decimals.' })
   rate: string;
 }
 
 @InputType()
 export class UpdateFxRateInput {
-  @Field({ description: 'Corrected rate; positive decimal string, at most 6 decimals.' })
-  @Matches(RATE, { message: 'rate must be a positive decimal string with at most 6 decimals' })
+  @DecimalField(RATE, { description: 'Corrected rate; positive decimal string, at most 6 decimals.' })
   rate: string;
 }
 
 @InputType()
 export class FxRateFilter {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(CURRENCY, { message: 'fromCurrency must be an ISO-4217 code such as EUR' })
+  @CurrencyField({ nullable: true })
   fromCurrency?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(CURRENCY, { message: 'toCurrency must be an ISO-4217 code such as EUR' })
+  @CurrencyField({ nullable: true })
   toCurrency?: string;
 
-  @Field(() => String, { nullable: true, description: 'Rates dated on or after this ISO date.' })
-  @IsOptional()
-  @IsIsoDate()
+  @IsoDateField({ nullable: true, description: 'Rates dated on or after this ISO date.' })
   dateFrom?: string;
 
-  @Field(() => String, { nullable: true, description: 'Rates dated on or before this ISO date.' })
-  @IsOptional()
-  @IsIsoDate()
+  @IsoDateField({ nullable: true, description: 'Rates dated on or before this ISO date.' })
   dateTo?: string;
 }
 
@@ -88,22 +74,18 @@ export class FxRatesArgs extends PageArgs {
 /** Arguments of the `fxRate` lookup: which pair, on which day. */
 @ArgsType()
 export class FxRateLookupArgs {
-  @Field()
-  @Matches(CURRENCY, { message: 'from must be an ISO-4217 code such as EUR' })
+  @CurrencyField()
   from: string;
 
-  @Field()
-  @Matches(CURRENCY, { message: 'to must be an ISO-4217 code such as EUR' })
+  @CurrencyField()
   to: string;
 
-  @Field({ description: 'ISO date (YYYY-MM-DD): the latest rate on or before it applies.' })
-  @IsIsoDate()
+  @IsoDateField({ description: 'ISO date (YYYY-MM-DD): the latest rate on or before it applies.' })
   date: string;
 }
 
 @ArgsType()
 export class FxConvertArgs extends FxRateLookupArgs {
-  @Field({ description: 'Non-negative decimal string, at most 2 decimals.' })
-  @Matches(AMOUNT, { message: 'amount must be a non-negative decimal string with at most 2 decimals' })
+  @DecimalField(AMOUNT, { description: 'Non-negative decimal string, at most 2 decimals.' })
   amount: string;
 }

@@ -1,22 +1,8 @@
 import { ArgsType, Field, ID, InputType, Int, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsEnum,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  Matches,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
-import { IsIsoDate, PageArgs, SortDirection } from '@concord/graphql';
-import { CURRENCY } from '@concord/common';
-import { PERCENT, QUANTITY, SIGNED_AMOUNT } from '../../common/validators';
+import { ArrayMaxSize, IsArray, IsEnum, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
+import { CurrencyField, DecimalField, IdField, IsoDateField, PageArgs, PercentField, SortDirection } from '@concord/graphql';
+import { QUANTITY, SIGNED_AMOUNT } from '../../common/validators';
 import { InvoiceLineSourceType, InvoicePaymentStatus, InvoiceStatus } from '../invoice.states';
 
 @InputType({ description: 'A line to bill: amount = qty × rate. Negative rates only on ADJUSTMENT lines.' })
@@ -37,29 +23,22 @@ export class InvoiceLineInput {
   @Length(1, 500)
   description: string;
 
-  @Field({ description: 'Quantity (hours or units), decimal string with at most 2 decimals.' })
-  @Matches(QUANTITY, { message: 'qty must be a non-negative decimal string with at most 2 decimals' })
+  @DecimalField(QUANTITY, { description: 'Quantity (hours or units), decimal string with at most 2 decimals.' })
   qty: string;
 
-  @Field({ description: 'Unit price in the invoice currency, decimal string with at most 2 decimals.' })
-  @Matches(SIGNED_AMOUNT, { message: 'rate must be a decimal string with at most 2 decimals' })
+  @DecimalField(SIGNED_AMOUNT, { description: 'Unit price in the invoice currency, decimal string with at most 2 decimals.' })
   rate: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   contractLineId?: string | null;
 
-  @Field(() => ID, { nullable: true, description: 'A READY billing schedule line of the contract; it becomes INVOICED on POST.' })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true, description: 'A READY billing schedule line of the contract; it becomes INVOICED on POST.' })
   billingScheduleLineId?: string | null;
 }
 
 @InputType()
 export class CreateInvoiceLineInput extends InvoiceLineInput {
-  @Field(() => ID, { description: 'A DRAFT invoice.' })
-  @IsUUID()
+  @IdField({ description: 'A DRAFT invoice.' })
   invoiceId: string;
 }
 
@@ -83,71 +62,43 @@ export class UpdateInvoiceLineInput {
   @Length(1, 500)
   description?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(QUANTITY, { message: 'qty must be a non-negative decimal string with at most 2 decimals' })
+  @DecimalField(QUANTITY, { nullable: true })
   qty?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(SIGNED_AMOUNT, { message: 'rate must be a decimal string with at most 2 decimals' })
+  @DecimalField(SIGNED_AMOUNT, { nullable: true })
   rate?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   contractLineId?: string | null;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   billingScheduleLineId?: string | null;
 }
 
 @InputType()
 export class CreateInvoiceInput {
-  @Field(() => ID, { description: 'The LegalCustomer billed.' })
-  @IsUUID()
+  @IdField({ description: 'The LegalCustomer billed.' })
   customerId: string;
 
-  @Field(() => ID, { description: 'The issuing legal entity.' })
-  @IsUUID()
+  @IdField({ description: 'The issuing legal entity.' })
   legalEntityId: string;
 
-  @Field(() => ID, {
-    nullable: true,
-    description: 'A contract of the same customer and legal entity; its currency becomes the invoice currency.',
-  })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true, description: 'A contract of the same customer and legal entity; its currency becomes the invoice currency.' })
   contractId?: string | null;
 
-  @Field(() => ID, { nullable: true, description: 'The PSA Project billed.' })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true, description: 'The PSA Project billed.' })
   projectId?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'ISO date; default today.' })
-  @IsOptional()
-  @IsIsoDate()
+  @IsoDateField({ nullable: true, description: 'ISO date; default today.' })
   issueDate?: string;
 
-  @Field(() => String, {
-    nullable: true,
-    description: 'ISO date on or after issueDate; default on POST: issueDate + customer payment terms.',
-  })
-  @IsOptional()
-  @IsIsoDate()
+  @IsoDateField({ nullable: true, description: 'ISO date on or after issueDate; default on POST: issueDate + customer payment terms.' })
   dueDate?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'ISO-4217; default the contract currency, else the customer default currency.' })
-  @IsOptional()
-  @Matches(CURRENCY, { message: 'currency must be an ISO-4217 code such as EUR' })
+  @CurrencyField({ nullable: true, description: 'ISO-4217; default the contract currency, else the customer default currency.' })
   currency?: string;
 
-  @Field(() => String, { nullable: true, description: 'Tax rate in percent (0-100), default 0.' })
-  @IsOptional()
-  @Matches(PERCENT, { message: 'taxRate must be a percentage between 0 and 100 with at most 4 decimals' })
+  @PercentField(4, { nullable: true, description: 'Tax rate in percent (0-100), default 0.' })
   taxRate?: string;
 
   @Field(() => [InvoiceLineInput], { nullable: true })
@@ -161,62 +112,40 @@ export class CreateInvoiceInput {
 
 @InputType({ description: 'Changes to a DRAFT invoice; posted and cancelled invoices are immutable.' })
 export class UpdateInvoiceInput {
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   contractId?: string | null;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   projectId?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsIsoDate()
+  @IsoDateField({ nullable: true })
   issueDate?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsIsoDate()
+  @IsoDateField({ nullable: true })
   dueDate?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Only while the invoice has no lines.' })
-  @IsOptional()
-  @Matches(CURRENCY, { message: 'currency must be an ISO-4217 code such as EUR' })
+  @CurrencyField({ nullable: true, description: 'Only while the invoice has no lines.' })
   currency?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(PERCENT, { message: 'taxRate must be a percentage between 0 and 100 with at most 4 decimals' })
+  @PercentField(4, { nullable: true })
   taxRate?: string;
 }
 
 @InputType()
 export class InvoiceFilter {
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   customerId?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   clientId?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   legalEntityId?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   contractId?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   projectId?: string;
 
   @Field(() => [InvoiceStatus], { nullable: true })
@@ -229,29 +158,19 @@ export class InvoiceFilter {
   @IsEnum(InvoicePaymentStatus, { each: true })
   paymentStatusIn?: InvoicePaymentStatus[];
 
-  @Field(() => String, { nullable: true, description: 'The day OVERDUE is judged on (ISO date), default today.' })
-  @IsOptional()
-  @IsIsoDate()
+  @IsoDateField({ nullable: true, description: 'The day OVERDUE is judged on (ISO date), default today.' })
   asOf?: string;
 
-  @Field(() => String, { nullable: true, description: 'issueDate on or after (ISO date).' })
-  @IsOptional()
-  @IsIsoDate()
+  @IsoDateField({ nullable: true, description: 'issueDate on or after (ISO date).' })
   issueDateFrom?: string;
 
-  @Field(() => String, { nullable: true, description: 'issueDate on or before (ISO date).' })
-  @IsOptional()
-  @IsIsoDate()
+  @IsoDateField({ nullable: true, description: 'issueDate on or before (ISO date).' })
   issueDateTo?: string;
 
-  @Field(() => String, { nullable: true, description: 'dueDate on or after (ISO date).' })
-  @IsOptional()
-  @IsIsoDate()
+  @IsoDateField({ nullable: true, description: 'dueDate on or after (ISO date).' })
   dueDateFrom?: string;
 
-  @Field(() => String, { nullable: true, description: 'dueDate on or before (ISO date).' })
-  @IsOptional()
-  @IsIsoDate()
+  @IsoDateField({ nullable: true, description: 'dueDate on or before (ISO date).' })
   dueDateTo?: string;
 }
 
@@ -290,9 +209,7 @@ export class InvoicesArgs extends PageArgs {
 
 @InputType()
 export class InvoiceLineFilter {
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   invoiceId?: string;
 
   @Field(() => [InvoiceLineSourceType], { nullable: true })
@@ -300,19 +217,13 @@ export class InvoiceLineFilter {
   @IsEnum(InvoiceLineSourceType, { each: true })
   sourceTypeIn?: InvoiceLineSourceType[];
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   contractLineId?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   billingScheduleLineId?: string;
 
-  @Field(() => ID, { nullable: true, description: 'Lines billing this PSA source id (time entry, expense, milestone).' })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true, description: 'Lines billing this PSA source id (time entry, expense, milestone).' })
   sourceId?: string;
 }
 
@@ -365,8 +276,6 @@ export class InvoiceListArgs {
 
 @ArgsType()
 export class PaymentStatusArgs {
-  @Field(() => String, { nullable: true, description: 'The day OVERDUE is judged on (ISO date), default today.' })
-  @IsOptional()
-  @IsIsoDate()
+  @IsoDateField({ nullable: true, description: 'The day OVERDUE is judged on (ISO date), default today.' })
   asOf?: string;
 }

@@ -1,8 +1,7 @@
 import { ArgsType, Field, ID, InputType, Int, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsEnum, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { PageArgs, SortDirection } from '@concord/graphql';
-import { CURRENCY } from '@concord/common';
+import { CurrencyField, DecimalField, IdField, PageArgs, SortDirection } from '@concord/graphql';
 import { AMOUNT } from '../../common/validators';
 import { LegalCustomerStatus } from '../legal-customer.entity';
 
@@ -56,12 +55,10 @@ export class CreateLegalCustomerInput {
   @MaxLength(50)
   taxId?: string | null;
 
-  @Field(() => ID, { description: 'The CRM Client; one legal customer per client.' })
-  @IsUUID()
+  @IdField({ description: 'The CRM Client; one legal customer per client.' })
   clientId: string;
 
-  @Field({ description: 'ISO-4217 currency of new contracts and of the credit limit.' })
-  @Matches(CURRENCY, { message: 'defaultCurrency must be an ISO-4217 code such as EUR' })
+  @CurrencyField({ description: 'ISO-4217 currency of new contracts and of the credit limit.' })
   defaultCurrency: string;
 
   @Field(() => Int, { nullable: true, description: 'Days from invoice to due date, 0 to 365 (default 30).' })
@@ -71,9 +68,7 @@ export class CreateLegalCustomerInput {
   @Max(365)
   paymentTermsDays?: number;
 
-  @Field(() => String, { nullable: true, description: 'Non-negative decimal string in the default currency.' })
-  @IsOptional()
-  @Matches(AMOUNT, { message: 'creditLimit must be a non-negative decimal string with at most 2 decimals' })
+  @DecimalField(AMOUNT, { nullable: true, description: 'Non-negative decimal string in the default currency.' })
   creditLimit?: string | null;
 
   @Field(() => BillingAddressInput, { nullable: true })
@@ -98,9 +93,7 @@ export class UpdateLegalCustomerInput {
   @MaxLength(50)
   taxId?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(CURRENCY, { message: 'defaultCurrency must be an ISO-4217 code such as EUR' })
+  @CurrencyField({ nullable: true })
   defaultCurrency?: string;
 
   @Field(() => Int, { nullable: true })
@@ -110,9 +103,7 @@ export class UpdateLegalCustomerInput {
   @Max(365)
   paymentTermsDays?: number;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(AMOUNT, { message: 'creditLimit must be a non-negative decimal string with at most 2 decimals' })
+  @DecimalField(AMOUNT, { nullable: true })
   creditLimit?: string | null;
 
   @Field(() => BillingAddressInput, { nullable: true })
@@ -140,9 +131,7 @@ export class LegalCustomerFilter {
   @IsEnum(LegalCustomerStatus, { each: true })
   statusIn?: LegalCustomerStatus[];
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(CURRENCY, { message: 'defaultCurrency must be an ISO-4217 code such as EUR' })
+  @CurrencyField({ nullable: true })
   defaultCurrency?: string;
 }
 

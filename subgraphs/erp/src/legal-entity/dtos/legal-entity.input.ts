@@ -1,8 +1,7 @@
 import { ArgsType, Field, InputType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsEnum, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { PageArgs, SortDirection } from '@concord/graphql';
-import { CURRENCY } from '@concord/common';
+import { CurrencyField, PageArgs, SortDirection } from '@concord/graphql';
 
 const CODE = /^[A-Z0-9][A-Z0-9_-]{1,31}$/;
 const COUNTRY = /^[A-Z]{2}$/;
@@ -22,8 +21,7 @@ export class CreateLegalEntityInput {
   @Matches(COUNTRY, { message: 'country must be an ISO-3166 alpha-2 code such as FR' })
   country: string;
 
-  @Field({ description: 'ISO-4217 functional currency.' })
-  @Matches(CURRENCY, { message: 'functionalCurrency must be an ISO-4217 code such as EUR' })
+  @CurrencyField({ description: 'ISO-4217 functional currency.' })
   functionalCurrency: string;
 
   @Field(() => String, { nullable: true })
@@ -51,9 +49,7 @@ export class UpdateLegalEntityInput {
   @Matches(COUNTRY, { message: 'country must be an ISO-3166 alpha-2 code such as FR' })
   country?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(CURRENCY, { message: 'functionalCurrency must be an ISO-4217 code such as EUR' })
+  @CurrencyField({ nullable: true })
   functionalCurrency?: string;
 
   @Field(() => String, { nullable: true })
@@ -76,9 +72,7 @@ export class LegalEntityFilter {
   @Matches(COUNTRY, { message: 'country must be an ISO-3166 alpha-2 code such as FR' })
   country?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(CURRENCY, { message: 'functionalCurrency must be an ISO-4217 code such as EUR' })
+  @CurrencyField({ nullable: true })
   functionalCurrency?: string;
 }
 

@@ -1,68 +1,52 @@
-import { ArgsType, Field, ID, InputType, registerEnumType } from '@nestjs/graphql';
+import { ArgsType, Field, InputType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsEnum, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
-import { IsIsoDate, PageArgs, SortDirection } from '@concord/graphql';
-import { CURRENCY } from '@concord/common';
+import { ArrayMaxSize, IsArray, IsEnum, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { CurrencyField, DecimalField, IdField, IsoDateField, PageArgs, SortDirection } from '@concord/graphql';
 import { AMOUNT, RATE } from '../../common/validators';
 import { PaymentMethod, PaymentStatus } from '../payment.states';
 
-const POSITIVE_AMOUNT_MESSAGE = 'must be a positive decimal string with at most 2 decimals';
-
 @InputType({ description: 'Part of a payment to apply to one POSTED invoice of the same customer, legal entity and currency.' })
 export class PaymentAllocationInput {
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   invoiceId: string;
 
-  @Field({ description: "Decimal string, at most the invoice's amountDue." })
-  @Matches(AMOUNT, { message: `allocatedAmount ${POSITIVE_AMOUNT_MESSAGE}` })
+  @DecimalField(AMOUNT, { description: "Decimal string, at most the invoice's amountDue." })
   allocatedAmount: string;
 }
 
 @InputType()
 export class CreatePaymentAllocationInput extends PaymentAllocationInput {
-  @Field(() => ID, { description: 'A DRAFT payment.' })
-  @IsUUID()
+  @IdField({ description: 'A DRAFT payment.' })
   paymentId: string;
 }
 
 @InputType()
 export class UpdatePaymentAllocationInput {
-  @Field()
-  @Matches(AMOUNT, { message: `allocatedAmount ${POSITIVE_AMOUNT_MESSAGE}` })
+  @DecimalField(AMOUNT)
   allocatedAmount: string;
 }
 
 @InputType({ description: 'A DRAFT payment; its allocations are applied to the invoices when it is posted.' })
 export class CreatePaymentInput {
-  @Field(() => ID, { description: 'The paying LegalCustomer.' })
-  @IsUUID()
+  @IdField({ description: 'The paying LegalCustomer.' })
   customerId: string;
 
-  @Field(() => ID, { description: 'The legal entity that received the cash.' })
-  @IsUUID()
+  @IdField({ description: 'The legal entity that received the cash.' })
   legalEntityId: string;
 
-  @Field(() => String, { nullable: true, description: 'ISO date the cash was received; default today.' })
-  @IsOptional()
-  @IsIsoDate()
+  @IsoDateField({ nullable: true, description: 'ISO date the cash was received; default today.' })
   date?: string;
 
-  @Field({ description: 'Decimal string > 0.' })
-  @Matches(AMOUNT, { message: `amount ${POSITIVE_AMOUNT_MESSAGE}` })
+  @DecimalField(AMOUNT, { description: 'Decimal string > 0.' })
   amount: string;
 
-  @Field(() => String, { nullable: true, description: 'ISO-4217; default the customer default currency.' })
-  @IsOptional()
-  @Matches(CURRENCY, { message: 'currency must be an ISO-4217 code such as EUR' })
+  @CurrencyField({ nullable: true, description: 'ISO-4217; default the customer default currency.' })
   currency?: string;
 
-  @Field(() => String, {
+  @DecimalField(RATE, {
     nullable: true,
     description: 'Rate to the legal entity functional currency (the bank rate); default the FxRate of the payment date.',
   })
-  @IsOptional()
-  @Matches(RATE, { message: 'fxRate must be a positive decimal string with at most 6 decimals' })
   fxRate?: string;
 
   @Field(() => PaymentMethod)
@@ -86,24 +70,16 @@ export class CreatePaymentInput {
 
 @InputType({ description: 'Changes to a DRAFT payment; posted and cancelled payments are immutable.' })
 export class UpdatePaymentInput {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsIsoDate()
+  @IsoDateField({ nullable: true })
   date?: string;
 
-  @Field(() => String, { nullable: true, description: 'At least the sum of the allocations.' })
-  @IsOptional()
-  @Matches(AMOUNT, { message: `amount ${POSITIVE_AMOUNT_MESSAGE}` })
+  @DecimalField(AMOUNT, { nullable: true, description: 'At least the sum of the allocations.' })
   amount?: string;
 
-  @Field(() => String, { nullable: true, description: 'Only while the payment has no allocations.' })
-  @IsOptional()
-  @Matches(CURRENCY, { message: 'currency must be an ISO-4217 code such as EUR' })
+  @CurrencyField({ nullable: true, description: 'Only while the payment has no allocations.' })
   currency?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(RATE, { message: 'fxRate must be a positive decimal string with at most 6 decimals' })
+  @DecimalField(RATE, { nullable: true })
   fxRate?: string | null;
 
   @Field(() => PaymentMethod, { nullable: true })
@@ -120,19 +96,13 @@ export class UpdatePaymentInput {
 
 @InputType()
 export class PaymentFilter {
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   customerId?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   legalEntityId?: string;
 
-  @Field(() => ID, { nullable: true, description: 'Payments with an allocation to this invoice.' })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true, description: 'Payments with an allocation to this invoice.' })
   invoiceId?: string;
 
   @Field(() => [PaymentStatus], { nullable: true })
@@ -145,14 +115,10 @@ export class PaymentFilter {
   @IsEnum(PaymentMethod, { each: true })
   methodIn?: PaymentMethod[];
 
-  @Field(() => String, { nullable: true, description: 'date on or after (ISO date).' })
-  @IsOptional()
-  @IsIsoDate()
+  @IsoDateField({ nullable: true, description: 'date on or after (ISO date).' })
   dateFrom?: string;
 
-  @Field(() => String, { nullable: true, description: 'date on or before (ISO date).' })
-  @IsOptional()
-  @IsIsoDate()
+  @IsoDateField({ nullable: true, description: 'date on or before (ISO date).' })
   dateTo?: string;
 }
 
@@ -191,14 +157,10 @@ export class PaymentsArgs extends PageArgs {
 
 @InputType()
 export class PaymentAllocationFilter {
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   paymentId?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   invoiceId?: string;
 }
 

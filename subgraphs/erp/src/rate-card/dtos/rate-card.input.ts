@@ -1,8 +1,7 @@
-import { ArgsType, Field, ID, InputType, registerEnumType } from '@nestjs/graphql';
+import { ArgsType, Field, InputType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsEnum, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { IsIsoDate, PageArgs, SortDirection } from '@concord/graphql';
-import { CURRENCY } from '@concord/common';
+import { IsEnum, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
+import { CurrencyField, DecimalField, IdField, IsoDateField, PageArgs, SortDirection } from '@concord/graphql';
 import { RATE } from '../../common/validators';
 
 @InputType()
@@ -12,17 +11,13 @@ export class CreateRateCardInput {
   @Length(1, 200)
   name: string;
 
-  @Field({ description: 'ISO-4217 currency of every rate on the card.' })
-  @Matches(CURRENCY, { message: 'currency must be an ISO-4217 code such as EUR' })
+  @CurrencyField({ description: 'ISO-4217 currency of every rate on the card.' })
   currency: string;
 
-  @Field({ description: 'ISO date (YYYY-MM-DD), inclusive.' })
-  @IsIsoDate()
+  @IsoDateField({ description: 'ISO date (YYYY-MM-DD), inclusive.' })
   effectiveFrom: string;
 
-  @Field(() => String, { nullable: true, description: 'ISO date (YYYY-MM-DD), inclusive; null = open-ended.' })
-  @IsOptional()
-  @IsIsoDate()
+  @IsoDateField({ nullable: true, description: 'ISO date (YYYY-MM-DD), inclusive; null = open-ended.' })
   effectiveTo?: string | null;
 }
 
@@ -34,26 +29,19 @@ export class UpdateRateCardInput {
   @Length(1, 200)
   name?: string;
 
-  @Field(() => String, { nullable: true, description: 'Changing it re-labels every line of the card.' })
-  @IsOptional()
-  @Matches(CURRENCY, { message: 'currency must be an ISO-4217 code such as EUR' })
+  @CurrencyField({ nullable: true, description: 'Changing it re-labels every line of the card.' })
   currency?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsIsoDate()
+  @IsoDateField({ nullable: true })
   effectiveFrom?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsIsoDate()
+  @IsoDateField({ nullable: true })
   effectiveTo?: string | null;
 }
 
 @InputType()
 export class CreateRateCardLineInput {
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   rateCardId: string;
 
   @Field()
@@ -67,8 +55,7 @@ export class CreateRateCardLineInput {
   @Length(1, 100)
   activity?: string | null;
 
-  @Field({ description: 'Hourly bill rate in the card currency, decimal string, at most 6 decimals.' })
-  @Matches(RATE, { message: 'billRate must be a non-negative decimal string with at most 6 decimals' })
+  @DecimalField(RATE, { description: 'Hourly bill rate in the card currency, decimal string, at most 6 decimals.' })
   billRate: string;
 }
 
@@ -86,9 +73,7 @@ export class UpdateRateCardLineInput {
   @Length(1, 100)
   activity?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(RATE, { message: 'billRate must be a non-negative decimal string with at most 6 decimals' })
+  @DecimalField(RATE, { nullable: true })
   billRate?: string;
 }
 
@@ -100,14 +85,10 @@ export class RateCardFilter {
   @MaxLength(200)
   nameContains?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(CURRENCY, { message: 'currency must be an ISO-4217 code such as EUR' })
+  @CurrencyField({ nullable: true })
   currency?: string;
 
-  @Field(() => String, { nullable: true, description: 'Only cards effective on this ISO date.' })
-  @IsOptional()
-  @IsIsoDate()
+  @IsoDateField({ nullable: true, description: 'Only cards effective on this ISO date.' })
   effectiveOn?: string;
 }
 
@@ -145,9 +126,7 @@ export class RateCardsArgs extends PageArgs {
 
 @InputType()
 export class RateCardLineFilter {
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   rateCardId?: string;
 
   @Field(() => String, { nullable: true })
@@ -191,8 +170,7 @@ export class RateCardLinesArgs extends PageArgs {
 /** Arguments of the `billRate` lookup. */
 @ArgsType()
 export class BillRateArgs {
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   rateCardId: string;
 
   @Field()
@@ -200,8 +178,7 @@ export class BillRateArgs {
   @Length(1, 100)
   role: string;
 
-  @Field({ description: 'ISO date the rate is needed for; the card must be effective on it.' })
-  @IsIsoDate()
+  @IsoDateField({ description: 'ISO date the rate is needed for; the card must be effective on it.' })
   date: string;
 
   @Field(() => String, { nullable: true, description: "Prefer the role's rate for this activity, else its general rate." })

@@ -1,30 +1,26 @@
-import { ArgsType, Field, ID, InputType, Int, registerEnumType } from '@nestjs/graphql';
+import { ArgsType, Field, InputType, Int, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsEnum, IsInt, IsOptional, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { IsFirstOfMonth, IsIsoDate, PageArgs, SortDirection } from '@concord/graphql';
+import { IsEnum, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { DecimalField, IdField, IsFirstOfMonth, IsoDateField, PageArgs, SortDirection } from '@concord/graphql';
 import { AMOUNT, SIGNED_AMOUNT } from '../../common/validators';
 import { RevRecMethod } from '../../contract/contract-line.entity';
 
 @InputType({ description: 'Revenue recognised on a contract line for one month; entries of a line are recorded in period order.' })
 export class RecordRevenueEntryInput {
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   contractLineId: string;
 
   @Field({ description: 'First day of the month (YYYY-MM-01), after the latest recorded period of the line.' })
   @IsFirstOfMonth()
   period: string;
 
-  @Field({ description: 'Revenue recognised in the period, decimal string (negative to reverse).' })
-  @Matches(SIGNED_AMOUNT, { message: 'recognizedAmount must be a decimal string with at most 2 decimals' })
+  @DecimalField(SIGNED_AMOUNT, { description: 'Revenue recognised in the period, decimal string (negative to reverse).' })
   recognizedAmount: string;
 
-  @Field(() => String, {
+  @DecimalField(AMOUNT, {
     nullable: true,
     description: 'When given, must equal the previous cumulative + recognizedAmount (a check on the caller).',
   })
-  @IsOptional()
-  @Matches(AMOUNT, { message: 'cumulativeRecognized must be a non-negative decimal string with at most 2 decimals' })
   cumulativeRecognized?: string;
 
   @Field(() => RevRecMethod, { nullable: true, description: "Default: the contract line's revRecMethod." })
@@ -32,25 +28,19 @@ export class RecordRevenueEntryInput {
   @IsEnum(RevRecMethod)
   method?: RevRecMethod;
 
-  @Field(() => ID, { nullable: true, description: "The PSA Project; default the previous entry's project." })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true, description: "The PSA Project; default the previous entry's project." })
   projectId?: string | null;
 
-  @Field(() => String, {
+  @DecimalField(AMOUNT, {
     nullable: true,
     description: 'Billed on the line up to the period end; default: the posted invoice lines of the contract line issued by then.',
   })
-  @IsOptional()
-  @Matches(AMOUNT, { message: 'billedToDate must be a non-negative decimal string with at most 2 decimals' })
   billedToDate?: string;
 }
 
 @InputType({ description: 'Corrects the latest entry of a contract line (earlier ones are closed by the later ones).' })
 export class UpdateRevenueEntryInput {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(SIGNED_AMOUNT, { message: 'recognizedAmount must be a decimal string with at most 2 decimals' })
+  @DecimalField(SIGNED_AMOUNT, { nullable: true })
   recognizedAmount?: string;
 
   @Field(() => RevRecMethod, { nullable: true })
@@ -58,32 +48,22 @@ export class UpdateRevenueEntryInput {
   @IsEnum(RevRecMethod)
   method?: RevRecMethod;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   projectId?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(AMOUNT, { message: 'billedToDate must be a non-negative decimal string with at most 2 decimals' })
+  @DecimalField(AMOUNT, { nullable: true })
   billedToDate?: string;
 }
 
 @InputType()
 export class RevenueEntryFilter {
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   contractLineId?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   contractId?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   projectId?: string;
 
   @Field(() => [RevRecMethod], { nullable: true })
@@ -91,14 +71,10 @@ export class RevenueEntryFilter {
   @IsEnum(RevRecMethod, { each: true })
   methodIn?: RevRecMethod[];
 
-  @Field(() => String, { nullable: true, description: 'period on or after (ISO date).' })
-  @IsOptional()
-  @IsIsoDate()
+  @IsoDateField({ nullable: true, description: 'period on or after (ISO date).' })
   periodFrom?: string;
 
-  @Field(() => String, { nullable: true, description: 'period on or before (ISO date).' })
-  @IsOptional()
-  @IsIsoDate()
+  @IsoDateField({ nullable: true, description: 'period on or before (ISO date).' })
   periodTo?: string;
 }
 

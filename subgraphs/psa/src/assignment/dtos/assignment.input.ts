@@ -1,31 +1,21 @@
-import { ArgsType, Field, ID, InputType, Int, registerEnumType } from '@nestjs/graphql';
+import { ArgsType, Field, InputType, Int, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { ISO_DATE, MAX_PAGE_SIZE } from '@concord/common';
-import { PageArgs, SortDirection } from '@concord/graphql';
+import { IsEnum, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { MAX_PAGE_SIZE } from '@concord/common';
+import { DecimalField, IdField, IsoDateField, PageArgs, SortDirection } from '@concord/graphql';
 import { HOURS } from '../../common/input-formats';
 import { RATE } from '../../common/rates';
 import { AssignmentStatus } from '../assignment.entity';
 
-const RATE_MESSAGE = 'must be a non-negative decimal string with at most 6 decimals';
-
 @InputType()
 export class CreateAssignmentInput {
-  @Field(() => ID, { nullable: true, description: 'Required unless resourceRequestId is given (then the request project).' })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true, description: 'Required unless resourceRequestId is given (then the request project).' })
   projectId?: string;
 
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   resourceId: string;
 
-  @Field(() => ID, {
-    nullable: true,
-    description: 'Fulfils this OPEN request in the same transaction; role, hours and dates default from it.',
-  })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true, description: 'Fulfils this OPEN request in the same transaction; role, hours and dates default from it.' })
   resourceRequestId?: string;
 
   @Field(() => String, { nullable: true, description: 'Default: the request role, else the resource primary role.' })
@@ -34,32 +24,23 @@ export class CreateAssignmentInput {
   @Length(1, 100)
   role?: string;
 
-  @Field({ description: 'Bill rate per hour in the project currency (from the ERP rate card), decimal string.' })
-  @Matches(RATE, { message: `billRate ${RATE_MESSAGE}` })
+  @DecimalField(RATE, { description: 'Bill rate per hour in the project currency (from the ERP rate card), decimal string.' })
   billRate: string;
 
-  @Field(() => String, {
+  @DecimalField(RATE, {
     nullable: true,
     description:
       'Cost rate per hour in the project currency. Default: the resource cost rate, only when the resource is costed in the project currency.',
   })
-  @IsOptional()
-  @Matches(RATE, { message: `costRate ${RATE_MESSAGE}` })
   costRate?: string;
 
-  @Field(() => String, { nullable: true, description: 'Hours booked, decimal string. Default: the request hours.' })
-  @IsOptional()
-  @Matches(HOURS, { message: 'scheduledHours must be a non-negative decimal string with at most 2 decimals' })
+  @DecimalField(HOURS, { nullable: true, description: 'Hours booked, decimal string. Default: the request hours.' })
   scheduledHours?: string;
 
-  @Field(() => String, { nullable: true, description: 'ISO date. Default: the request start.' })
-  @IsOptional()
-  @Matches(ISO_DATE, { message: 'startDate must be an ISO date (YYYY-MM-DD)' })
+  @IsoDateField({ nullable: true, description: 'ISO date. Default: the request start.', check: 'shape' })
   startDate?: string;
 
-  @Field(() => String, { nullable: true, description: 'ISO date. Default: the request end.' })
-  @IsOptional()
-  @Matches(ISO_DATE, { message: 'endDate must be an ISO date (YYYY-MM-DD)' })
+  @IsoDateField({ nullable: true, description: 'ISO date. Default: the request end.', check: 'shape' })
   endDate?: string;
 
   @Field(() => AssignmentStatus, { nullable: true, description: 'SOFT (default) or HARD.' })
@@ -76,42 +57,28 @@ export class UpdateAssignmentInput {
   @Length(1, 100)
   role?: string;
 
-  @Field(() => String, { nullable: true, description: 'New bill rate; existing time entries keep their snapshot.' })
-  @IsOptional()
-  @Matches(RATE, { message: `billRate ${RATE_MESSAGE}` })
+  @DecimalField(RATE, { nullable: true, description: 'New bill rate; existing time entries keep their snapshot.' })
   billRate?: string;
 
-  @Field(() => String, { nullable: true, description: 'New cost rate; existing time entries keep their snapshot.' })
-  @IsOptional()
-  @Matches(RATE, { message: `costRate ${RATE_MESSAGE}` })
+  @DecimalField(RATE, { nullable: true, description: 'New cost rate; existing time entries keep their snapshot.' })
   costRate?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(HOURS, { message: 'scheduledHours must be a non-negative decimal string with at most 2 decimals' })
+  @DecimalField(HOURS, { nullable: true })
   scheduledHours?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(ISO_DATE, { message: 'startDate must be an ISO date (YYYY-MM-DD)' })
+  @IsoDateField({ nullable: true, check: 'shape' })
   startDate?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(ISO_DATE, { message: 'endDate must be an ISO date (YYYY-MM-DD)' })
+  @IsoDateField({ nullable: true, check: 'shape' })
   endDate?: string;
 }
 
 @InputType()
 export class AssignmentFilter {
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   projectId?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   resourceId?: string;
 
   @Field(() => [AssignmentStatus], { nullable: true })
@@ -125,14 +92,10 @@ export class AssignmentFilter {
   @MaxLength(100)
   role?: string;
 
-  @Field(() => String, { nullable: true, description: 'Assignments whose period ends on or after this ISO date.' })
-  @IsOptional()
-  @Matches(ISO_DATE, { message: 'from must be an ISO date (YYYY-MM-DD)' })
+  @IsoDateField({ nullable: true, description: 'Assignments whose period ends on or after this ISO date.', check: 'shape' })
   from?: string;
 
-  @Field(() => String, { nullable: true, description: 'Assignments whose period starts on or before this ISO date.' })
-  @IsOptional()
-  @Matches(ISO_DATE, { message: 'to must be an ISO date (YYYY-MM-DD)' })
+  @IsoDateField({ nullable: true, description: 'Assignments whose period starts on or before this ISO date.', check: 'shape' })
   to?: string;
 }
 

@@ -1,8 +1,7 @@
-import { ArgsType, Field, ID, InputType, registerEnumType } from '@nestjs/graphql';
+import { ArgsType, Field, InputType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsEnum, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
-import { PageArgs, SortDirection } from '@concord/graphql';
-import { ISO_DATE } from '@concord/common';
+import { IsEnum, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { DecimalField, IdField, IsoDateField, PageArgs, SortDirection } from '@concord/graphql';
 import { SIGNED_AMOUNT, SIGNED_HOURS } from '../../common/input-formats';
 import { ChangeOrderStatus } from '../change-order.entity';
 
@@ -10,8 +9,7 @@ const NUMBER = /^[A-Za-z0-9][A-Za-z0-9._-]{0,29}$/;
 
 @InputType()
 export class CreateChangeOrderInput {
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   projectId: string;
 
   @Field(() => String, { nullable: true, description: 'Unique within the project; default the next "CO-nnn".' })
@@ -19,24 +17,19 @@ export class CreateChangeOrderInput {
   @Matches(NUMBER, { message: 'number must be 1 to 30 letters, digits, ".", "_" or "-"' })
   number?: string;
 
-  @Field(() => ID, { nullable: true, description: 'Default: the project contract.' })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true, description: 'Default: the project contract.' })
   contractId?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Budget amount change in the project currency, signed decimal string (default 0).' })
-  @IsOptional()
-  @Matches(SIGNED_AMOUNT, { message: 'delta must be a decimal string with at most 2 decimals' })
+  @DecimalField(SIGNED_AMOUNT, {
+    nullable: true,
+    description: 'Budget amount change in the project currency, signed decimal string (default 0).',
+  })
   delta?: string;
 
-  @Field(() => String, { nullable: true, description: 'Budget hours change, signed decimal string (default 0).' })
-  @IsOptional()
-  @Matches(SIGNED_HOURS, { message: 'deltaHours must be a decimal string with at most 2 decimals' })
+  @DecimalField(SIGNED_HOURS, { nullable: true, description: 'Budget hours change, signed decimal string (default 0).' })
   deltaHours?: string;
 
-  @Field(() => String, { nullable: true, description: 'New planned end date of the project (ISO date).' })
-  @IsOptional()
-  @Matches(ISO_DATE, { message: 'newEndDate must be an ISO date (YYYY-MM-DD)' })
+  @IsoDateField({ nullable: true, description: 'New planned end date of the project (ISO date).', check: 'shape' })
   newEndDate?: string | null;
 
   @Field()
@@ -53,24 +46,16 @@ export class UpdateChangeOrderInput {
   @Matches(NUMBER, { message: 'number must be 1 to 30 letters, digits, ".", "_" or "-"' })
   number?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   contractId?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(SIGNED_AMOUNT, { message: 'delta must be a decimal string with at most 2 decimals' })
+  @DecimalField(SIGNED_AMOUNT, { nullable: true })
   delta?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(SIGNED_HOURS, { message: 'deltaHours must be a decimal string with at most 2 decimals' })
+  @DecimalField(SIGNED_HOURS, { nullable: true })
   deltaHours?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(ISO_DATE, { message: 'newEndDate must be an ISO date (YYYY-MM-DD)' })
+  @IsoDateField({ nullable: true, check: 'shape' })
   newEndDate?: string | null;
 
   @Field(() => String, { nullable: true })
@@ -83,14 +68,10 @@ export class UpdateChangeOrderInput {
 
 @InputType()
 export class ChangeOrderFilter {
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   projectId?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   contractId?: string;
 
   @Field(() => [ChangeOrderStatus], { nullable: true })

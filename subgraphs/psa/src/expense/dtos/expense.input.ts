@@ -17,8 +17,8 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { ISO_DATE, MAX_PAGE_SIZE } from '@concord/common';
-import { PageArgs, SortDirection } from '@concord/graphql';
+import { MAX_PAGE_SIZE } from '@concord/common';
+import { DecimalField, IdField, IsoDateField, PageArgs, SortDirection } from '@concord/graphql';
 import { AMOUNT } from '../../common/input-formats';
 import { ExpenseCategory, ExpenseStatus } from '../expense.entity';
 
@@ -32,24 +32,20 @@ export const MAX_INVOICE_EXPENSES = 1000;
 
 @InputType()
 export class CreateExpenseInput {
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   resourceId: string;
 
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   projectId: string;
 
-  @Field({ description: 'ISO date the cost was incurred.' })
-  @Matches(ISO_DATE, { message: 'date must be an ISO date (YYYY-MM-DD)' })
+  @IsoDateField({ description: 'ISO date the cost was incurred.', check: 'shape' })
   date: string;
 
   @Field(() => ExpenseCategory)
   @IsEnum(ExpenseCategory)
   category: ExpenseCategory;
 
-  @Field({ description: 'Amount in the project currency, decimal string, > 0.' })
-  @Matches(AMOUNT, { message: 'amount must be a positive decimal string with at most 2 decimals' })
+  @DecimalField(AMOUNT, { description: 'Amount in the project currency, decimal string, > 0.' })
   amount: string;
 
   @Field(() => Boolean, { nullable: true, description: 'Default true.' })
@@ -77,9 +73,7 @@ export class CreateExpenseInput {
 
 @InputType({ description: 'Refused once the expense is INVOICED or CANCELLED.' })
 export class UpdateExpenseInput {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(ISO_DATE, { message: 'date must be an ISO date (YYYY-MM-DD)' })
+  @IsoDateField({ nullable: true, check: 'shape' })
   date?: string;
 
   @Field(() => ExpenseCategory, { nullable: true })
@@ -87,9 +81,7 @@ export class UpdateExpenseInput {
   @IsEnum(ExpenseCategory)
   category?: ExpenseCategory;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(AMOUNT, { message: 'amount must be a positive decimal string with at most 2 decimals' })
+  @DecimalField(AMOUNT, { nullable: true })
   amount?: string;
 
   @Field(() => Boolean, { nullable: true })
@@ -117,14 +109,10 @@ export class UpdateExpenseInput {
 
 @InputType()
 export class ExpenseFilter {
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   projectId?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   resourceId?: string;
 
   @Field(() => [ExpenseStatus], { nullable: true })
@@ -137,14 +125,10 @@ export class ExpenseFilter {
   @IsEnum(ExpenseCategory, { each: true })
   categoryIn?: ExpenseCategory[];
 
-  @Field(() => String, { nullable: true, description: 'Expenses on or after this ISO date.' })
-  @IsOptional()
-  @Matches(ISO_DATE, { message: 'dateFrom must be an ISO date (YYYY-MM-DD)' })
+  @IsoDateField({ nullable: true, description: 'Expenses on or after this ISO date.', check: 'shape' })
   dateFrom?: string;
 
-  @Field(() => String, { nullable: true, description: 'Expenses on or before this ISO date.' })
-  @IsOptional()
-  @Matches(ISO_DATE, { message: 'dateTo must be an ISO date (YYYY-MM-DD)' })
+  @IsoDateField({ nullable: true, description: 'Expenses on or before this ISO date.', check: 'shape' })
   dateTo?: string;
 
   @Field(() => Boolean, { nullable: true })
@@ -157,9 +141,7 @@ export class ExpenseFilter {
   @IsBoolean()
   invoiced?: boolean;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   invoiceId?: string;
 }
 
@@ -219,12 +201,9 @@ export class MarkExpensesInvoicedArgs {
   @IsUUID('all', { each: true })
   ids: string[];
 
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   invoiceId: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   invoiceLineId?: string | null;
 }

@@ -1,15 +1,13 @@
-import { ArgsType, Field, ID, InputType, registerEnumType } from '@nestjs/graphql';
+import { ArgsType, Field, InputType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsEnum, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
-import { PageArgs, SortDirection } from '@concord/graphql';
-import { ISO_DATE } from '@concord/common';
-import { AMOUNT, PERCENT } from '../../common/input-formats';
+import { IsBoolean, IsEnum, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import { DecimalField, IdField, IsoDateField, PageArgs, PercentField, SortDirection } from '@concord/graphql';
+import { AMOUNT } from '../../common/input-formats';
 import { MilestoneStatus } from '../milestone.entity';
 
 @InputType()
 export class CreateMilestoneInput {
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   projectId: string;
 
   @Field()
@@ -17,8 +15,7 @@ export class CreateMilestoneInput {
   @Length(1, 200)
   name: string;
 
-  @Field({ description: 'ISO date (YYYY-MM-DD).' })
-  @Matches(ISO_DATE, { message: 'targetDate must be an ISO date (YYYY-MM-DD)' })
+  @IsoDateField({ description: 'ISO date (YYYY-MM-DD).', check: 'shape' })
   targetDate: string;
 
   @Field(() => Boolean, { nullable: true, description: 'Default true; when false, reaching the milestone accepts it at once.' })
@@ -26,19 +23,13 @@ export class CreateMilestoneInput {
   @IsBoolean()
   requiresSignOff?: boolean;
 
-  @Field(() => String, { nullable: true, description: 'Fixed amount in the project currency, decimal string (or give percentage).' })
-  @IsOptional()
-  @Matches(AMOUNT, { message: 'amount must be a non-negative decimal string with at most 2 decimals' })
+  @DecimalField(AMOUNT, { nullable: true, description: 'Fixed amount in the project currency, decimal string (or give percentage).' })
   amount?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Share of the contract line, above 0 and up to 100 (or give amount).' })
-  @IsOptional()
-  @Matches(PERCENT, { message: 'percentage must be a decimal string from 0 to 100' })
+  @PercentField(2, { nullable: true, description: 'Share of the contract line, above 0 and up to 100 (or give amount).' })
   percentage?: string | null;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   contractLineId?: string | null;
 }
 
@@ -50,9 +41,7 @@ export class UpdateMilestoneInput {
   @Length(1, 200)
   name?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(ISO_DATE, { message: 'targetDate must be an ISO date (YYYY-MM-DD)' })
+  @IsoDateField({ nullable: true, check: 'shape' })
   targetDate?: string;
 
   @Field(() => Boolean, { nullable: true })
@@ -60,27 +49,19 @@ export class UpdateMilestoneInput {
   @IsBoolean()
   requiresSignOff?: boolean;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(AMOUNT, { message: 'amount must be a non-negative decimal string with at most 2 decimals' })
+  @DecimalField(AMOUNT, { nullable: true })
   amount?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(PERCENT, { message: 'percentage must be a decimal string from 0 to 100' })
+  @PercentField(2, { nullable: true })
   percentage?: string | null;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   contractLineId?: string | null;
 }
 
 @InputType()
 export class MilestoneFilter {
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   projectId?: string;
 
   @Field(() => [MilestoneStatus], { nullable: true })
@@ -88,14 +69,10 @@ export class MilestoneFilter {
   @IsEnum(MilestoneStatus, { each: true })
   statusIn?: MilestoneStatus[];
 
-  @Field(() => String, { nullable: true, description: 'targetDate on or after this ISO date.' })
-  @IsOptional()
-  @Matches(ISO_DATE, { message: 'targetDateFrom must be an ISO date (YYYY-MM-DD)' })
+  @IsoDateField({ nullable: true, description: 'targetDate on or after this ISO date.', check: 'shape' })
   targetDateFrom?: string;
 
-  @Field(() => String, { nullable: true, description: 'targetDate on or before this ISO date.' })
-  @IsOptional()
-  @Matches(ISO_DATE, { message: 'targetDateTo must be an ISO date (YYYY-MM-DD)' })
+  @IsoDateField({ nullable: true, description: 'targetDate on or before this ISO date.', check: 'shape' })
   targetDateTo?: string;
 }
 

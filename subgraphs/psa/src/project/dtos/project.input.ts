@@ -1,13 +1,11 @@
-import { ArgsType, Field, ID, InputType, registerEnumType } from '@nestjs/graphql';
+import { ArgsType, Field, InputType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsEnum, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { PageArgs, SortDirection } from '@concord/graphql';
-import { CURRENCY, ISO_DATE } from '@concord/common';
-import { AMOUNT, HOURS, PERCENT } from '../../common/input-formats';
+import { IsEnum, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { CurrencyField, DecimalField, IdField, IsoDateField, PageArgs, PercentField, SortDirection } from '@concord/graphql';
+import { AMOUNT, HOURS } from '../../common/input-formats';
 import { PercentCompleteMethod, ProjectBillingModel, ProjectHealth, ProjectPricingType, ProjectStatus } from '../project.entity';
 
 const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$/;
-const DATE_MESSAGE = (field: string) => `${field} must be an ISO date (YYYY-MM-DD)`;
 
 @InputType()
 export class CreateProjectInput {
@@ -20,27 +18,19 @@ export class CreateProjectInput {
   @Length(1, 200)
   name: string;
 
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   clientId: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   contractId?: string | null;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   opportunityId?: string | null;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   legalEntityId?: string | null;
 
-  @Field({ description: 'ISO-4217 currency of the contract; all project money is in it.' })
-  @Matches(CURRENCY, { message: 'currency must be an ISO-4217 code such as EUR' })
+  @CurrencyField({ description: 'ISO-4217 currency of the contract; all project money is in it.' })
   currency: string;
 
   @Field(() => ProjectHealth, { nullable: true })
@@ -58,23 +48,16 @@ export class CreateProjectInput {
   @IsEnum(ProjectPricingType)
   pricingType?: ProjectPricingType;
 
-  @Field()
-  @Matches(ISO_DATE, { message: DATE_MESSAGE('plannedStart') })
+  @IsoDateField({ check: 'shape' })
   plannedStart: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(ISO_DATE, { message: DATE_MESSAGE('plannedEnd') })
+  @IsoDateField({ nullable: true, check: 'shape' })
   plannedEnd?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Budgeted hours, decimal string.' })
-  @IsOptional()
-  @Matches(HOURS, { message: 'budgetHours must be a non-negative decimal string with at most 2 decimals' })
+  @DecimalField(HOURS, { nullable: true, description: 'Budgeted hours, decimal string.' })
   budgetHours?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Budget amount in the project currency, decimal string.' })
-  @IsOptional()
-  @Matches(AMOUNT, { message: 'budget must be a non-negative decimal string with at most 2 decimals' })
+  @DecimalField(AMOUNT, { nullable: true, description: 'Budget amount in the project currency, decimal string.' })
   budget?: string | null;
 
   @Field(() => PercentCompleteMethod, { nullable: true, description: 'Default MANUAL.' })
@@ -82,9 +65,7 @@ export class CreateProjectInput {
   @IsEnum(PercentCompleteMethod)
   percentCompleteMethod?: PercentCompleteMethod;
 
-  @Field(() => String, { nullable: true, description: 'Only with the MANUAL method; 0 to 100.' })
-  @IsOptional()
-  @Matches(PERCENT, { message: 'percentComplete must be a decimal string from 0 to 100' })
+  @PercentField(2, { nullable: true, description: 'Only with the MANUAL method; 0 to 100.' })
   percentComplete?: string;
 
   @Field(() => String, { nullable: true, description: 'User id of the delivery manager (required to activate).' })
@@ -107,19 +88,13 @@ export class UpdateProjectInput {
   @Length(1, 200)
   name?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   contractId?: string | null;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   opportunityId?: string | null;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   legalEntityId?: string | null;
 
   @Field(() => ProjectHealth, { nullable: true })
@@ -137,34 +112,22 @@ export class UpdateProjectInput {
   @IsEnum(ProjectPricingType)
   pricingType?: ProjectPricingType;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(ISO_DATE, { message: DATE_MESSAGE('plannedStart') })
+  @IsoDateField({ nullable: true, check: 'shape' })
   plannedStart?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(ISO_DATE, { message: DATE_MESSAGE('plannedEnd') })
+  @IsoDateField({ nullable: true, check: 'shape' })
   plannedEnd?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(ISO_DATE, { message: DATE_MESSAGE('actualStart') })
+  @IsoDateField({ nullable: true, check: 'shape' })
   actualStart?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(ISO_DATE, { message: DATE_MESSAGE('actualEnd') })
+  @IsoDateField({ nullable: true, check: 'shape' })
   actualEnd?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(HOURS, { message: 'budgetHours must be a non-negative decimal string with at most 2 decimals' })
+  @DecimalField(HOURS, { nullable: true })
   budgetHours?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(AMOUNT, { message: 'budget must be a non-negative decimal string with at most 2 decimals' })
+  @DecimalField(AMOUNT, { nullable: true })
   budget?: string | null;
 
   @Field(() => PercentCompleteMethod, { nullable: true, description: 'Switching to a computed method recomputes percentComplete.' })
@@ -172,9 +135,7 @@ export class UpdateProjectInput {
   @IsEnum(PercentCompleteMethod)
   percentCompleteMethod?: PercentCompleteMethod;
 
-  @Field(() => String, { nullable: true, description: 'Only with the MANUAL method; 0 to 100.' })
-  @IsOptional()
-  @Matches(PERCENT, { message: 'percentComplete must be a decimal string from 0 to 100' })
+  @PercentField(2, { nullable: true, description: 'Only with the MANUAL method; 0 to 100.' })
   percentComplete?: string;
 
   @Field(() => String, { nullable: true })
@@ -186,19 +147,13 @@ export class UpdateProjectInput {
 
 @InputType()
 export class ProjectFilter {
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   clientId?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   contractId?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   opportunityId?: string;
 
   @Field(() => String, { nullable: true })
@@ -223,14 +178,10 @@ export class ProjectFilter {
   @MaxLength(200)
   codeOrNameContains?: string;
 
-  @Field(() => String, { nullable: true, description: 'plannedStart on or after this ISO date.' })
-  @IsOptional()
-  @Matches(ISO_DATE, { message: DATE_MESSAGE('plannedStartFrom') })
+  @IsoDateField({ nullable: true, description: 'plannedStart on or after this ISO date.', check: 'shape' })
   plannedStartFrom?: string;
 
-  @Field(() => String, { nullable: true, description: 'plannedStart on or before this ISO date.' })
-  @IsOptional()
-  @Matches(ISO_DATE, { message: DATE_MESSAGE('plannedStartTo') })
+  @IsoDateField({ nullable: true, description: 'plannedStart on or before this ISO date.', check: 'shape' })
   plannedStartTo?: string;
 }
 

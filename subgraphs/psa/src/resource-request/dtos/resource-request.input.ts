@@ -1,17 +1,13 @@
-import { ArgsType, Field, ID, InputType, registerEnumType } from '@nestjs/graphql';
+import { ArgsType, Field, InputType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsEnum, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { PageArgs, SortDirection } from '@concord/graphql';
-import { ISO_DATE } from '@concord/common';
+import { ArrayMaxSize, IsArray, IsEnum, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
+import { DecimalField, IdField, IsoDateField, PageArgs, SortDirection } from '@concord/graphql';
 import { HOURS } from '../../common/input-formats';
 import { ResourceRequestStatus } from '../resource-request.entity';
 
-const HOURS_MESSAGE = 'hours must be a positive decimal string with at most 2 decimals';
-
 @InputType()
 export class CreateResourceRequestInput {
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   projectId: string;
 
   @Field()
@@ -27,24 +23,19 @@ export class CreateResourceRequestInput {
   @Length(1, 100, { each: true })
   skills?: string[];
 
-  @Field({ description: 'Hours requested, decimal string, > 0.' })
-  @Matches(HOURS, { message: HOURS_MESSAGE })
+  @DecimalField(HOURS, { description: 'Hours requested, decimal string, > 0.' })
   hours: string;
 
-  @Field({ description: 'ISO date.' })
-  @Matches(ISO_DATE, { message: 'startDate must be an ISO date (YYYY-MM-DD)' })
+  @IsoDateField({ description: 'ISO date.', check: 'shape' })
   startDate: string;
 
-  @Field({ description: 'ISO date, on or after startDate.' })
-  @Matches(ISO_DATE, { message: 'endDate must be an ISO date (YYYY-MM-DD)' })
+  @IsoDateField({ description: 'ISO date, on or after startDate.', check: 'shape' })
   endDate: string;
 
-  @Field(() => ID, {
+  @IdField({
     nullable: true,
     description: 'The CRM quote line this request comes from; a second request for the same line is refused (CONFLICT).',
   })
-  @IsOptional()
-  @IsUUID()
   sourceQuoteLineId?: string | null;
 }
 
@@ -64,27 +55,19 @@ export class UpdateResourceRequestInput {
   @Length(1, 100, { each: true })
   skills?: string[];
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(HOURS, { message: HOURS_MESSAGE })
+  @DecimalField(HOURS, { nullable: true })
   hours?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(ISO_DATE, { message: 'startDate must be an ISO date (YYYY-MM-DD)' })
+  @IsoDateField({ nullable: true, check: 'shape' })
   startDate?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(ISO_DATE, { message: 'endDate must be an ISO date (YYYY-MM-DD)' })
+  @IsoDateField({ nullable: true, check: 'shape' })
   endDate?: string;
 }
 
 @InputType()
 export class ResourceRequestFilter {
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   projectId?: string;
 
   @Field(() => [ResourceRequestStatus], { nullable: true })
@@ -104,19 +87,13 @@ export class ResourceRequestFilter {
   @MaxLength(100)
   skill?: string;
 
-  @Field(() => String, { nullable: true, description: 'Requests whose period ends on or after this ISO date.' })
-  @IsOptional()
-  @Matches(ISO_DATE, { message: 'from must be an ISO date (YYYY-MM-DD)' })
+  @IsoDateField({ nullable: true, description: 'Requests whose period ends on or after this ISO date.', check: 'shape' })
   from?: string;
 
-  @Field(() => String, { nullable: true, description: 'Requests whose period starts on or before this ISO date.' })
-  @IsOptional()
-  @Matches(ISO_DATE, { message: 'to must be an ISO date (YYYY-MM-DD)' })
+  @IsoDateField({ nullable: true, description: 'Requests whose period starts on or before this ISO date.', check: 'shape' })
   to?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   sourceQuoteLineId?: string;
 }
 

@@ -1,13 +1,9 @@
-import { ArgsType, Field, ID, InputType, registerEnumType } from '@nestjs/graphql';
+import { ArgsType, Field, InputType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsEnum, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { PageArgs, SortDirection } from '@concord/graphql';
-import { CURRENCY, ISO_DATE } from '@concord/common';
-import { HOURS, PERCENT } from '../../common/input-formats';
+import { IsBoolean, IsEnum, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
+import { CurrencyField, DecimalField, IdField, IsoDateField, PageArgs, PercentField, SortDirection } from '@concord/graphql';
+import { HOURS } from '../../common/input-formats';
 import { RATE } from '../../common/rates';
-
-const RATE_MESSAGE = 'costRate must be a non-negative decimal string with at most 6 decimals';
-const CAPACITY_MESSAGE = 'capacityHoursPerWeek must be a non-negative decimal string with at most 2 decimals';
 
 @InputType()
 export class CreateResourceInput {
@@ -26,31 +22,22 @@ export class CreateResourceInput {
   @Length(1, 100)
   primaryRole: string;
 
-  @Field({ description: 'Cost per hour, decimal string (up to 6 decimals).' })
-  @Matches(RATE, { message: RATE_MESSAGE })
+  @DecimalField(RATE, { description: 'Cost per hour, decimal string (up to 6 decimals).' })
   costRate: string;
 
-  @Field({ description: 'ISO-4217 currency of the cost rate.' })
-  @Matches(CURRENCY, { message: 'currency must be an ISO-4217 code such as EUR' })
+  @CurrencyField({ description: 'ISO-4217 currency of the cost rate.' })
   currency: string;
 
-  @Field({ description: 'Hours per week, decimal string, at most 168.' })
-  @Matches(HOURS, { message: CAPACITY_MESSAGE })
+  @DecimalField(HOURS, { description: 'Hours per week, decimal string, at most 168.' })
   capacityHoursPerWeek: string;
 
-  @Field(() => String, { nullable: true, description: 'Billable utilization target, percent 0 to 100.' })
-  @IsOptional()
-  @Matches(PERCENT, { message: 'utilizationTargetPct must be a percentage from 0 to 100 with at most 2 decimals' })
+  @PercentField(2, { nullable: true, description: 'Billable utilization target, percent 0 to 100.' })
   utilizationTargetPct?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'ISO date from which the target applies (required with a target).' })
-  @IsOptional()
-  @Matches(ISO_DATE, { message: 'utilizationTargetEffectiveDate must be an ISO date (YYYY-MM-DD)' })
+  @IsoDateField({ nullable: true, description: 'ISO date from which the target applies (required with a target).', check: 'shape' })
   utilizationTargetEffectiveDate?: string | null;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   legalEntityId?: string | null;
 
   @Field(() => Boolean, { nullable: true, description: 'Default true.' })
@@ -73,34 +60,22 @@ export class UpdateResourceInput {
   @Length(1, 100)
   primaryRole?: string;
 
-  @Field(() => String, { nullable: true, description: 'New cost per hour; existing assignments and time entries keep their snapshot.' })
-  @IsOptional()
-  @Matches(RATE, { message: RATE_MESSAGE })
+  @DecimalField(RATE, { nullable: true, description: 'New cost per hour; existing assignments and time entries keep their snapshot.' })
   costRate?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(CURRENCY, { message: 'currency must be an ISO-4217 code such as EUR' })
+  @CurrencyField({ nullable: true })
   currency?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(HOURS, { message: CAPACITY_MESSAGE })
+  @DecimalField(HOURS, { nullable: true })
   capacityHoursPerWeek?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(PERCENT, { message: 'utilizationTargetPct must be a percentage from 0 to 100 with at most 2 decimals' })
+  @PercentField(2, { nullable: true })
   utilizationTargetPct?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(ISO_DATE, { message: 'utilizationTargetEffectiveDate must be an ISO date (YYYY-MM-DD)' })
+  @IsoDateField({ nullable: true, check: 'shape' })
   utilizationTargetEffectiveDate?: string | null;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   legalEntityId?: string | null;
 
   @Field(() => Boolean, { nullable: true })
@@ -128,9 +103,7 @@ export class ResourceFilter {
   @IsBoolean()
   active?: boolean;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   legalEntityId?: string;
 
   @Field(() => String, { nullable: true })

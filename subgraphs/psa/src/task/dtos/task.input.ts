@@ -1,19 +1,16 @@
-import { ArgsType, Field, ID, InputType, registerEnumType } from '@nestjs/graphql';
+import { ArgsType, Field, InputType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsEnum, IsOptional, IsString, IsUUID, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { PageArgs, SortDirection } from '@concord/graphql';
-import { HOURS, PERCENT } from '../../common/input-formats';
+import { IsBoolean, IsEnum, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
+import { DecimalField, IdField, PageArgs, PercentField, SortDirection } from '@concord/graphql';
+import { HOURS } from '../../common/input-formats';
 import { TaskStatus } from '../task.entity';
 
 @InputType()
 export class CreateTaskInput {
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   projectId: string;
 
-  @Field(() => ID, { nullable: true, description: 'Parent task in the same project.' })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true, description: 'Parent task in the same project.' })
   parentTaskId?: string | null;
 
   @Field()
@@ -21,24 +18,16 @@ export class CreateTaskInput {
   @Length(1, 200)
   name: string;
 
-  @Field(() => String, { nullable: true, description: 'Decimal string, default 0.' })
-  @IsOptional()
-  @Matches(HOURS, { message: 'allocatedHours must be a non-negative decimal string with at most 2 decimals' })
+  @DecimalField(HOURS, { nullable: true, description: 'Decimal string, default 0.' })
   allocatedHours?: string;
 
-  @Field(() => String, { nullable: true, description: '0 to 100, default 0.' })
-  @IsOptional()
-  @Matches(PERCENT, { message: 'progress must be a decimal string from 0 to 100' })
+  @PercentField(2, { nullable: true, description: '0 to 100, default 0.' })
   progress?: string;
 
-  @Field(() => String, { nullable: true, description: 'Weight for WEIGHTED_PROGRESS, default 1.' })
-  @IsOptional()
-  @Matches(HOURS, { message: 'weight must be a non-negative decimal string with at most 2 decimals' })
+  @DecimalField(HOURS, { nullable: true, description: 'Weight for WEIGHTED_PROGRESS, default 1.' })
   weight?: string;
 
-  @Field(() => ID, { nullable: true, description: 'Milestone of the same project.' })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true, description: 'Milestone of the same project.' })
   milestoneId?: string | null;
 
   @Field(() => Boolean, { nullable: true, description: 'Default true.' })
@@ -46,17 +35,13 @@ export class CreateTaskInput {
   @IsBoolean()
   billable?: boolean;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   contractLineId?: string | null;
 }
 
 @InputType()
 export class UpdateTaskInput {
-  @Field(() => ID, { nullable: true, description: 'Parent task in the same project; null makes it a top-level task.' })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true, description: 'Parent task in the same project; null makes it a top-level task.' })
   parentTaskId?: string | null;
 
   @Field(() => String, { nullable: true })
@@ -65,24 +50,16 @@ export class UpdateTaskInput {
   @Length(1, 200)
   name?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(HOURS, { message: 'allocatedHours must be a non-negative decimal string with at most 2 decimals' })
+  @DecimalField(HOURS, { nullable: true })
   allocatedHours?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(PERCENT, { message: 'progress must be a decimal string from 0 to 100' })
+  @PercentField(2, { nullable: true })
   progress?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(HOURS, { message: 'weight must be a non-negative decimal string with at most 2 decimals' })
+  @DecimalField(HOURS, { nullable: true })
   weight?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   milestoneId?: string | null;
 
   @Field(() => Boolean, { nullable: true })
@@ -90,22 +67,16 @@ export class UpdateTaskInput {
   @IsBoolean()
   billable?: boolean;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   contractLineId?: string | null;
 }
 
 @InputType()
 export class TaskFilter {
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   projectId?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   parentTaskId?: string;
 
   @Field(() => Boolean, { nullable: true, description: 'Only top-level tasks (no parent).' })
@@ -113,9 +84,7 @@ export class TaskFilter {
   @IsBoolean()
   rootOnly?: boolean;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   milestoneId?: string;
 
   @Field(() => [TaskStatus], { nullable: true })

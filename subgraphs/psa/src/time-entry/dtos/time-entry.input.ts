@@ -10,51 +10,38 @@ import {
   IsOptional,
   IsString,
   IsUUID,
-  Matches,
   Max,
   MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
-import { ISO_DATE, MAX_PAGE_SIZE } from '@concord/common';
-import { PageArgs, SortDirection } from '@concord/graphql';
+import { MAX_PAGE_SIZE } from '@concord/common';
+import { DecimalField, IdField, IsoDateField, PageArgs, SortDirection } from '@concord/graphql';
 import { HOURS } from '../../common/input-formats';
 import { RATE } from '../../common/rates';
 import { TimeEntryStatus } from '../time-entry.entity';
-
-const HOURS_MESSAGE = 'must be a non-negative decimal string with at most 2 decimals';
-const RATE_MESSAGE = 'must be a non-negative decimal string with at most 6 decimals';
 
 /** Most entries one billing call may mark (one invoice). */
 export const MAX_INVOICE_ENTRIES = 1000;
 
 @InputType()
 export class CreateTimeEntryInput {
-  @Field(() => ID, { description: 'The assignment the hours are logged on; its project, resource and rates apply.' })
-  @IsUUID()
+  @IdField({ description: 'The assignment the hours are logged on; its project, resource and rates apply.' })
   assignmentId: string;
 
-  @Field(() => ID, { nullable: true, description: 'Default: the assignment resource; must be it.' })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true, description: 'Default: the assignment resource; must be it.' })
   resourceId?: string;
 
-  @Field(() => ID, { nullable: true, description: 'Default: the assignment project; must be it.' })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true, description: 'Default: the assignment project; must be it.' })
   projectId?: string;
 
-  @Field(() => ID, { nullable: true, description: 'A task of the same project.' })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true, description: 'A task of the same project.' })
   taskId?: string | null;
 
-  @Field({ description: 'ISO date, inside the assignment period.' })
-  @Matches(ISO_DATE, { message: 'date must be an ISO date (YYYY-MM-DD)' })
+  @IsoDateField({ description: 'ISO date, inside the assignment period.', check: 'shape' })
   date: string;
 
-  @Field({ description: 'Hours worked, decimal string, > 0 and ≤ 24; a resource logs at most 24 hours per date.' })
-  @Matches(HOURS, { message: `hours ${HOURS_MESSAGE}` })
+  @DecimalField(HOURS, { description: 'Hours worked, decimal string, > 0 and ≤ 24; a resource logs at most 24 hours per date.' })
   hours: string;
 
   @Field(() => Boolean, { nullable: true, description: 'Default: the task billable flag, else true.' })
@@ -62,19 +49,13 @@ export class CreateTimeEntryInput {
   @IsBoolean()
   billable?: boolean;
 
-  @Field(() => String, { nullable: true, description: 'Default: hours when billable; must be 0 when not billable.' })
-  @IsOptional()
-  @Matches(HOURS, { message: `billableHours ${HOURS_MESSAGE}` })
+  @DecimalField(HOURS, { nullable: true, description: 'Default: hours when billable; must be 0 when not billable.' })
   billableHours?: string;
 
-  @Field(() => String, { nullable: true, description: 'Default: the assignment bill rate; must be 0 when not billable.' })
-  @IsOptional()
-  @Matches(RATE, { message: `billRate ${RATE_MESSAGE}` })
+  @DecimalField(RATE, { nullable: true, description: 'Default: the assignment bill rate; must be 0 when not billable.' })
   billRate?: string;
 
-  @Field(() => String, { nullable: true, description: 'Default: the assignment cost rate.' })
-  @IsOptional()
-  @Matches(RATE, { message: `costRate ${RATE_MESSAGE}` })
+  @DecimalField(RATE, { nullable: true, description: 'Default: the assignment cost rate.' })
   costRate?: string;
 
   @Field(() => String, { nullable: true })
@@ -86,24 +67,16 @@ export class CreateTimeEntryInput {
 
 @InputType({ description: 'Refused once the entry is INVOICED or CANCELLED. Rates re-default from the assignment when it changes.' })
 export class UpdateTimeEntryInput {
-  @Field(() => ID, { nullable: true, description: 'Another assignment of the same resource and project.' })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true, description: 'Another assignment of the same resource and project.' })
   assignmentId?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   taskId?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(ISO_DATE, { message: 'date must be an ISO date (YYYY-MM-DD)' })
+  @IsoDateField({ nullable: true, check: 'shape' })
   date?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(HOURS, { message: `hours ${HOURS_MESSAGE}` })
+  @DecimalField(HOURS, { nullable: true })
   hours?: string;
 
   @Field(() => Boolean, { nullable: true })
@@ -111,19 +84,13 @@ export class UpdateTimeEntryInput {
   @IsBoolean()
   billable?: boolean;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(HOURS, { message: `billableHours ${HOURS_MESSAGE}` })
+  @DecimalField(HOURS, { nullable: true })
   billableHours?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(RATE, { message: `billRate ${RATE_MESSAGE}` })
+  @DecimalField(RATE, { nullable: true })
   billRate?: string;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Matches(RATE, { message: `costRate ${RATE_MESSAGE}` })
+  @DecimalField(RATE, { nullable: true })
   costRate?: string;
 
   @Field(() => String, { nullable: true })
@@ -135,24 +102,16 @@ export class UpdateTimeEntryInput {
 
 @InputType()
 export class TimeEntryFilter {
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   projectId?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   resourceId?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   assignmentId?: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   taskId?: string;
 
   @Field(() => [TimeEntryStatus], { nullable: true })
@@ -160,14 +119,10 @@ export class TimeEntryFilter {
   @IsEnum(TimeEntryStatus, { each: true })
   statusIn?: TimeEntryStatus[];
 
-  @Field(() => String, { nullable: true, description: 'Entries on or after this ISO date.' })
-  @IsOptional()
-  @Matches(ISO_DATE, { message: 'dateFrom must be an ISO date (YYYY-MM-DD)' })
+  @IsoDateField({ nullable: true, description: 'Entries on or after this ISO date.', check: 'shape' })
   dateFrom?: string;
 
-  @Field(() => String, { nullable: true, description: 'Entries on or before this ISO date.' })
-  @IsOptional()
-  @Matches(ISO_DATE, { message: 'dateTo must be an ISO date (YYYY-MM-DD)' })
+  @IsoDateField({ nullable: true, description: 'Entries on or before this ISO date.', check: 'shape' })
   dateTo?: string;
 
   @Field(() => Boolean, { nullable: true })
@@ -180,9 +135,7 @@ export class TimeEntryFilter {
   @IsBoolean()
   invoiced?: boolean;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   invoiceId?: string;
 }
 
@@ -242,14 +195,10 @@ export class ResourceTimeEntriesArgs {
   @Max(MAX_PAGE_SIZE)
   first: number;
 
-  @Field(() => String, { nullable: true, description: 'Entries on or after this ISO date.' })
-  @IsOptional()
-  @Matches(ISO_DATE, { message: 'from must be an ISO date (YYYY-MM-DD)' })
+  @IsoDateField({ nullable: true, description: 'Entries on or after this ISO date.', check: 'shape' })
   from?: string;
 
-  @Field(() => String, { nullable: true, description: 'Entries on or before this ISO date.' })
-  @IsOptional()
-  @Matches(ISO_DATE, { message: 'to must be an ISO date (YYYY-MM-DD)' })
+  @IsoDateField({ nullable: true, description: 'Entries on or before this ISO date.', check: 'shape' })
   to?: string;
 }
 
@@ -262,12 +211,9 @@ export class MarkTimeEntriesInvoicedArgs {
   @IsUUID('all', { each: true })
   ids: string[];
 
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   invoiceId: string;
 
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   invoiceLineId?: string | null;
 }

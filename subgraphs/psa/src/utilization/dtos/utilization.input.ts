@@ -1,51 +1,42 @@
-import { ArgsType, Field, ID, InputType, registerEnumType } from '@nestjs/graphql';
+import { ArgsType, Field, InputType, registerEnumType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsEnum, IsOptional, IsUUID, Matches, ValidateNested } from 'class-validator';
-import { PageArgs, SortDirection } from '@concord/graphql';
-import { ISO_DATE } from '@concord/common';
+import { IsEnum, IsOptional, ValidateNested } from 'class-validator';
+import { IdField, IsoDateField, PageArgs, SortDirection } from '@concord/graphql';
 
 @ArgsType()
 export class RefreshUtilizationArgs {
-  @Field(() => ID)
-  @IsUUID()
+  @IdField()
   resourceId: string;
 
-  @Field({ description: 'ISO date in the first week to compute (its Monday is used).' })
-  @Matches(ISO_DATE, { message: 'fromWeek must be an ISO date (YYYY-MM-DD)' })
+  @IsoDateField({ description: 'ISO date in the first week to compute (its Monday is used).', check: 'shape' })
   fromWeek: string;
 
-  @Field({ description: 'ISO date in the last week to compute (its Monday is used); at most 100 weeks after fromWeek.' })
-  @Matches(ISO_DATE, { message: 'toWeek must be an ISO date (YYYY-MM-DD)' })
+  @IsoDateField({
+    description: 'ISO date in the last week to compute (its Monday is used); at most 100 weeks after fromWeek.',
+    check: 'shape',
+  })
   toWeek: string;
 }
 
 /** `Resource.utilization(from, to)`: the stored weeks that start in the range (from is moved to its Monday). */
 @ArgsType()
 export class ResourceUtilizationArgs {
-  @Field({ description: 'ISO date; the week containing it is the first.' })
-  @Matches(ISO_DATE, { message: 'from must be an ISO date (YYYY-MM-DD)' })
+  @IsoDateField({ description: 'ISO date; the week containing it is the first.', check: 'shape' })
   from: string;
 
-  @Field({ description: 'ISO date; the week containing it is the last (at most 100 weeks).' })
-  @Matches(ISO_DATE, { message: 'to must be an ISO date (YYYY-MM-DD)' })
+  @IsoDateField({ description: 'ISO date; the week containing it is the last (at most 100 weeks).', check: 'shape' })
   to: string;
 }
 
 @InputType()
 export class UtilizationPeriodFilter {
-  @Field(() => ID, { nullable: true })
-  @IsOptional()
-  @IsUUID()
+  @IdField({ nullable: true })
   resourceId?: string;
 
-  @Field(() => String, { nullable: true, description: 'Weeks starting on or after this ISO date.' })
-  @IsOptional()
-  @Matches(ISO_DATE, { message: 'periodFrom must be an ISO date (YYYY-MM-DD)' })
+  @IsoDateField({ nullable: true, description: 'Weeks starting on or after this ISO date.', check: 'shape' })
   periodFrom?: string;
 
-  @Field(() => String, { nullable: true, description: 'Weeks starting on or before this ISO date.' })
-  @IsOptional()
-  @Matches(ISO_DATE, { message: 'periodTo must be an ISO date (YYYY-MM-DD)' })
+  @IsoDateField({ nullable: true, description: 'Weeks starting on or before this ISO date.', check: 'shape' })
   periodTo?: string;
 }
 
