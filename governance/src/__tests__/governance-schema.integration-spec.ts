@@ -1,22 +1,11 @@
-import { createTestDatabase, pendingSchemaChanges, startTestService, type RunningService, type TestDatabase } from '@concord/testing';
+import { pendingSchemaChanges, useTestService } from '@concord/testing';
 import { GovernanceModule } from '../app.module';
 
 describe('Governance database schema', () => {
-  let database: TestDatabase;
-  let sut: RunningService;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    sut = await startTestService(
-      GovernanceModule.forRoot({ databaseUrl: database.url, subgraphs: [], jobs: false, logLevel: 'silent' }),
-      'governance',
-    );
-  });
-
-  afterAll(async () => {
-    await sut?.close();
-    await database?.drop();
-  });
+  const sut = useTestService(
+    (databaseUrl) => GovernanceModule.forRoot({ databaseUrl, subgraphs: [], jobs: false, logLevel: 'silent' }),
+    'governance',
+  );
 
   it('has migrations that produce exactly the entities', async () => {
     expect(await pendingSchemaChanges(sut.dataSource)).toEqual([]);

@@ -3,3 +3,5 @@ export * from './service';
 export * from './test-database';
 export { freePort } from './global-setup';
 export * from './schema-file';
+export * from './subgraph-schema';
+export * from './use-test-service';

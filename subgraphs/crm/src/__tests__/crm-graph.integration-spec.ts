@@ -1,5 +1,5 @@
 import { QueryCounter } from '@concord/common';
-import { createTestDatabase, queryData, startTestService, type RunningService, type TestDatabase } from '@concord/testing';
+import { queryData, useTestService } from '@concord/testing';
 import { CrmModule } from '../app.module';
 import { CrmFactory, nodesOf } from './crm.factories';
 
@@ -20,10 +20,9 @@ const GRAPH = `query($industry: String!) {
 const STATEMENTS_PER_REQUEST = 10;
 
 describe('CRM graph batching', () => {
-  let database: TestDatabase;
-  let sut: RunningService;
-  let factory: CrmFactory;
   const counter = new QueryCounter();
+  const sut = useTestService((databaseUrl) => CrmModule.forRoot({ databaseUrl, queryLogger: counter }), 'crm');
+  let factory: CrmFactory;
 
   async function seedClients(industry: string, count: number): Promise<void> {
     for (let index = 0; index < count; index++) {
@@ -50,17 +49,10 @@ describe('CRM graph batching', () => {
   }
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    sut = await startTestService(CrmModule.forRoot({ databaseUrl: database.url, queryLogger: counter }), 'crm');
     factory = new CrmFactory(sut.graphqlUrl);
     await seedClients('batching-one', 1);
     await seedClients('batching-many', 4);
   }, 60_000);
-
-  afterAll(async () => {
-    await sut?.close();
-    await database?.drop();
-  });
 
   it('should load every nested relation with one statement per relation, whatever the number of parents', async () => {
     const one = await statementsFor('batching-one');

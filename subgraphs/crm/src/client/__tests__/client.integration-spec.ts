@@ -1,27 +1,16 @@
-import { createTestDatabase, postGraphQL, queryData, startTestService, type RunningService, type TestDatabase } from '@concord/testing';
+import { postGraphQL, queryData, useTestService } from '@concord/testing';
 import { CrmModule } from '../../app.module';
 
 const CREATE = `mutation Create($input: CreateClientInput!) { createClient(input: $input) { id name domain tier arr { amount currency } } }`;
 
 describe('Client', () => {
-  let database: TestDatabase;
-  let sut: RunningService;
+  const sut = useTestService((databaseUrl) => CrmModule.forRoot({ databaseUrl }), 'crm');
   let sequence = 0;
 
   const clientInput = (overrides: Record<string, unknown> = {}) => {
     sequence++;
     return { name: `Client ${String(sequence).padStart(3, '0')}`, domain: `client${sequence}.example.com`, ownerId: 'sales-1', currency: 'EUR', ...overrides };
   };
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    sut = await startTestService(CrmModule.forRoot({ databaseUrl: database.url }), 'crm');
-  });
-
-  afterAll(async () => {
-    await sut?.close();
-    await database?.drop();
-  });
 
   it('should create a client and read it back by id with money as a decimal string', async () => {
     const created = await queryData(sut.graphqlUrl, CREATE, { input: clientInput({ arr: '125000.5', tier: 'STRATEGIC' }) });

@@ -1,4 +1,4 @@
-import { createTestDatabase, postGraphQL, queryData, startTestService, type RunningService, type TestDatabase } from '@concord/testing';
+import { postGraphQL, queryData, useTestService } from '@concord/testing';
 import { CrmModule } from '../../app.module';
 import { CrmFactory, MISSING_ID, nodesOf } from '../../__tests__/crm.factories';
 
@@ -6,19 +6,11 @@ const CONTACT = `query($id: ID!) { contact(id: $id) { id clientId name email pho
 const UPDATE = `mutation($id: ID!, $input: UpdateContactInput!) { updateContact(id: $id, input: $input) { id name email isPrimary } }`;
 
 describe('Contact', () => {
-  let database: TestDatabase;
-  let sut: RunningService;
+  const sut = useTestService((databaseUrl) => CrmModule.forRoot({ databaseUrl }), 'crm');
   let factory: CrmFactory;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    sut = await startTestService(CrmModule.forRoot({ databaseUrl: database.url }), 'crm');
     factory = new CrmFactory(sut.graphqlUrl);
-  });
-
-  afterAll(async () => {
-    await sut?.close();
-    await database?.drop();
   });
 
   it('should create a contact with a lower-case email and read it back by id', async () => {

@@ -1,4 +1,4 @@
-import { createTestDatabase, postGraphQL, queryData, startTestService, type RunningService, type TestDatabase } from '@concord/testing';
+import { postGraphQL, queryData, useTestService } from '@concord/testing';
 import { CrmModule } from '../../app.module';
 import { CrmFactory, MISSING_ID, nodesOf, type Created } from '../../__tests__/crm.factories';
 
@@ -50,8 +50,7 @@ const INVALID_MOVES: [string, string][] = [
 ];
 
 describe('Opportunity', () => {
-  let database: TestDatabase;
-  let sut: RunningService;
+  const sut = useTestService((databaseUrl) => CrmModule.forRoot({ databaseUrl }), 'crm');
   let factory: CrmFactory;
   let client: Created;
 
@@ -81,15 +80,8 @@ describe('Opportunity', () => {
   }
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    sut = await startTestService(CrmModule.forRoot({ databaseUrl: database.url }), 'crm');
     factory = new CrmFactory(sut.graphqlUrl);
     client = await factory.client({ currency: 'GBP' });
-  });
-
-  afterAll(async () => {
-    await sut?.close();
-    await database?.drop();
   });
 
   describe('creation', () => {

@@ -1,4 +1,4 @@
-import { createTestDatabase, postGraphQL, queryData, startTestService, type RunningService, type TestDatabase } from '@concord/testing';
+import { postGraphQL, queryData, useTestService } from '@concord/testing';
 import { CrmModule } from '../../app.module';
 import { CrmFactory, MISSING_ID, nodesOf, type Created } from '../../__tests__/crm.factories';
 
@@ -51,8 +51,7 @@ const TM_LINE = {
 };
 
 describe('Quote', () => {
-  let database: TestDatabase;
-  let sut: RunningService;
+  const sut = useTestService((databaseUrl) => CrmModule.forRoot({ databaseUrl }), 'crm');
   let factory: CrmFactory;
   let client: Created;
 
@@ -80,15 +79,8 @@ describe('Quote', () => {
   }
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    sut = await startTestService(CrmModule.forRoot({ databaseUrl: database.url }), 'crm');
     factory = new CrmFactory(sut.graphqlUrl);
     client = await factory.client({ currency: 'USD' });
-  });
-
-  afterAll(async () => {
-    await sut?.close();
-    await database?.drop();
   });
 
   describe('creation and pricing', () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { QueryCounter } from '@concord/common';
 import { WritePoint } from '@concord/graphql';
-import { createTestDatabase, postGraphQL, queryData, startTestService, type RunningService, type TestDatabase } from '@concord/testing';
+import { postGraphQL, queryData, useTestService } from '@concord/testing';
 import { ErpModule } from '../../app.module';
 import { ErpCoreFactory } from '../../__tests__/core-factories';
 import { BillingScheduleService } from '../billing-schedule.service';
@@ -16,10 +16,9 @@ const TRANSITION = `mutation($id: ID!, $to: BillingScheduleLineStatus!, $invoice
 const READ_LINE = `query($id: ID!) { billingScheduleLine(id: $id) { status invoiceId amount { amount } pct plannedDate } }`;
 
 describe('BillingSchedule', () => {
-  let database: TestDatabase;
-  let sut: RunningService;
-  let factory: ErpCoreFactory;
   const queries = new QueryCounter();
+  const sut = useTestService((databaseUrl) => ErpModule.forRoot({ databaseUrl, queryLogger: queries }), 'erp');
+  let factory: ErpCoreFactory;
 
   /** A DRAFT contract with one fixed-fee line of `amount`. */
   const fixedFeeContract = async (amount = '10000') => {
@@ -31,14 +30,7 @@ describe('BillingSchedule', () => {
     (await queryData(sut.graphqlUrl, CREATE, { input: { contractLineId, type, lines } })).createBillingSchedule;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    sut = await startTestService(ErpModule.forRoot({ databaseUrl: database.url, queryLogger: queries }), 'erp');
     factory = new ErpCoreFactory(sut.graphqlUrl);
-  }, BOOT_TIMEOUT);
-
-  afterAll(async () => {
-    await sut?.close();
-    await database?.drop();
   }, BOOT_TIMEOUT);
 
   describe('create', () => {

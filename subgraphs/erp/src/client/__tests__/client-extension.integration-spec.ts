@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { QueryCounter } from '@concord/common';
-import { createTestDatabase, postGraphQL, queryData, startTestService, type RunningService, type TestDatabase } from '@concord/testing';
+import { postGraphQL, queryData, useTestService } from '@concord/testing';
 import { ErpModule } from '../../app.module';
 import { ErpCoreFactory } from '../../__tests__/core-factories';
 
@@ -11,17 +11,14 @@ const ENTITIES = `query($representations: [_Any!]!, $first: Int, $statusIn: [Con
   _entities(representations: $representations) { ... on Client { id legalCustomer { legalName } contracts(first: $first, statusIn: $statusIn) { number status client { id } } } } }`;
 
 describe('Client (ERP extension)', () => {
-  let database: TestDatabase;
-  let sut: RunningService;
-  let factory: ErpCoreFactory;
   const queries = new QueryCounter();
+  const sut = useTestService((databaseUrl) => ErpModule.forRoot({ databaseUrl, queryLogger: queries }), 'erp');
+  let factory: ErpCoreFactory;
 
   const clients: { clientId: string; legalName: string; numbers: string[] }[] = [];
   const emptyClientId = randomUUID();
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    sut = await startTestService(ErpModule.forRoot({ databaseUrl: database.url, queryLogger: queries }), 'erp');
     factory = new ErpCoreFactory(sut.graphqlUrl);
     const legalEntity = await factory.legalEntity();
     for (let index = 0; index < 3; index++) {
@@ -37,11 +34,6 @@ describe('Client (ERP extension)', () => {
       });
       clients.push({ clientId: customer.clientId, legalName: customer.legalName, numbers });
     }
-  }, BOOT_TIMEOUT);
-
-  afterAll(async () => {
-    await sut?.close();
-    await database?.drop();
   }, BOOT_TIMEOUT);
 
   it('should resolve legalCustomer and contracts of several clients through _entities in one statement each', async () => {

@@ -1,4 +1,4 @@
-import { createTestDatabase, postGraphQL, queryData, startTestService, type RunningService, type TestDatabase } from '@concord/testing';
+import { postGraphQL, queryData, useTestService } from '@concord/testing';
 import { ErpModule } from '../../app.module';
 import { FxRateService } from '../fx-rate.service';
 
@@ -9,16 +9,13 @@ const CREATE_RATE = `mutation($input: CreateFxRateInput!) { createFxRate(input: 
 const LOOKUP = `query($from: String!, $to: String!, $date: String!) { fxRate(from: $from, to: $to, date: $date) { fromCurrency toCurrency date rate rateDate inverse } }`;
 
 describe(FxRateService.name, () => {
-  let database: TestDatabase;
-  let sut: RunningService;
+  const sut = useTestService((databaseUrl) => ErpModule.forRoot({ databaseUrl }), 'erp');
   let service: FxRateService;
 
   const rate = (fromCurrency: string, toCurrency: string, date: string, value: string) =>
     queryData(sut.graphqlUrl, CREATE_RATE, { input: { fromCurrency, toCurrency, date, rate: value } });
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    sut = await startTestService(ErpModule.forRoot({ databaseUrl: database.url }), 'erp');
     service = sut.app.get(FxRateService);
     for (const [code, name, decimals] of [
       ['EUR', 'Euro', 2],
@@ -33,11 +30,6 @@ describe(FxRateService.name, () => {
     await rate('EUR', 'USD', '2025-02-01', '1.20');
     await rate('GBP', 'EUR', '2025-01-01', '1.25');
     await rate('EUR', 'JPY', '2025-01-01', '160.5');
-  }, BOOT_TIMEOUT);
-
-  afterAll(async () => {
-    await sut?.close();
-    await database?.drop();
   }, BOOT_TIMEOUT);
 
   describe('rate lookup', () => {

@@ -1,5 +1,5 @@
 import { QueryCounter } from '@concord/common';
-import { createTestDatabase, postGraphQL, queryData, startTestService, type RunningService, type TestDatabase } from '@concord/testing';
+import { postGraphQL, queryData, useTestService } from '@concord/testing';
 import { ErpModule } from '../../app.module';
 import { BillingFactory, INVOICE_FIELDS } from '../../__tests__/billing-factories';
 
@@ -8,21 +8,13 @@ const CANCEL = `mutation($id: ID!) { cancelInvoice(id: $id) { id status amountDu
 const CREATE = `mutation($input: CreateInvoiceInput!) { createInvoice(input: $input) { id } }`;
 
 describe('Invoice', () => {
-  let database: TestDatabase;
-  let sut: RunningService;
-  let factory: BillingFactory;
   const counter = new QueryCounter();
+  const sut = useTestService((databaseUrl) => ErpModule.forRoot({ databaseUrl, queryLogger: counter }), 'erp');
+  let factory: BillingFactory;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    sut = await startTestService(ErpModule.forRoot({ databaseUrl: database.url, queryLogger: counter }), 'erp');
     factory = new BillingFactory(sut.graphqlUrl);
     await factory.fxRate('USD', 'EUR', '2025-01-01', '0.900000');
-  });
-
-  afterAll(async () => {
-    await sut?.close();
-    await database?.drop();
   });
 
   describe('drafts', () => {

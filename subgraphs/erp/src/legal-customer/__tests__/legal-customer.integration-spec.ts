@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, postGraphQL, queryData, startTestService, type RunningService, type TestDatabase } from '@concord/testing';
+import { postGraphQL, queryData, useTestService } from '@concord/testing';
 import { ErpModule } from '../../app.module';
 import { ErpCoreFactory } from '../../__tests__/core-factories';
 
@@ -9,19 +9,11 @@ const BOOT_TIMEOUT = 60_000;
 const TRANSITION = `mutation($id: ID!, $to: LegalCustomerStatus!) { transitionLegalCustomer(id: $id, to: $to) { status } }`;
 
 describe('LegalCustomer', () => {
-  let database: TestDatabase;
-  let sut: RunningService;
+  const sut = useTestService((databaseUrl) => ErpModule.forRoot({ databaseUrl }), 'erp');
   let factory: ErpCoreFactory;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    sut = await startTestService(ErpModule.forRoot({ databaseUrl: database.url }), 'erp');
     factory = new ErpCoreFactory(sut.graphqlUrl);
-  }, BOOT_TIMEOUT);
-
-  afterAll(async () => {
-    await sut?.close();
-    await database?.drop();
   }, BOOT_TIMEOUT);
 
   it('should create a legal customer with credit limit and billing address and read it back', async () => {

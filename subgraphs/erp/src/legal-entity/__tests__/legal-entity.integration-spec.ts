@@ -1,4 +1,4 @@
-import { createTestDatabase, postGraphQL, queryData, startTestService, type RunningService, type TestDatabase } from '@concord/testing';
+import { postGraphQL, queryData, useTestService } from '@concord/testing';
 import { ErpModule } from '../../app.module';
 import { ErpCoreFactory } from '../../__tests__/core-factories';
 
@@ -6,19 +6,11 @@ import { ErpCoreFactory } from '../../__tests__/core-factories';
 const BOOT_TIMEOUT = 60_000;
 
 describe('LegalEntity', () => {
-  let database: TestDatabase;
-  let sut: RunningService;
+  const sut = useTestService((databaseUrl) => ErpModule.forRoot({ databaseUrl }), 'erp');
   let factory: ErpCoreFactory;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    sut = await startTestService(ErpModule.forRoot({ databaseUrl: database.url }), 'erp');
     factory = new ErpCoreFactory(sut.graphqlUrl);
-  }, BOOT_TIMEOUT);
-
-  afterAll(async () => {
-    await sut?.close();
-    await database?.drop();
   }, BOOT_TIMEOUT);
 
   it('should create a legal entity and read it back by id', async () => {

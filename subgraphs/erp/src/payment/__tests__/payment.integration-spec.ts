@@ -1,4 +1,4 @@
-import { createTestDatabase, postGraphQL, queryData, startTestService, type RunningService, type TestDatabase } from '@concord/testing';
+import { postGraphQL, queryData, useTestService } from '@concord/testing';
 import { ErpModule } from '../../app.module';
 import { BillingFactory, PAYMENT_FIELDS } from '../../__tests__/billing-factories';
 
@@ -10,20 +10,12 @@ const CANCEL = `mutation($id: ID!) { cancelPayment(id: $id) { id status } }`;
 type Row = Record<string, any>;
 
 describe('Payment', () => {
-  let database: TestDatabase;
-  let sut: RunningService;
+  const sut = useTestService((databaseUrl) => ErpModule.forRoot({ databaseUrl }), 'erp');
   let factory: BillingFactory;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    sut = await startTestService(ErpModule.forRoot({ databaseUrl: database.url }), 'erp');
     factory = new BillingFactory(sut.graphqlUrl);
     await factory.fxRate('USD', 'EUR', '2025-01-01', '0.900000');
-  });
-
-  afterAll(async () => {
-    await sut?.close();
-    await database?.drop();
   });
 
   /** A customer with two posted EUR invoices of 1000.00 (issued 2025-03-10, due 2025-04-09). */

@@ -1,5 +1,5 @@
 import { QueryCounter } from '@concord/common';
-import { createTestDatabase, queryData, startTestService, type RunningService, type TestDatabase } from '@concord/testing';
+import { queryData, useTestService } from '@concord/testing';
 import { ErpModule } from '../../app.module';
 import { BillingFactory } from '../../__tests__/billing-factories';
 
@@ -10,21 +10,13 @@ const ENTITIES = `query($representations: [_Any!]!) { _entities(representations:
 type Row = Record<string, any>;
 
 describe('Project (ERP extension)', () => {
-  let database: TestDatabase;
-  let sut: RunningService;
-  let factory: BillingFactory;
   const counter = new QueryCounter();
+  const sut = useTestService((databaseUrl) => ErpModule.forRoot({ databaseUrl, queryLogger: counter }), 'erp');
+  let factory: BillingFactory;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    sut = await startTestService(ErpModule.forRoot({ databaseUrl: database.url, queryLogger: counter }), 'erp');
     factory = new BillingFactory(sut.graphqlUrl);
     await factory.fxRate('USD', 'EUR', '2025-01-01', '0.900000');
-  });
-
-  afterAll(async () => {
-    await sut?.close();
-    await database?.drop();
   });
 
   const project = (id: string, costToDate: { amount: string; currency: string } | null) => ({ __typename: 'Project', id, costToDate });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { QueryCounter } from '@concord/common';
-import { createTestDatabase, postGraphQL, queryData, startTestService, type RunningService, type TestDatabase } from '@concord/testing';
+import { postGraphQL, queryData, useTestService } from '@concord/testing';
 import { ErpModule } from '../../app.module';
 import { ErpCoreFactory } from '../../__tests__/core-factories';
 
@@ -11,20 +11,12 @@ const BILL_RATE = `query($rateCardId: ID!, $role: String!, $date: String!, $acti
   billRate(rateCardId: $rateCardId, role: $role, date: $date, activity: $activity) { amount currency } }`;
 
 describe('RateCard', () => {
-  let database: TestDatabase;
-  let sut: RunningService;
-  let factory: ErpCoreFactory;
   const queries = new QueryCounter();
+  const sut = useTestService((databaseUrl) => ErpModule.forRoot({ databaseUrl, queryLogger: queries }), 'erp');
+  let factory: ErpCoreFactory;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    sut = await startTestService(ErpModule.forRoot({ databaseUrl: database.url, queryLogger: queries }), 'erp');
     factory = new ErpCoreFactory(sut.graphqlUrl);
-  }, BOOT_TIMEOUT);
-
-  afterAll(async () => {
-    await sut?.close();
-    await database?.drop();
   }, BOOT_TIMEOUT);
 
   describe('billRate', () => {

@@ -1,4 +1,4 @@
-import { createTestDatabase, postGraphQL, queryData, startTestService, type RunningService, type TestDatabase } from '@concord/testing';
+import { postGraphQL, queryData, useTestService } from '@concord/testing';
 import { ErpModule } from '../../app.module';
 import { BillingFactory } from '../../__tests__/billing-factories';
 
@@ -9,19 +9,11 @@ const RECORD = `mutation($input: RecordRevenueEntryInput!) { recordRevenueEntry(
 type Row = Record<string, any>;
 
 describe('RevenueEntry', () => {
-  let database: TestDatabase;
-  let sut: RunningService;
+  const sut = useTestService((databaseUrl) => ErpModule.forRoot({ databaseUrl }), 'erp');
   let factory: BillingFactory;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    sut = await startTestService(ErpModule.forRoot({ databaseUrl: database.url }), 'erp');
     factory = new BillingFactory(sut.graphqlUrl);
-  });
-
-  afterAll(async () => {
-    await sut?.close();
-    await database?.drop();
   });
 
   async function record(input: Row): Promise<Row> {

@@ -1,5 +1,5 @@
 import { newId, QueryCounter } from '@concord/common';
-import { createTestDatabase, postGraphQL, queryData, startTestService, type RunningService, type TestDatabase } from '@concord/testing';
+import { postGraphQL, queryData, useTestService } from '@concord/testing';
 import { DeliveryFactory } from '../../__tests__/delivery.factory';
 import { PsaModule } from '../../app.module';
 
@@ -14,20 +14,12 @@ const LIST = `query($filter: AssignmentFilter, $orderBy: AssignmentOrder) { assi
 jest.setTimeout(60_000);
 
 describe('Assignment', () => {
-  let database: TestDatabase;
-  let sut: RunningService;
-  let factory: DeliveryFactory;
   const counter = new QueryCounter();
+  const sut = useTestService((databaseUrl) => PsaModule.forRoot({ databaseUrl, queryLogger: counter }), 'psa');
+  let factory: DeliveryFactory;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    sut = await startTestService(PsaModule.forRoot({ databaseUrl: database.url, queryLogger: counter }), 'psa');
     factory = new DeliveryFactory(sut.graphqlUrl);
-  });
-
-  afterAll(async () => {
-    await sut?.close();
-    await database?.drop();
   });
 
   const codeOf = (result: { errors?: { extensions?: Record<string, unknown> }[] }) => result.errors?.[0]?.extensions?.code;

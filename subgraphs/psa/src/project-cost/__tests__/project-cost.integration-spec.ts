@@ -1,5 +1,5 @@
 import { QueryCounter } from '@concord/common';
-import { createTestDatabase, queryData, startTestService, type RunningService, type TestDatabase } from '@concord/testing';
+import { queryData, useTestService } from '@concord/testing';
 import { DeliveryFactory } from '../../__tests__/delivery.factory';
 import { PsaModule } from '../../app.module';
 
@@ -9,20 +9,12 @@ const ENTITIES = `query($representations: [_Any!]!) { _entities(representations:
 jest.setTimeout(60_000);
 
 describe('Project.costToDate', () => {
-  let database: TestDatabase;
-  let sut: RunningService;
-  let factory: DeliveryFactory;
   const counter = new QueryCounter();
+  const sut = useTestService((databaseUrl) => PsaModule.forRoot({ databaseUrl, queryLogger: counter }), 'psa');
+  let factory: DeliveryFactory;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    sut = await startTestService(PsaModule.forRoot({ databaseUrl: database.url, queryLogger: counter }), 'psa');
     factory = new DeliveryFactory(sut.graphqlUrl);
-  });
-
-  afterAll(async () => {
-    await sut?.close();
-    await database?.drop();
   });
 
   it('should sum delivered time cost and incurred expenses of many projects through _entities in one statement, to the cent', async () => {

@@ -1,5 +1,5 @@
 import { newId, QueryCounter } from '@concord/common';
-import { createTestDatabase, postGraphQL, queryData, startTestService, type RunningService, type TestDatabase } from '@concord/testing';
+import { postGraphQL, queryData, useTestService } from '@concord/testing';
 import { ProjectStructureFactory } from '../../__tests__/project-structure.factory';
 import { PsaModule } from '../../app.module';
 
@@ -11,20 +11,12 @@ type Edge = { node: Record<string, any> };
 const today = () => new Date().toISOString().slice(0, 10);
 
 describe('Project', () => {
-  let database: TestDatabase;
-  let sut: RunningService;
-  let factory: ProjectStructureFactory;
   const counter = new QueryCounter();
+  const sut = useTestService((databaseUrl) => PsaModule.forRoot({ databaseUrl, queryLogger: counter }), 'psa');
+  let factory: ProjectStructureFactory;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    sut = await startTestService(PsaModule.forRoot({ databaseUrl: database.url, queryLogger: counter }), 'psa');
     factory = new ProjectStructureFactory(sut.graphqlUrl);
-  });
-
-  afterAll(async () => {
-    await sut?.close();
-    await database?.drop();
   });
 
   const codes = (connection: { edges: Edge[] }) => connection.edges.map((edge) => edge.node.code);

@@ -1,5 +1,5 @@
 import { newId } from '@concord/common';
-import { createTestDatabase, postGraphQL, queryData, startTestService, type RunningService, type TestDatabase } from '@concord/testing';
+import { postGraphQL, queryData, useTestService } from '@concord/testing';
 import { DeliveryFactory } from '../../__tests__/delivery.factory';
 import { PsaModule } from '../../app.module';
 
@@ -15,19 +15,11 @@ type Edge = { node: { id: string; name: string } };
 jest.setTimeout(60_000);
 
 describe('Resource', () => {
-  let database: TestDatabase;
-  let sut: RunningService;
+  const sut = useTestService((databaseUrl) => PsaModule.forRoot({ databaseUrl }), 'psa');
   let factory: DeliveryFactory;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    sut = await startTestService(PsaModule.forRoot({ databaseUrl: database.url }), 'psa');
     factory = new DeliveryFactory(sut.graphqlUrl);
-  });
-
-  afterAll(async () => {
-    await sut?.close();
-    await database?.drop();
   });
 
   const codeOf = (result: { errors?: { extensions?: Record<string, unknown> }[] }) => result.errors?.[0]?.extensions?.code;

@@ -1,5 +1,5 @@
 import { newId } from '@concord/common';
-import { createTestDatabase, postGraphQL, queryData, startTestService, type RunningService, type TestDatabase } from '@concord/testing';
+import { postGraphQL, queryData, useTestService } from '@concord/testing';
 import { ProjectStructureFactory } from '../../__tests__/project-structure.factory';
 import { PsaModule } from '../../app.module';
 
@@ -12,19 +12,11 @@ const GET = `query($id: ID!) { task(id: $id) { ${FIELDS} } }`;
 type Edge = { node: Record<string, any> };
 
 describe('Task', () => {
-  let database: TestDatabase;
-  let sut: RunningService;
+  const sut = useTestService((databaseUrl) => PsaModule.forRoot({ databaseUrl }), 'psa');
   let factory: ProjectStructureFactory;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    sut = await startTestService(PsaModule.forRoot({ databaseUrl: database.url }), 'psa');
     factory = new ProjectStructureFactory(sut.graphqlUrl);
-  });
-
-  afterAll(async () => {
-    await sut?.close();
-    await database?.drop();
   });
 
   const getTask = async (id: string) => (await queryData(sut.graphqlUrl, GET, { id })).task;
