@@ -58,6 +58,10 @@ const schema = z
       .enum(['true', 'false', '1', '0'])
       .default('true')
       .transform((value) => value === 'true' || value === '1'),
+    QUERY_DEDUPE: z
+      .enum(['true', 'false', '1', '0'])
+      .default('true')
+      .transform((value) => value === 'true' || value === '1'),
     MAX_BODY_BYTES: positiveInt(1024 * 1024),
     MAX_QUERY_DEPTH: positiveInt(20),
     MAX_QUERY_TOKENS: positiveInt(5_000),
@@ -79,6 +83,7 @@ const schema = z
     subgraphTimeouts: env.SUBGRAPH_TIMEOUTS,
     subgraphMaxSockets: env.SUBGRAPH_MAX_SOCKETS,
     dedupeSubgraphQueries: env.SUBGRAPH_DEDUPE,
+    coalesceQueries: env.QUERY_DEDUPE,
     maxBodyBytes: env.MAX_BODY_BYTES,
     maxQueryDepth: env.MAX_QUERY_DEPTH,
     maxQueryTokens: env.MAX_QUERY_TOKENS,

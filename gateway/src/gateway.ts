@@ -34,6 +34,8 @@ export interface StartGatewayOptions {
   subgraphMaxSockets?: number;
   /** share identical in-flight query fetches to a subgraph (default true) */
   dedupeSubgraphQueries?: boolean;
+  /** run identical in-flight queries of the same caller once (default true) */
+  coalesceQueries?: boolean;
   /** request body limit in bytes (default 1 MiB) → 413 */
   maxBodyBytes?: number;
   /** deepest field nesting accepted (default 20) */
@@ -84,6 +86,7 @@ export function gatewayOptionsFromConfig(config: GatewayConfig): StartGatewayOpt
     subgraphTimeouts: config.subgraphTimeouts,
     subgraphMaxSockets: config.subgraphMaxSockets,
     dedupeSubgraphQueries: config.dedupeSubgraphQueries,
+    coalesceQueries: config.coalesceQueries,
     maxBodyBytes: config.maxBodyBytes,
     maxQueryDepth: config.maxQueryDepth,
     maxQueryTokens: config.maxQueryTokens,
@@ -133,6 +136,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
     maxTokens: options.maxQueryTokens ?? 5_000,
     steps: options.operationSteps ?? [],
     logger,
+    coalesceQueries: options.coalesceQueries ?? true,
   });
   const handler = new GraphQLHttpHandler({
     pipeline,

@@ -218,9 +218,9 @@ async function main() {
     bare: { port: await freePort(), title: 'bare @apollo/gateway' },
     hive: { port: await freePort(), title: 'Hive Gateway' },
     concord: { port: await freePort(), title: 'Concord gateway' },
-    // The same gateway without in-flight de-duplication of identical subgraph fetches: the benchmark sends one
+    // The same gateway without in-flight de-duplication (of identical queries and subgraph fetches): the benchmark sends one
     // query over and over, which is de-duplication's best case, so this row shows the gateway's cost without it.
-    concordNoDedupe: { port: await freePort(), title: 'Concord gateway, SUBGRAPH_DEDUPE=false' },
+    concordNoDedupe: { port: await freePort(), title: 'Concord gateway, SUBGRAPH_DEDUPE=false QUERY_DEDUPE=false' },
   };
   const wanted = (process.env.BENCH_CONTENDERS ?? 'direct,bare,hive,concord,concordNoDedupe').split(',');
   if (wanted.includes('bare')) {
@@ -244,6 +244,14 @@ async function main() {
   }
   if (wanted.includes('concord')) {
     start('concord', 'node', ['gateway/dist/main.js'], { PORT: String(contenders.concord.port), SUPERGRAPH_PATH: supergraphPath });
+  }
+  if (wanted.includes('concordNoDedupe')) {
+    start('concordNoDedupe', 'node', ['gateway/dist/main.js'], {
+      PORT: String(contenders.concordNoDedupe.port),
+      SUPERGRAPH_PATH: supergraphPath,
+      SUBGRAPH_DEDUPE: 'false',
+      QUERY_DEDUPE: 'false',
+    });
   }
   const urls = { direct: subgraphUrls.CRM_URL };
   for (const [name, contender] of Object.entries(contenders)) {

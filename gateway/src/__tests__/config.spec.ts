@@ -12,6 +12,7 @@ describe('gatewayConfig', () => {
       maxBodyBytes: 1_048_576,
       supergraphPath: undefined,
       dedupeSubgraphQueries: true,
+      coalesceQueries: true,
     });
     expect(config.subgraphs).toEqual([
       { name: 'crm', url: 'http://127.0.0.1:4001/graphql' },

@@ -33,7 +33,14 @@ export interface OperationPipelineOptions {
   logger: Logger;
   /** distinct documents kept parsed and validated, per generation */
   documentCacheSize?: number;
+  /**
+   * Identical queries in flight at the same time (same document after the steps, same variables, same caller)
+   * run once and every waiter gets the answer: what a burst of the same dashboard query costs is one execution.
+   */
+  coalesceQueries?: boolean;
 }
+
+type Execution = Awaited<ReturnType<GatewayExecutor>>;
 
 /** A parsed, size-checked and validated document, shared by every request that sends the same text. */
 interface PreparedDocument {
@@ -52,6 +59,17 @@ export interface ExecutedOperation {
 // graphql-js spells it "more that N tokens"; accept the corrected spelling too.
 const TOKEN_LIMIT = /Document contains more tha[nt] \d+ tokens/;
 const NO_LOCATION_ERROR_FIELDS = new Set(['stacktrace', 'exception']);
+
+/** The errors are immutable GraphQLErrors and stay shared; the data is copied. */
+function copyOf(execution: Execution): Execution {
+  return { ...execution, data: execution.data ? structuredClone(execution.data) : execution.data };
+}
+
+/** Who the result is for: coalescing never hands one caller's answer to another. */
+function callerKey(context: GatewayRequestContext): string {
+  const caller = context.caller;
+  return caller ? `${caller.sub}\u0000${[...caller.roles].sort().join(',')}` : 'anonymous';
+}
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -85,6 +103,7 @@ export class OperationPipeline {
   private schema: GraphQLSchema | undefined;
   private executor: GatewayExecutor | undefined;
   private readonly documents: GenerationalCache<string, PreparedDocument | GatewayRequestError>;
+  private readonly inFlight = new Map<string, { promise: Promise<Execution>; shared: boolean }>();
   private readonly apolloLogger;
 
   constructor(private readonly options: OperationPipelineOptions) {
@@ -206,7 +225,10 @@ export class OperationPipeline {
 
     let execution;
     try {
-      execution = await executor(requestContext);
+      execution =
+        operationType === 'query' && this.options.coalesceQueries !== false
+          ? await this.coalesced(`${hash}\u0000${callerKey(context)}\u0000${JSON.stringify(variables)}`, () => executor(requestContext))
+          : await executor(requestContext);
     } catch (error) {
       if (error instanceof GraphQLError) {
         // The planner refuses some valid-looking operations (e.g. selection explosions): a request error, not a crash.
@@ -233,6 +255,27 @@ export class OperationPipeline {
       result = finalize(result) ?? result;
     }
     return { result, operationType, operationName: context.operationName };
+  }
+
+  /**
+   * Runs `execute` unless the same key is already running; a waiter gets its own copy of the data (steps may
+   * rewrite results per request) and shares the leader's subgraph fetches, so those carry the leader's correlation id.
+   */
+  private async coalesced(key: string, execute: () => Promise<Execution>): Promise<Execution> {
+    const running = this.inFlight.get(key);
+    if (running) {
+      running.shared = true;
+      return copyOf(await running.promise);
+    }
+    const entry = { promise: execute(), shared: false };
+    this.inFlight.set(key, entry);
+    try {
+      const execution = await entry.promise;
+      // Once shared, nobody gets the original: every request's steps may rewrite its own copy.
+      return entry.shared ? copyOf(execution) : execution;
+    } finally {
+      this.inFlight.delete(key);
+    }
   }
 
   private prepare(query: string, schema: GraphQLSchema): PreparedDocument {

@@ -96,7 +96,8 @@ describe('Gateway pipeline extension points', () => {
   };
 
   beforeAll(async () => {
-    federation = await startFederation({ authenticate, operationSteps: [recorder, emailFilter], subgraphFetchHooks: [signer] });
+    // Operation-level coalescing off: these tests watch each request's own subgraph fetches (coalescing-spec covers it).
+    federation = await startFederation({ authenticate, operationSteps: [recorder, emailFilter], subgraphFetchHooks: [signer], coalesceQueries: false });
     url = federation.gateway.url;
   });
 
