@@ -2,21 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
 import type { Repository } from 'typeorm';
+import { assertFound, BadInputError, decimal, loadByIds, loadChildren, pageSize, paginate, toAmount, type Page } from '@concord/common';
+import { childListLoader, WritePoint } from '@concord/graphql';
 import {
-  assertFound,
-  BadInputError,
-  ConcordError,
-  ConflictError,
-  decimal,
-  ErrorCode,
-  loadByIds,
-  loadChildren,
-  pageSize,
-  paginate,
-  toAmount,
-  type Page,
-} from '@concord/common';
-import { childListLoader, WritePoint, type WriteTransaction } from '@concord/graphql';
+  filterByInvoicing,
+  lockMutableRecord,
+  markRecordsInvoiced,
+  transitionRecord,
+  unmarkRecordsInvoiced,
+  type BillableRecordKind,
+} from '../common/billable-records';
 import { assertCalendarDates, assertPositive, deliveryProject } from '../common/delivery-rules';
 import { definedOnly } from '../common/input-formats';
 import { ResourceEntity } from '../resource/resource.entity';
@@ -30,6 +25,16 @@ interface ProjectExpensesOptions {
 }
 
 type ExpensePricing = Pick<ExpenseEntity, 'amountAmount' | 'billable' | 'markupPct' | 'billAmountAmount'>;
+
+const EXPENSES: BillableRecordKind<ExpenseEntity> = {
+  target: ExpenseEntity,
+  entity: 'Expense',
+  states: expenseStates,
+  singular: 'expense',
+  plural: 'expenses',
+  markMutation: 'markExpensesInvoiced',
+  unmarkMutation: 'unmarkExpensesInvoiced',
+};
 
 @Injectable()
 export class ExpenseService {
@@ -71,15 +76,7 @@ export class ExpenseService {
     if (filter.dateTo) {
       query.andWhere('expense.date <= :dateTo', { dateTo: filter.dateTo });
     }
-    if (isSet(filter.billable)) {
-      query.andWhere('expense.billable = :billable', { billable: filter.billable });
-    }
-    if (isSet(filter.invoiced)) {
-      query.andWhere(filter.invoiced ? 'expense.invoiceId IS NOT NULL' : 'expense.invoiceId IS NULL');
-    }
-    if (filter.invoiceId) {
-      query.andWhere('expense.invoiceId = :invoiceId', { invoiceId: filter.invoiceId });
-    }
+    filterByInvoicing(query, 'expense', filter);
     const field = orderBy?.field ?? ExpenseSortField.DATE;
     return paginate(query, page, { field, property: field, direction: orderBy?.direction ?? 'ASC' });
   }
@@ -102,7 +99,7 @@ export class ExpenseService {
     const { amount, billable, markupPct, ...fields } = definedOnly(input);
     assertCalendarDates({ date: fields.date });
     return this.writePoint.run(async (tx) => {
-      const expense = await this.lockMutable(tx, id);
+      const expense = await lockMutableRecord(tx, EXPENSES, id);
       await deliveryProject(tx, expense.projectId);
       const nowBillable = billable ?? expense.billable;
       const pricing = price(amount ?? expense.amountAmount, nowBillable, markupPct ?? (nowBillable ? expense.markupPct : undefined));
@@ -112,128 +109,17 @@ export class ExpenseService {
 
   /** The approval flow; INVOICED is entered and left only through mark/unmarkExpensesInvoiced. */
   transition(id: string, to: ExpenseStatus): Promise<ExpenseEntity> {
-    return this.writePoint.run(async (tx) => {
-      const expense = await tx.manager.findOneBy(ExpenseEntity, { id });
-      assertFound(expense, 'Expense', id);
-      if (to === ExpenseStatus.INVOICED || expense.status === ExpenseStatus.INVOICED) {
-        throw new ConcordError(
-          ErrorCode.INVALID_TRANSITION,
-          `Expense cannot go from ${expense.status} to ${to} here: invoicing is done by markExpensesInvoiced / unmarkExpensesInvoiced`,
-          {
-            entity: 'Expense',
-            from: expense.status,
-            to,
-          },
-        );
-      }
-      return tx.transition(ExpenseEntity, id, expenseStates, to, () =>
-        to === ExpenseStatus.APPROVED ? { approvedAt: new Date() } : undefined,
-      );
-    });
+    return this.writePoint.run((tx) => transitionRecord(tx, EXPENSES, id, to));
   }
 
   /** Invoice POST: APPROVED billable expenses become INVOICED, all or nothing; already on this invoice line is a no-op. */
   markInvoiced(ids: string[], invoiceId: string, invoiceLineId: string | null | undefined): Promise<ExpenseEntity[]> {
-    const lineId = invoiceLineId ?? null;
-    return this.writePoint.run(async (tx) => {
-      const expenses = await this.lockMany(tx, 'expense.id = ANY(:ids)', { ids });
-      const missing = ids.filter((id) => !expenses.some((expense) => expense.id === id));
-      if (missing.length) {
-        throw new ConcordError(ErrorCode.NOT_FOUND, `expenses not found: ${missing.join(', ')}`, { entity: 'Expense', ids: missing });
-      }
-      const done = (expense: ExpenseEntity) =>
-        expense.status === ExpenseStatus.INVOICED && expense.invoiceId === invoiceId && expense.invoiceLineId === lineId;
-      const elsewhere = expenses.filter((expense) => expense.status === ExpenseStatus.INVOICED && !done(expense));
-      if (elsewhere.length) {
-        throw new ConflictError(`expenses already invoiced elsewhere: ${elsewhere.map((expense) => expense.id).join(', ')}`, {
-          ids: elsewhere.map((expense) => expense.id),
-        });
-      }
-      const notApproved = expenses.filter((expense) => expense.status !== ExpenseStatus.APPROVED && !done(expense));
-      if (notApproved.length) {
-        throw new ConcordError(
-          ErrorCode.INVALID_TRANSITION,
-          `only APPROVED expenses can be invoiced: ${notApproved.map((expense) => `${expense.id} is ${expense.status}`).join(', ')}`,
-          {
-            entity: 'Expense',
-            to: ExpenseStatus.INVOICED,
-            ids: notApproved.map((expense) => expense.id),
-          },
-        );
-      }
-      const nonBillable = expenses.filter((expense) => !expense.billable);
-      if (nonBillable.length) {
-        throw new BadInputError(`non-billable expenses cannot be invoiced: ${nonBillable.map((expense) => expense.id).join(', ')}`, {
-          ids: nonBillable.map((expense) => expense.id),
-        });
-      }
-      const currencies = [...new Set(expenses.map((expense) => expense.currency))];
-      if (currencies.length > 1) {
-        throw new BadInputError(`one invoice bills one currency; the expenses are in ${currencies.join(', ')}`, { currencies });
-      }
-      const invoiced = new Map<string, ExpenseEntity>();
-      for (const expense of expenses) {
-        invoiced.set(
-          expense.id,
-          done(expense)
-            ? expense
-            : await tx.transition(ExpenseEntity, expense.id, expenseStates, ExpenseStatus.INVOICED, () => ({
-                invoiceId,
-                invoiceLineId: lineId,
-              })),
-        );
-      }
-      return ids.map((id) => invoiced.get(id) as ExpenseEntity);
-    });
+    return this.writePoint.run((tx) => markRecordsInvoiced(tx, EXPENSES, ids, invoiceId, invoiceLineId));
   }
 
   /** Invoice CANCEL: every expense of the invoice goes back to APPROVED, unlinked. */
   unmarkInvoiced(invoiceId: string): Promise<ExpenseEntity[]> {
-    return this.writePoint.run(async (tx) => {
-      const expenses = await this.lockMany(tx, 'expense.invoiceId = :invoiceId AND expense.status = :invoiced', {
-        invoiceId,
-        invoiced: ExpenseStatus.INVOICED,
-      });
-      const released: ExpenseEntity[] = [];
-      for (const expense of expenses) {
-        released.push(
-          await tx.transition(ExpenseEntity, expense.id, expenseStates, ExpenseStatus.APPROVED, () => ({
-            invoiceId: null,
-            invoiceLineId: null,
-          })),
-        );
-      }
-      return released;
-    });
-  }
-
-  private async lockMutable(tx: WriteTransaction, id: string): Promise<ExpenseEntity> {
-    const [expense] = await this.lockMany(tx, 'expense.id = :id', { id });
-    assertFound(expense, 'Expense', id);
-    if (expense.status === ExpenseStatus.INVOICED) {
-      throw new ConflictError(
-        `expense ${id} is INVOICED on invoice ${expense.invoiceId} and cannot change until the invoice is cancelled`,
-        {
-          id,
-          status: expense.status,
-          invoiceId: expense.invoiceId,
-        },
-      );
-    }
-    if (expense.status === ExpenseStatus.CANCELLED) {
-      throw new ConflictError(`expense ${id} is CANCELLED and cannot change`, { id, status: expense.status });
-    }
-    return expense;
-  }
-
-  private lockMany(tx: WriteTransaction, where: string, parameters: Record<string, unknown>): Promise<ExpenseEntity[]> {
-    return tx.manager
-      .getRepository(ExpenseEntity)
-      .createQueryBuilder('expense')
-      .setLock('pessimistic_write')
-      .where(where, parameters)
-      .orderBy('expense.id', 'ASC')
-      .getMany();
+    return this.writePoint.run((tx) => unmarkRecordsInvoiced(tx, EXPENSES, invoiceId));
   }
 
   private loadOfProjects(projectIds: string[], { first, statusIn }: ProjectExpensesOptions): Promise<ExpenseEntity[][]> {
@@ -261,8 +147,4 @@ function price(amount: string, billable: boolean, markupPct: string | undefined)
     markupPct: markup.toFixed(2),
     billAmountAmount: billable ? toAmount(decimal(amount).times(markup.dividedBy(100).plus(1))) : toAmount('0'),
   };
-}
-
-function isSet<T>(value: T | null | undefined): value is T {
-  return value !== null && value !== undefined;
 }

@@ -5,10 +5,8 @@ import type { Repository } from 'typeorm';
 import {
   assertFound,
   BadInputError,
-  ConcordError,
   ConflictError,
   decimal,
-  ErrorCode,
   loadByIds,
   loadChildren,
   pageSize,
@@ -17,6 +15,14 @@ import {
 } from '@concord/common';
 import { childListLoader, WritePoint, type WriteTransaction } from '@concord/graphql';
 import { AssignmentEntity, AssignmentStatus } from '../assignment/assignment.entity';
+import {
+  filterByInvoicing,
+  lockMutableRecord,
+  markRecordsInvoiced,
+  transitionRecord,
+  unmarkRecordsInvoiced,
+  type BillableRecordKind,
+} from '../common/billable-records';
 import { assertCalendarDates, deliveryProject } from '../common/delivery-rules';
 import { definedOnly } from '../common/input-formats';
 import { extendedAmount } from '../common/rates';
@@ -52,6 +58,16 @@ type Pricing = Pick<
   TimeEntryEntity,
   'hours' | 'billable' | 'billableHours' | 'billRateAmount' | 'costRateAmount' | 'billAmountAmount' | 'costAmountAmount'
 >;
+
+const TIME_ENTRIES: BillableRecordKind<TimeEntryEntity> = {
+  target: TimeEntryEntity,
+  entity: 'TimeEntry',
+  states: timeEntryStates,
+  singular: 'time entry',
+  plural: 'time entries',
+  markMutation: 'markTimeEntriesInvoiced',
+  unmarkMutation: 'unmarkTimeEntriesInvoiced',
+};
 
 @Injectable()
 export class TimeEntryService {
@@ -105,15 +121,7 @@ export class TimeEntryService {
     if (filter.dateTo) {
       query.andWhere('entry.date <= :dateTo', { dateTo: filter.dateTo });
     }
-    if (isSet(filter.billable)) {
-      query.andWhere('entry.billable = :billable', { billable: filter.billable });
-    }
-    if (isSet(filter.invoiced)) {
-      query.andWhere(filter.invoiced ? 'entry.invoiceId IS NOT NULL' : 'entry.invoiceId IS NULL');
-    }
-    if (filter.invoiceId) {
-      query.andWhere('entry.invoiceId = :invoiceId', { invoiceId: filter.invoiceId });
-    }
+    filterByInvoicing(query, 'entry', filter);
     const field = orderBy?.field ?? TimeEntrySortField.DATE;
     return paginate(query, page, { field, property: field, direction: orderBy?.direction ?? 'ASC' });
   }
@@ -164,7 +172,7 @@ export class TimeEntryService {
     const patch = definedOnly(input);
     assertCalendarDates({ date: patch.date });
     return this.writePoint.run(async (tx) => {
-      const entry = await this.lockMutable(tx, id);
+      const entry = await lockMutableRecord(tx, TIME_ENTRIES, id);
       const date = patch.date ?? entry.date;
       const assignmentChanged = patch.assignmentId !== undefined && patch.assignmentId !== entry.assignmentId;
       const assignment = await this.assignmentFor(tx, patch.assignmentId ?? entry.assignmentId, {
@@ -191,137 +199,19 @@ export class TimeEntryService {
     });
   }
 
-  /**
-   * Moves an entry along its approval flow. INVOICED is entered and left only by the billing workflow
-   * (markTimeEntriesInvoiced / unmarkTimeEntriesInvoiced), so those edges are INVALID_TRANSITION here.
-   */
+  /** Moves an entry along its approval flow; the INVOICED edges belong to markTimeEntriesInvoiced / unmarkTimeEntriesInvoiced. */
   transition(id: string, to: TimeEntryStatus): Promise<TimeEntryEntity> {
-    return this.writePoint.run(async (tx) => {
-      const entry = await tx.manager.findOneBy(TimeEntryEntity, { id });
-      assertFound(entry, 'TimeEntry', id);
-      if (to === TimeEntryStatus.INVOICED || entry.status === TimeEntryStatus.INVOICED) {
-        throw new ConcordError(
-          ErrorCode.INVALID_TRANSITION,
-          `TimeEntry cannot go from ${entry.status} to ${to} here: invoicing is done by markTimeEntriesInvoiced / unmarkTimeEntriesInvoiced`,
-          {
-            entity: 'TimeEntry',
-            from: entry.status,
-            to,
-          },
-        );
-      }
-      return tx.transition(TimeEntryEntity, id, timeEntryStates, to, () =>
-        to === TimeEntryStatus.APPROVED ? { approvedAt: new Date() } : undefined,
-      );
-    });
+    return this.writePoint.run((tx) => transitionRecord(tx, TIME_ENTRIES, id, to));
   }
 
-  /**
-   * Billing workflow (invoice POST): APPROVED, billable entries become INVOICED on the invoice, all or nothing.
-   * Entries already INVOICED on the same invoice line are left as they are, so a retried call is harmless.
-   */
+  /** Billing workflow (invoice POST): APPROVED, billable entries become INVOICED on the invoice, all or nothing. */
   markInvoiced(ids: string[], invoiceId: string, invoiceLineId: string | null | undefined): Promise<TimeEntryEntity[]> {
-    const lineId = invoiceLineId ?? null;
-    return this.writePoint.run(async (tx) => {
-      const entries = await this.lockMany(tx, 'entry.id = ANY(:ids)', { ids });
-      const missing = ids.filter((id) => !entries.some((entry) => entry.id === id));
-      if (missing.length) {
-        throw new ConcordError(ErrorCode.NOT_FOUND, `time entries not found: ${missing.join(', ')}`, { entity: 'TimeEntry', ids: missing });
-      }
-      const done = (entry: TimeEntryEntity) =>
-        entry.status === TimeEntryStatus.INVOICED && entry.invoiceId === invoiceId && entry.invoiceLineId === lineId;
-      const elsewhere = entries.filter((entry) => entry.status === TimeEntryStatus.INVOICED && !done(entry));
-      if (elsewhere.length) {
-        throw new ConflictError(`time entries already invoiced elsewhere: ${elsewhere.map((entry) => entry.id).join(', ')}`, {
-          ids: elsewhere.map((entry) => entry.id),
-        });
-      }
-      const notApproved = entries.filter((entry) => entry.status !== TimeEntryStatus.APPROVED && !done(entry));
-      if (notApproved.length) {
-        throw new ConcordError(
-          ErrorCode.INVALID_TRANSITION,
-          `only APPROVED time entries can be invoiced: ${notApproved.map((entry) => `${entry.id} is ${entry.status}`).join(', ')}`,
-          {
-            entity: 'TimeEntry',
-            to: TimeEntryStatus.INVOICED,
-            ids: notApproved.map((entry) => entry.id),
-          },
-        );
-      }
-      const nonBillable = entries.filter((entry) => !entry.billable);
-      if (nonBillable.length) {
-        throw new BadInputError(`non-billable time entries cannot be invoiced: ${nonBillable.map((entry) => entry.id).join(', ')}`, {
-          ids: nonBillable.map((entry) => entry.id),
-        });
-      }
-      const currencies = [...new Set(entries.map((entry) => entry.currency))];
-      if (currencies.length > 1) {
-        throw new BadInputError(`one invoice bills one currency; the entries are in ${currencies.join(', ')}`, { currencies });
-      }
-      const invoiced = new Map<string, TimeEntryEntity>();
-      for (const entry of entries) {
-        invoiced.set(
-          entry.id,
-          done(entry)
-            ? entry
-            : await tx.transition(TimeEntryEntity, entry.id, timeEntryStates, TimeEntryStatus.INVOICED, () => ({
-                invoiceId,
-                invoiceLineId: lineId,
-              })),
-        );
-      }
-      return ids.map((id) => invoiced.get(id) as TimeEntryEntity);
-    });
+    return this.writePoint.run((tx) => markRecordsInvoiced(tx, TIME_ENTRIES, ids, invoiceId, invoiceLineId));
   }
 
-  /** Billing workflow (invoice CANCEL): every entry of the invoice goes back to APPROVED, unlinked; none is an empty list. */
+  /** Billing workflow (invoice CANCEL): every entry of the invoice goes back to APPROVED, unlinked. */
   unmarkInvoiced(invoiceId: string): Promise<TimeEntryEntity[]> {
-    return this.writePoint.run(async (tx) => {
-      const entries = await this.lockMany(tx, 'entry.invoiceId = :invoiceId AND entry.status = :invoiced', {
-        invoiceId,
-        invoiced: TimeEntryStatus.INVOICED,
-      });
-      const released: TimeEntryEntity[] = [];
-      for (const entry of entries) {
-        released.push(
-          await tx.transition(TimeEntryEntity, entry.id, timeEntryStates, TimeEntryStatus.APPROVED, () => ({
-            invoiceId: null,
-            invoiceLineId: null,
-          })),
-        );
-      }
-      return released;
-    });
-  }
-
-  private async lockMutable(tx: WriteTransaction, id: string): Promise<TimeEntryEntity> {
-    const [entry] = await this.lockMany(tx, 'entry.id = :id', { id });
-    assertFound(entry, 'TimeEntry', id);
-    if (entry.status === TimeEntryStatus.INVOICED) {
-      throw new ConflictError(
-        `time entry ${id} is INVOICED on invoice ${entry.invoiceId} and cannot change until the invoice is cancelled`,
-        {
-          id,
-          status: entry.status,
-          invoiceId: entry.invoiceId,
-        },
-      );
-    }
-    if (entry.status === TimeEntryStatus.CANCELLED) {
-      throw new ConflictError(`time entry ${id} is CANCELLED and cannot change`, { id, status: entry.status });
-    }
-    return entry;
-  }
-
-  /** Locks rows in id order, so two billing calls over overlapping entries cannot deadlock. */
-  private lockMany(tx: WriteTransaction, where: string, parameters: Record<string, unknown>): Promise<TimeEntryEntity[]> {
-    return tx.manager
-      .getRepository(TimeEntryEntity)
-      .createQueryBuilder('entry')
-      .setLock('pessimistic_write')
-      .where(where, parameters)
-      .orderBy('entry.id', 'ASC')
-      .getMany();
+    return this.writePoint.run((tx) => unmarkRecordsInvoiced(tx, TIME_ENTRIES, invoiceId));
   }
 
   /** The assignment an entry is logged on: same resource and project when given, not cancelled, covering the date. */
@@ -488,8 +378,4 @@ function repricing(
     billRate: patch.billRate ?? (billable ? defaultBillRate : undefined),
     costRate: patch.costRate ?? (assignmentChanged ? assignment.costRateAmount : entry.costRateAmount),
   };
-}
-
-function isSet<T>(value: T | null | undefined): value is T {
-  return value !== null && value !== undefined;
 }

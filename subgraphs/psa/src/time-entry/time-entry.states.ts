@@ -1,21 +1,14 @@
-import { StateMachine } from '@concord/common';
+import { approvalFlow } from '../common/billable-records';
 import { TimeEntryStatus } from './time-entry.entity';
 
-const { DRAFT, SUBMITTED, APPROVED, REJECTED, INVOICED, CANCELLED } = TimeEntryStatus;
+const { SUBMITTED, APPROVED, INVOICED } = TimeEntryStatus;
 
 /**
  * DOMAIN.md §2: DRAFT → SUBMITTED → APPROVED → INVOICED; SUBMITTED → REJECTED → DRAFT; CANCELLED from every
  * status but INVOICED; INVOICED → APPROVED when the invoice is cancelled. The INVOICED edges belong to the
  * billing workflow (markTimeEntriesInvoiced / unmarkTimeEntriesInvoiced), not to transitionTimeEntry.
  */
-export const timeEntryStates = new StateMachine<TimeEntryStatus>('TimeEntry', {
-  [DRAFT]: [SUBMITTED, CANCELLED],
-  [SUBMITTED]: [APPROVED, REJECTED, CANCELLED],
-  [APPROVED]: [INVOICED, CANCELLED],
-  [REJECTED]: [DRAFT, CANCELLED],
-  [INVOICED]: [APPROVED],
-  [CANCELLED]: [],
-});
+export const timeEntryStates = approvalFlow('TimeEntry', TimeEntryStatus);
 
 /** Statuses whose hours and cost count as delivered (Project.costToDate, hoursToDate). */
 export const DELIVERED_TIME_STATUSES: readonly TimeEntryStatus[] = [SUBMITTED, APPROVED, INVOICED];
