@@ -39,7 +39,7 @@ export async function loadByIds<T extends ObjectLiteral & { id: string }>(
 export interface ChildrenQuery {
   /** entity property holding the parent id */
   parentProperty: string;
-  /** at most this many children per parent (window function, one statement for all parents) */
+  /** at most this many children per parent (one statement for all parents) */
   limitPerParent: number;
   /** entity property to order the children by; the id breaks ties */
   orderBy: string;
@@ -51,8 +51,8 @@ export interface ChildrenQuery {
 }
 
 /**
- * Loads the first N children (matching `where`, if given) of many parents in one statement: ROW_NUMBER() over
- * each parent, so a page of 20 clients costs one query per relation, not 20. No parent or N = 0 costs none.
+ * Loads the first N children (matching `where`, if given) of many parents in one statement, so a page of 20
+ * clients costs one query per relation, not 20. No parent or N = 0 costs none.
  */
 export async function loadChildren<T extends ObjectLiteral & { id: string }>(
   repository: Repository<T>,
@@ -70,13 +70,19 @@ export async function loadChildren<T extends ObjectLiteral & { id: string }>(
   }
   const direction = query.direction;
   const condition = query.where ? ` AND (${query.where})` : '';
-  const ranked = `SELECT ranked.id FROM (
-      SELECT id, ROW_NUMBER() OVER (PARTITION BY "${parentColumn.databaseName}" ORDER BY "${orderColumn.databaseName}" ${direction}, id ${direction}) AS position
-      FROM "${metadata.schema}"."${metadata.tableName}" WHERE "${parentColumn.databaseName}" = ANY(:parentIds)${condition}
-    ) ranked WHERE ranked.position <= :limitPerParent`;
+  const parentType = typeof parentColumn.type === 'string' ? parentColumn.type : 'uuid';
+  // Top N per parent with LATERAL … LIMIT: each parent reads only its first N rows from the (parent, order, id)
+  // index; `= ANY(ARRAY(…))` then fetches those ids by primary key instead of scanning the table for a semi-join.
+  const firstIds = `ARRAY(SELECT first.id FROM unnest(CAST(:parentIds AS ${parentType}[])) AS parent(parent_id)
+      CROSS JOIN LATERAL (
+        SELECT id FROM "${metadata.schema}"."${metadata.tableName}"
+        WHERE "${parentColumn.databaseName}" = parent.parent_id${condition}
+        ORDER BY "${orderColumn.databaseName}" ${direction}, id ${direction}
+        LIMIT :limitPerParent
+      ) first)`;
   const rows = await repository
     .createQueryBuilder('child')
-    .where(`child.id IN (${ranked})`, { ...query.parameters, parentIds: [...parentIds], limitPerParent: query.limitPerParent })
+    .where(`child.id = ANY(${firstIds})`, { ...query.parameters, parentIds: [...parentIds], limitPerParent: query.limitPerParent })
     .orderBy(`child.${query.orderBy}`, direction)
     .addOrderBy('child.id', direction)
     .getMany();
