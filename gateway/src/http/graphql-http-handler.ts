@@ -147,7 +147,7 @@ export class GraphQLHttpHandler {
       // graphql-response+json: 200 once execution started; a response without data is a request error.
       const status = result.data === undefined && mediaType === GRAPHQL_RESPONSE_JSON ? 400 : 200;
       responseHeaders['content-type'] = CONTENT_TYPE_HEADER[mediaType];
-      this.send(response, status, responseHeaders, JSON.stringify(result));
+      this.send(response, status, responseHeaders, serializeResult(result));
       this.observe(context, outcome, started, status);
     } catch (error) {
       const failure = asRequestError(error);
@@ -349,4 +349,20 @@ export class GraphQLHttpHandler {
     response.writeHead(status, headers);
     response.end(body);
   }
+}
+
+/** The JSON of data-only results, by data object: coalesced requests that share one answer serialize it once. */
+const serializedData = new WeakMap<object, string>();
+
+function serializeResult(result: GatewayResult): string {
+  const data = result.data;
+  if (!data || typeof data !== 'object' || result.errors !== undefined || result.extensions !== undefined) {
+    return JSON.stringify(result);
+  }
+  let json = serializedData.get(data);
+  if (json === undefined) {
+    json = JSON.stringify(result);
+    serializedData.set(data, json);
+  }
+  return json;
 }

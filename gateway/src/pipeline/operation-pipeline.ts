@@ -227,7 +227,9 @@ export class OperationPipeline {
     try {
       execution =
         operationType === 'query' && this.options.coalesceQueries !== false
-          ? await this.coalesced(`${hash}\u0000${callerKey(context)}\u0000${JSON.stringify(variables)}`, () => executor(requestContext))
+          ? await this.coalesced(`${hash}\u0000${callerKey(context)}\u0000${JSON.stringify(variables)}`, finalizers !== undefined, () =>
+              executor(requestContext),
+            )
           : await executor(requestContext);
     } catch (error) {
       if (error instanceof GraphQLError) {
@@ -258,21 +260,22 @@ export class OperationPipeline {
   }
 
   /**
-   * Runs `execute` unless the same key is already running; a waiter gets its own copy of the data (steps may
-   * rewrite results per request) and shares the leader's subgraph fetches, so those carry the leader's correlation id.
+   * Runs `execute` unless the same key is already running; then it shares the leader's execution (and so its subgraph
+   * fetches, which carry the leader's correlation id). A request whose steps rewrite the result (`mutates`) gets its
+   * own copy of the data, and once an execution is shared the leader does too, so the shared data is never changed.
    */
-  private async coalesced(key: string, execute: () => Promise<Execution>): Promise<Execution> {
+  private async coalesced(key: string, mutates: boolean, execute: () => Promise<Execution>): Promise<Execution> {
     const running = this.inFlight.get(key);
     if (running) {
       running.shared = true;
-      return copyOf(await running.promise);
+      const shared = await running.promise;
+      return mutates ? copyOf(shared) : shared;
     }
     const entry = { promise: execute(), shared: false };
     this.inFlight.set(key, entry);
     try {
       const execution = await entry.promise;
-      // Once shared, nobody gets the original: every request's steps may rewrite its own copy.
-      return entry.shared ? copyOf(execution) : execution;
+      return entry.shared && mutates ? copyOf(execution) : execution;
     } finally {
       this.inFlight.delete(key);
     }
