@@ -2,7 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
 import type { Repository } from 'typeorm';
-import { assertFound, BadInputError, decimal, groupByKeys, loadByIds, paginate, toAmount, type Page } from '@concord/common';
+import {
+  assertFound,
+  BadInputError,
+  ConcordError,
+  decimal,
+  ErrorCode,
+  groupByKeys,
+  loadByIds,
+  paginate,
+  toAmount,
+  type Page,
+} from '@concord/common';
 import { WritePoint, type WriteTransaction } from '@concord/graphql';
 import { ContractLineEntity } from '../contract/contract-line.entity';
 import { ContractEntity } from '../contract/contract.entity';
@@ -232,6 +243,14 @@ export class BillingScheduleService {
       .getOne();
     assertFound(line, 'BillingScheduleLine', id);
     billingScheduleLineStates.assertTransition(line.status, to);
+    if (line.status === BillingScheduleLineStatus.INVOICED) {
+      throw new ConcordError(ErrorCode.INVALID_TRANSITION, 'an INVOICED line is reopened only by cancelling its invoice', {
+        entity: 'BillingScheduleLine',
+        from: line.status,
+        to,
+        invoiceId: line.invoiceId,
+      });
+    }
     if (to === BillingScheduleLineStatus.INVOICED && !invoiceId) {
       throw new BadInputError('invoiceId is required to mark a line INVOICED', { id });
     }

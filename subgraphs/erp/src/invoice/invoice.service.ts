@@ -383,7 +383,9 @@ export class InvoiceService {
         });
         // Reopens what this invoice billed, the reverse of its own INVOICED step, so it can be billed again.
         for (const line of billed) {
-          await tx.update(BillingScheduleLineEntity, line.id, { status: BillingScheduleLineStatus.READY, invoiceId: null });
+          await tx.transition(BillingScheduleLineEntity, line.id, billingScheduleLineStates, BillingScheduleLineStatus.READY, () => ({
+            invoiceId: null,
+          }));
         }
         if (invoice.contractId) {
           await this.addConsumption(tx, invoice.contractId, decimal(invoice.subtotalAmount).negated());
