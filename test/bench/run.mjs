@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { sleep, waitForHealth } from '../../tools/lib/runtime.mjs';
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -59,19 +60,10 @@ function start(name, command, args, env) {
 }
 
 async function waitFor(url, name, timeoutMs = 120_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(url);
-      if (response.ok) {
-        return;
-      }
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
+  const outcome = await waitForHealth(url, { timeoutMs });
+  if (outcome !== 'healthy') {
+    throw new Error(`${name} did not become ready at ${url} within ${timeoutMs} ms`);
   }
-  throw new Error(`${name} did not become ready at ${url} within ${timeoutMs} ms`);
 }
 
 async function waitForGraphQL(url, name) {
@@ -89,7 +81,7 @@ async function waitForGraphQL(url, name) {
     } catch {
       // not up yet
     }
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await sleep(250);
   }
   throw new Error(`${name} did not answer GraphQL at ${url}`);
 }
