@@ -1,3 +1,4 @@
+export * from './audit-event';
 export * from './batch';
 export * from './config';
 export * from './context';

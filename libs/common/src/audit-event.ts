@@ -1,0 +1,61 @@
+/**
+ * One audited change or decision, as a subgraph's outbox stores it and governance's ledger ingests it
+ * (ARCHITECTURE.md §6). `eventId` (UUIDv7) makes delivery idempotent: the ledger stores each id once.
+ */
+export type AuditAction = 'create' | 'update' | 'delete' | 'transition' | 'denied' | 'read';
+
+export interface AuditActor {
+  sub: string;
+  roles: string[];
+}
+
+export interface AuditEvent {
+  eventId: string;
+  /** ISO-8601 UTC instant of the change (the writing transaction's time) */
+  occurredAt: string;
+  /** the service that recorded it: crm | erp | psa | governance | gateway */
+  service: string;
+  /** null for system work without a caller */
+  actor: AuditActor | null;
+  action: AuditAction;
+  /** entity type name, e.g. "ClientEntity" */
+  entity: string;
+  entityId: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  changedFields: string[];
+  reason: string | null;
+  correlationId: string | null;
+  policyVersion: string | null;
+}
+
+/** Body of `POST /audit/events` on governance. */
+export interface AuditIngestRequest {
+  events: AuditEvent[];
+}
+
+/** Answer of `POST /audit/events`: how many were new, how many the ledger already had. */
+export interface AuditIngestResponse {
+  accepted: number;
+  duplicates: number;
+}
+
+/**
+ * Canonical JSON for hashing: object keys sorted, no insignificant whitespace, so the same event always hashes
+ * the same way whatever the key order it was built or stored with.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    return JSON.stringify(value ?? null);
+  }
+  if (value instanceof Date) {
+    return JSON.stringify(value.toISOString());
+  }
+  if (Array.isArray(value)) {
+    return `[${value.map((item) => canonicalJson(item)).join(',')}]`;
+  }
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, item]) => item !== undefined)
+    .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0));
+  return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+}
