@@ -6,6 +6,7 @@ export * from './format-error';
 export * from './input-fields';
 export * from './money.type';
 export * from './naming.strategy';
+export * from './outbox';
 export * from './page.args';
 export * from './record.entity';
 export * from './service-metrics';

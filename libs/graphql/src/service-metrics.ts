@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { Logger as TypeOrmLogger, QueryRunner } from 'typeorm';
 
 /**
@@ -13,7 +13,34 @@ export class ServiceMetrics {
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry });
-    this.statements = new Counter({ name: 'concord_db_statements_total', help: 'SQL statements sent to PostgreSQL (transaction control excluded)', registers: [this.registry] });
+    this.statements = new Counter({
+      name: 'concord_db_statements_total',
+      help: 'SQL statements sent to PostgreSQL (transaction control excluded)',
+      registers: [this.registry],
+    });
+  }
+
+  /** Exposes a subgraph's audit outbox backlog, read at each scrape. */
+  observeOutbox(read: () => Promise<{ undelivered: number; oldestAgeSeconds: number }>): void {
+    // each gauge reads the backlog on its own: the registry collects metrics concurrently, in no set order
+    new Gauge({
+      name: 'concord_outbox_undelivered',
+      help: 'audit outbox rows not yet delivered to governance',
+      registers: [this.registry],
+      async collect() {
+        const backlog = await read();
+        this.set(backlog.undelivered);
+      },
+    });
+    new Gauge({
+      name: 'concord_outbox_oldest_age_seconds',
+      help: 'age of the oldest undelivered audit outbox row (0 when none)',
+      registers: [this.registry],
+      async collect() {
+        const backlog = await read();
+        this.set(backlog.oldestAgeSeconds);
+      },
+    });
   }
 }
 

@@ -1,5 +1,18 @@
 import { ApolloFederationDriver, type ApolloFederationDriverConfig } from '@nestjs/apollo';
-import { Catch, Controller, Get, HttpStatus, Inject, Injectable, Module, Res, type DynamicModule, type MiddlewareConsumer, type NestMiddleware, type NestModule } from '@nestjs/common';
+import {
+  Catch,
+  Controller,
+  Get,
+  HttpStatus,
+  Inject,
+  Injectable,
+  Module,
+  Res,
+  type DynamicModule,
+  type MiddlewareConsumer,
+  type NestMiddleware,
+  type NestModule,
+} from '@nestjs/common';
 import { GraphQLModule, type GqlExceptionFilter } from '@nestjs/graphql';
 import { APP_FILTER } from '@nestjs/core';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
@@ -10,7 +23,8 @@ import { CORRELATION_HEADER, correlationIdFrom, createLogger, runWithContext } f
 import { createErrorFormatter } from './format-error';
 import { SnakeNamingStrategy } from './naming.strategy';
 import { MetricsController, SERVICE_METRICS, ServiceMetrics, StatementCountingLogger } from './service-metrics';
-import { WritePoint } from './write-point';
+import { OutboxRelay, OutboxWriteHook, type OutboxRelayOptions } from './outbox';
+import { WRITE_HOOKS, WritePoint, type WriteHook } from './write-point';
 
 export interface SubgraphOptions {
   /** crm | erp | psa: also the service's Postgres schema */
@@ -21,6 +35,10 @@ export interface SubgraphOptions {
   poolSize?: number;
   /** statement logger (tests count statements with it) */
   queryLogger?: TypeOrmLogger;
+  /** governance's `POST /audit/events`; without it the outbox fills but is not relayed */
+  auditIngestUrl?: string;
+  /** relay tuning (tests shorten the intervals) */
+  outboxRelay?: Omit<OutboxRelayOptions, 'service' | 'ingestUrl'>;
 }
 
 export const SUBGRAPH_OPTIONS = Symbol('SUBGRAPH_OPTIONS');
@@ -118,7 +136,24 @@ export class SubgraphCoreModule implements NestModule {
         }),
       ],
       controllers: [HealthController, MetricsController],
-      providers: [WritePoint, { provide: SUBGRAPH_OPTIONS, useValue: options }, { provide: SERVICE_METRICS, useValue: metrics }, { provide: APP_FILTER, useClass: GraphQLErrorPassThrough }],
+      providers: [
+        WritePoint,
+        { provide: OutboxWriteHook, useValue: new OutboxWriteHook(options.name) },
+        // an array, in order: the ownership and CASL hooks join it ahead of the outbox
+        { provide: WRITE_HOOKS, useFactory: (outbox: OutboxWriteHook): WriteHook[] => [outbox], inject: [OutboxWriteHook] },
+        {
+          provide: OutboxRelay,
+          useFactory: (dataSource: DataSource) => {
+            const relay = new OutboxRelay(dataSource, { ...options.outboxRelay, service: options.name, ingestUrl: options.auditIngestUrl });
+            metrics.observeOutbox(() => relay.backlog());
+            return relay;
+          },
+          inject: [DataSource],
+        },
+        { provide: SUBGRAPH_OPTIONS, useValue: options },
+        { provide: SERVICE_METRICS, useValue: metrics },
+        { provide: APP_FILTER, useClass: GraphQLErrorPassThrough },
+      ],
       exports: [WritePoint, SUBGRAPH_OPTIONS],
     };
   }

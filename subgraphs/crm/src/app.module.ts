@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger as TypeOrmLogger } from 'typeorm';
-import { SubgraphCoreModule } from '@concord/graphql';
+import { SubgraphCoreModule, type SubgraphOptions } from '@concord/graphql';
 import { ClientModule } from './client/client.module';
 import { ContactModule } from './contact/contact.module';
 import { crmEntities } from './entities';
@@ -12,6 +12,8 @@ export interface CrmModuleOptions {
   databaseUrl: string;
   poolSize?: number;
   queryLogger?: TypeOrmLogger;
+  auditIngestUrl?: string;
+  outboxRelay?: SubgraphOptions['outboxRelay'];
 }
 
 @Module({})

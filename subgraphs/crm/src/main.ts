@@ -5,11 +5,14 @@ import { crmConfig } from './config';
 
 async function main(): Promise<void> {
   const config = crmConfig();
-  await startService(CrmModule.forRoot({ databaseUrl: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE }), {
-    name: 'crm',
-    port: config.CRM_PORT,
-    host: config.HOST,
-  });
+  await startService(
+    CrmModule.forRoot({ databaseUrl: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, auditIngestUrl: config.AUDIT_INGEST_URL }),
+    {
+      name: 'crm',
+      port: config.CRM_PORT,
+      host: config.HOST,
+    },
+  );
 }
 
 main().catch((error: unknown) => {

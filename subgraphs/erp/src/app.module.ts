@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger as TypeOrmLogger } from 'typeorm';
-import { SubgraphCoreModule } from '@concord/graphql';
+import { SubgraphCoreModule, type SubgraphOptions } from '@concord/graphql';
 import { BillingScheduleModule } from './billing-schedule/billing-schedule.module';
 import { ClientModule } from './client/client.module';
 import { ContractModule } from './contract/contract.module';
@@ -19,6 +19,8 @@ export interface ErpModuleOptions {
   databaseUrl: string;
   poolSize?: number;
   queryLogger?: TypeOrmLogger;
+  auditIngestUrl?: string;
+  outboxRelay?: SubgraphOptions['outboxRelay'];
 }
 
 @Module({})

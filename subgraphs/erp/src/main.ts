@@ -5,11 +5,14 @@ import { erpConfig } from './config';
 
 async function main(): Promise<void> {
   const config = erpConfig();
-  await startService(ErpModule.forRoot({ databaseUrl: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE }), {
-    name: 'erp',
-    port: config.ERP_PORT,
-    host: config.HOST,
-  });
+  await startService(
+    ErpModule.forRoot({ databaseUrl: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, auditIngestUrl: config.AUDIT_INGEST_URL }),
+    {
+      name: 'erp',
+      port: config.ERP_PORT,
+      host: config.HOST,
+    },
+  );
 }
 
 main().catch((error: unknown) => {

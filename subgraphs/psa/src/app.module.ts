@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger as TypeOrmLogger } from 'typeorm';
-import { SubgraphCoreModule } from '@concord/graphql';
+import { SubgraphCoreModule, type SubgraphOptions } from '@concord/graphql';
 import { ChangeOrderModule } from './change-order/change-order.module';
 import { ClientExtensionModule } from './client/client.module';
 import { AssignmentModule } from './assignment/assignment.module';
@@ -20,6 +20,8 @@ export interface PsaModuleOptions {
   databaseUrl: string;
   poolSize?: number;
   queryLogger?: TypeOrmLogger;
+  auditIngestUrl?: string;
+  outboxRelay?: SubgraphOptions['outboxRelay'];
 }
 
 @Module({})

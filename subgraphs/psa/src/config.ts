@@ -1,10 +1,12 @@
-import { loadConfig, port, z } from '@concord/common';
+import { loadConfig, optionalUrl, port, z } from '@concord/common';
 
 const schema = z.object({
   PSA_PORT: port(4003),
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: z.string().url({ message: 'DATABASE_URL must be a postgres:// URL' }),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** governance's audit ingest (POST /audit/events); unset: the outbox relay is off */
+  AUDIT_INGEST_URL: optionalUrl(),
 });
 
 export type PsaConfig = z.infer<typeof schema>;

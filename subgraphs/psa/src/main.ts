@@ -5,11 +5,14 @@ import { psaConfig } from './config';
 
 async function main(): Promise<void> {
   const config = psaConfig();
-  await startService(PsaModule.forRoot({ databaseUrl: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE }), {
-    name: 'psa',
-    port: config.PSA_PORT,
-    host: config.HOST,
-  });
+  await startService(
+    PsaModule.forRoot({ databaseUrl: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, auditIngestUrl: config.AUDIT_INGEST_URL }),
+    {
+      name: 'psa',
+      port: config.PSA_PORT,
+      host: config.HOST,
+    },
+  );
 }
 
 main().catch((error: unknown) => {

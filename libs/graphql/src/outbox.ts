@@ -1,0 +1,223 @@
+import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import type { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
+import { createLogger, currentContext, newId, type AuditEvent, type Logger } from '@concord/common';
+import type { WriteHook, WriteIntent } from './write-point';
+
+/**
+ * The audit outbox of a subgraph (ARCHITECTURE.md §6): every write adds one row to `<schema>.outbox` in its own
+ * transaction, and a relay ships undelivered rows to governance's ledger. A rolled-back write leaves no row; a
+ * crash between delivery and marking re-sends, which the ledger absorbs by event id.
+ */
+export class OutboxWriteHook implements WriteHook {
+  constructor(private readonly service: string) {}
+
+  async afterWrite(intent: WriteIntent, manager: EntityManager): Promise<void> {
+    const context = currentContext();
+    await manager.query(
+      `INSERT INTO ${this.service}.outbox
+         (event_id, service, actor, action, entity, entity_id, "before", "after", changed_fields, reason, correlation_id, policy_version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, $10, NULL)`,
+      [
+        newId(),
+        this.service,
+        context?.actor ? JSON.stringify({ sub: context.actor.sub, roles: context.actor.roles }) : null,
+        intent.action,
+        intent.entity,
+        intent.id,
+        serializeRow(manager, intent.entity, intent.before),
+        serializeRow(manager, intent.entity, intent.after),
+        intent.changedFields,
+        context?.correlationId ?? null,
+      ],
+    );
+  }
+}
+
+const NUMERIC_TYPES = new Set(['numeric', 'decimal']);
+
+/** The row's column values as JSON text: dates ISO, numerics as decimal strings, relations left out. */
+function serializeRow(manager: EntityManager, entity: string, row: ObjectLiteral | null): string | null {
+  if (!row) {
+    return null;
+  }
+  const values: Record<string, unknown> = {};
+  for (const column of manager.connection.getMetadata(entity).columns) {
+    const value: unknown = column.getEntityValue(row);
+    if (value === undefined) {
+      continue;
+    }
+    values[column.propertyName] =
+      value instanceof Date
+        ? value.toISOString()
+        : typeof value === 'number' && NUMERIC_TYPES.has(String(column.type))
+          ? String(value)
+          : value;
+  }
+  return JSON.stringify(values);
+}
+
+export interface OutboxRelayOptions {
+  service: string;
+  /** governance's `POST /audit/events`; the relay is off without it */
+  ingestUrl?: string;
+  batchSize?: number;
+  /** how long an idle relay waits before looking again */
+  pollIntervalMs?: number;
+  firstBackoffMs?: number;
+  maxBackoffMs?: number;
+  requestTimeoutMs?: number;
+}
+
+interface OutboxRow {
+  event_id: string;
+  occurred_at: Date;
+  service: string;
+  actor: AuditEvent['actor'];
+  action: AuditEvent['action'];
+  entity: string;
+  entity_id: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  changed_fields: string[];
+  reason: string | null;
+  correlation_id: string | null;
+  policy_version: string | null;
+}
+
+export interface OutboxBacklog {
+  undelivered: number;
+  oldestAgeSeconds: number;
+}
+
+/**
+ * Ships undelivered outbox rows to governance, oldest first. Each batch is locked (`FOR UPDATE SKIP LOCKED`, so two
+ * instances never send the same row at once), POSTed, and marked delivered in the same transaction once governance
+ * answered 200. Failures keep the rows and retry with capped exponential backoff.
+ *
+ * It polls (every 500 ms when idle) instead of LISTEN/NOTIFY: a LISTEN needs a dedicated connection outside the
+ * pool that must be re-established after every database restart, while a poll is one index-only look-up on the
+ * partial index of undelivered rows, and keeps delivery within a second of the commit.
+ */
+export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger: Logger;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+  private wake: (() => void) | undefined;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly options: OutboxRelayOptions,
+  ) {
+    this.logger = createLogger(options.service);
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.options.ingestUrl) {
+      this.logger.info('AUDIT_INGEST_URL is not set: the audit outbox relay is off, outbox rows stay undelivered');
+      return;
+    }
+    this.logger.info({ ingestUrl: this.options.ingestUrl }, 'audit outbox relay started');
+    this.running = this.loop(this.options.ingestUrl);
+  }
+
+  /** Stops before the database pool closes (TypeORM closes it in its application-shutdown hook). */
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.running;
+  }
+
+  /** Undelivered rows and the age of the oldest, for /metrics. */
+  async backlog(): Promise<OutboxBacklog> {
+    const [row] = (await this.dataSource.query(
+      `SELECT count(*)::int AS undelivered, COALESCE(EXTRACT(EPOCH FROM now() - min(occurred_at)), 0)::float8 AS oldest
+         FROM ${this.options.service}.outbox WHERE delivered_at IS NULL`,
+    )) as { undelivered: number; oldest: number }[];
+    return { undelivered: row?.undelivered ?? 0, oldestAgeSeconds: row?.oldest ?? 0 };
+  }
+
+  /** Delivers one batch; returns how many rows it delivered (0 when there was nothing to send). */
+  async deliverBatch(ingestUrl: string): Promise<number> {
+    const schema = this.options.service;
+    return this.dataSource.transaction(async (manager) => {
+      const rows = (await manager.query(
+        `SELECT event_id, occurred_at, service, actor, action, entity, entity_id, "before", "after", changed_fields, reason, correlation_id, policy_version
+           FROM ${schema}.outbox WHERE delivered_at IS NULL
+          ORDER BY occurred_at, event_id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [this.options.batchSize ?? 500],
+      )) as OutboxRow[];
+      if (rows.length === 0) {
+        return 0;
+      }
+      const response = await fetch(ingestUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ events: rows.map(toAuditEvent) }),
+        signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 10_000),
+      });
+      if (response.status !== 200) {
+        throw new Error(`audit ingest answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
+      }
+      await response.body?.cancel();
+      await manager.query(`UPDATE ${schema}.outbox SET delivered_at = now() WHERE event_id = ANY($1::uuid[])`, [
+        rows.map((row) => row.event_id),
+      ]);
+      return rows.length;
+    });
+  }
+
+  private async loop(ingestUrl: string): Promise<void> {
+    const batchSize = this.options.batchSize ?? 500;
+    let failures = 0;
+    while (!this.stopped) {
+      let delay: number;
+      try {
+        const delivered = await this.deliverBatch(ingestUrl);
+        if (failures > 0) {
+          this.logger.info({ failures }, 'audit outbox relay recovered');
+        }
+        failures = 0;
+        delay = delivered === batchSize ? 0 : (this.options.pollIntervalMs ?? 500);
+      } catch (error) {
+        failures++;
+        delay = Math.min(this.options.maxBackoffMs ?? 30_000, (this.options.firstBackoffMs ?? 250) * 2 ** (failures - 1));
+        this.logger.warn(
+          { err: error instanceof Error ? error.message : String(error), failures, retryInMs: delay },
+          'audit outbox delivery failed',
+        );
+      }
+      if (delay > 0) {
+        await this.sleep(delay);
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}
+
+function toAuditEvent(row: OutboxRow): AuditEvent {
+  return {
+    eventId: row.event_id,
+    occurredAt: row.occurred_at.toISOString(),
+    service: row.service,
+    actor: row.actor,
+    action: row.action,
+    entity: row.entity,
+    entityId: row.entity_id,
+    before: row.before,
+    after: row.after,
+    changedFields: row.changed_fields,
+    reason: row.reason,
+    correlationId: row.correlation_id,
+    policyVersion: row.policy_version,
+  };
+}
