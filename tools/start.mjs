@@ -198,7 +198,14 @@ try {
 step('starting crm, erp, psa and governance');
 const shared = { DATABASE_URL: databaseUrl, HOST: host };
 const backends = await Promise.all([
-  ...SUBGRAPHS.map((name) => spawnService(name, { ...shared, [`${name.toUpperCase()}_PORT`]: String(ports[name]) })),
+  ...SUBGRAPHS.map((name) =>
+    spawnService(name, {
+      ...shared,
+      [`${name.toUpperCase()}_PORT`]: String(ports[name]),
+      // each subgraph's outbox relay ships audit events to governance's ledger
+      AUDIT_INGEST_URL: `http://${connectHost}:${ports.governance}/audit/events`,
+    }),
+  ),
   spawnService('governance', {
     ...shared,
     GOVERNANCE_PORT: String(ports.governance),
