@@ -1,4 +1,5 @@
 import { CreateSubgraph1763900600000 } from './1763900600000-create-subgraph';
+import { CreateAuditLedger1763900700000 } from './1763900700000-create-audit-ledger';
 
 /** Every governance migration in order; never edit one that has been committed, add a new one. */
-export const governanceMigrations = [CreateSubgraph1763900600000];
+export const governanceMigrations = [CreateSubgraph1763900600000, CreateAuditLedger1763900700000];
