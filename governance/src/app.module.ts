@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import type { Logger as TypeOrmLogger } from 'typeorm';
+import { AuditModule, type AuditOptions } from './audit/audit.module';
 import { GovernanceCoreModule } from './common/governance-core.module';
 import type { GovernanceConfig } from './config';
 import { governanceEntities } from './entities';
@@ -19,13 +20,16 @@ export interface GovernanceModuleOptions {
   /** pino level; tests pass 'silent' */
   logLevel?: string;
   queryLogger?: TypeOrmLogger;
+  /** the audit ledger: checkpoint interval and signing key (defaults: every 1000 events, dev key in .data/keys) */
+  audit?: Partial<AuditOptions>;
 }
 
-/** The governance control plane. Today: its schema, subgraph health probing and /health. */
+/** The governance control plane. Today: its schema, subgraph health probing, /health and
+ * the audit ledger. */
 @Module({})
 export class GovernanceModule {
   static forRoot(options: GovernanceModuleOptions): DynamicModule {
-    const { subgraphs, jobs, probeTimeoutMs, ...core } = options;
+    const { subgraphs, jobs, probeTimeoutMs, audit, ...core } = options;
     return {
       module: GovernanceModule,
       imports: [
@@ -34,6 +38,7 @@ export class GovernanceModule {
         ...(jobs ? [ScheduleModule.forRoot()] : []),
         SubgraphModule.forRoot({ targets: subgraphs, jobs, probeTimeoutMs: probeTimeoutMs ?? 2_000 }),
         HealthModule,
+        AuditModule.forRoot({ checkpointEvery: 1_000, keyDir: '.data/keys', ...audit }),
       ],
     };
   }

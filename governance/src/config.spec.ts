@@ -13,7 +13,10 @@ describe('governanceConfig', () => {
       GOVERNANCE_JOBS: 'on',
       SUBGRAPH_PROBE_TIMEOUT_MS: 2000,
       DB_POOL_SIZE: 5,
+      AUDIT_CHECKPOINT_EVERY: 1000,
+      AUDIT_KEY_DIR: '.data/keys',
     });
+    expect(config.AUDIT_SIGNING_KEY).toBeUndefined();
   });
 
   it('should not start without DATABASE_URL, naming the variable', () => {
@@ -22,6 +25,10 @@ describe('governanceConfig', () => {
 
   it('should not accept a GOVERNANCE_JOBS other than on or off', () => {
     expect(() => governanceConfig({ ...base, GOVERNANCE_JOBS: 'yes' })).toThrow(/GOVERNANCE_JOBS/);
+  });
+
+  it('should not accept an AUDIT_CHECKPOINT_EVERY below 1', () => {
+    expect(() => governanceConfig({ ...base, AUDIT_CHECKPOINT_EVERY: '0' })).toThrow(/AUDIT_CHECKPOINT_EVERY/);
   });
 
   it('should not accept a subgraph URL that is not a URL', () => {

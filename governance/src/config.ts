@@ -18,6 +18,13 @@ const schema = z.object({
   PSA_URL: subgraphUrl('http://127.0.0.1:4003/graphql'),
   GOVERNANCE_JOBS: z.enum(['on', 'off'], { message: 'GOVERNANCE_JOBS must be "on" or "off"' }).default('on'),
   SUBGRAPH_PROBE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+  AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
+  /** Ed25519 private key, PKCS8 PEM ("\\n" accepted for newlines); without it a dev key is kept in AUDIT_KEY_DIR */
+  AUDIT_SIGNING_KEY: z
+    .string()
+    .optional()
+    .transform((value) => (value === '' ? undefined : value)),
+  AUDIT_KEY_DIR: z.string().min(1).default('.data/keys'),
 });
 
 export type GovernanceConfig = z.infer<typeof schema>;

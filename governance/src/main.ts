@@ -12,8 +12,10 @@ async function main(): Promise<void> {
       subgraphs: subgraphTargetsOf(config),
       jobs: config.GOVERNANCE_JOBS === 'on',
       probeTimeoutMs: config.SUBGRAPH_PROBE_TIMEOUT_MS,
+      audit: { checkpointEvery: config.AUDIT_CHECKPOINT_EVERY, signingKey: config.AUDIT_SIGNING_KEY, keyDir: config.AUDIT_KEY_DIR },
     }),
-    { name: 'governance', port: config.GOVERNANCE_PORT, host: config.HOST },
+    // a full audit batch (5,000 events) is several MB of JSON
+    { name: 'governance', port: config.GOVERNANCE_PORT, host: config.HOST, bodyLimit: '32mb' },
   );
 }
 
