@@ -54,7 +54,11 @@ describe('the unified client graph through the gateway', () => {
       `SELECT name, (SELECT count(*)::int FROM crm.opportunity WHERE client_id = $1) AS opportunities FROM crm.client WHERE id = $1`,
       [clientId],
     );
-    const contracts = await sql<{ number: string }>(stack.database.url, `SELECT number FROM erp.contract WHERE client_id = $1 ORDER BY number`, [clientId]);
+    const contracts = await sql<{ number: string }>(
+      stack.database.url,
+      `SELECT number FROM erp.contract WHERE client_id = $1 ORDER BY number`,
+      [clientId],
+    );
     const projects = await sql<{ code: string; contract_number: string }>(
       stack.database.url,
       `SELECT p.code, c.number AS contract_number FROM psa.project p JOIN erp.contract c ON c.id = p.contract_id WHERE p.client_id = $1`,
@@ -75,7 +79,9 @@ describe('the unified client graph through the gateway', () => {
   it('should compute margin in ERP from the cost PSA reports (@requires)', async () => {
     const { client } = await queryData(stack.gateway.url, UNIFIED, { id: clientId });
 
-    const withRevenue = client.projects.filter((project: { revenueRecognized: MoneyValue | null }) => project.revenueRecognized && decimal(project.revenueRecognized.amount).gt(0));
+    const withRevenue = client.projects.filter(
+      (project: { revenueRecognized: MoneyValue | null }) => project.revenueRecognized && decimal(project.revenueRecognized.amount).gt(0),
+    );
     expect(withRevenue.length).toBeGreaterThan(0);
     for (const project of withRevenue) {
       const [cost] = await sql<{ cost: string }>(
@@ -113,11 +119,20 @@ describe('the unified client graph through the gateway', () => {
 
     const { client } = await queryData(stack.gateway.url, UNIFIED, { id: created.createClient.id });
 
-    expect(client).toMatchObject({ name: 'Gateway Write Ltd', legalCustomer: null, contracts: [], invoices: [], arBalance: [], projects: [] });
+    expect(client).toMatchObject({
+      name: 'Gateway Write Ltd',
+      legalCustomer: null,
+      contracts: [],
+      invoices: [],
+      arBalance: [],
+      projects: [],
+    });
   });
 
   it('should carry the caller correlation id back in the response', async () => {
-    const response = await postGraphQL(stack.gateway.url, '{ clients(first: 1) { edges { node { id } } } }', undefined, { 'x-correlation-id': 'e2e-correlation-1' });
+    const response = await postGraphQL(stack.gateway.url, '{ clients(first: 1) { edges { node { id } } } }', undefined, {
+      'x-correlation-id': 'e2e-correlation-1',
+    });
 
     expect(response.headers.get('x-correlation-id')).toBe('e2e-correlation-1');
   });

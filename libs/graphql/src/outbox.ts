@@ -1,6 +1,7 @@
 import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
 import { createLogger, currentContext, newId, type AuditEvent, type Logger } from '@concord/common';
+import { BACKGROUND_SQL } from './service-metrics';
 import type { WriteHook, WriteIntent } from './write-point';
 
 /**
@@ -130,7 +131,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   /** Undelivered rows and the age of the oldest, for /metrics. */
   async backlog(): Promise<OutboxBacklog> {
     const [row] = (await this.dataSource.query(
-      `SELECT count(*)::int AS undelivered, COALESCE(EXTRACT(EPOCH FROM now() - min(occurred_at)), 0)::float8 AS oldest
+      `${BACKGROUND_SQL} SELECT count(*)::int AS undelivered, COALESCE(EXTRACT(EPOCH FROM now() - min(occurred_at)), 0)::float8 AS oldest
          FROM ${this.options.service}.outbox WHERE delivered_at IS NULL`,
     )) as { undelivered: number; oldest: number }[];
     return { undelivered: row?.undelivered ?? 0, oldestAgeSeconds: row?.oldest ?? 0 };
@@ -141,7 +142,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     const schema = this.options.service;
     return this.dataSource.transaction(async (manager) => {
       const rows = (await manager.query(
-        `SELECT event_id, occurred_at, service, actor, action, entity, entity_id, "before", "after", changed_fields, reason, correlation_id, policy_version
+        `${BACKGROUND_SQL} SELECT event_id, occurred_at, service, actor, action, entity, entity_id, "before", "after", changed_fields, reason, correlation_id, policy_version
            FROM ${schema}.outbox WHERE delivered_at IS NULL
           ORDER BY occurred_at, event_id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.options.batchSize ?? 500],
@@ -159,7 +160,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         throw new Error(`audit ingest answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
       }
       await response.body?.cancel();
-      await manager.query(`UPDATE ${schema}.outbox SET delivered_at = now() WHERE event_id = ANY($1::uuid[])`, [
+      await manager.query(`${BACKGROUND_SQL} UPDATE ${schema}.outbox SET delivered_at = now() WHERE event_id = ANY($1::uuid[])`, [
         rows.map((row) => row.event_id),
       ]);
       return rows.length;

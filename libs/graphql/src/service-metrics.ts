@@ -3,6 +3,12 @@ import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { Logger as TypeOrmLogger, QueryRunner } from 'typeorm';
 
 /**
+ * Marks a statement as the service's own background work (audit relay, metrics), so
+ * `concord_db_statements_total{origin="request"}` counts only what serving requests cost.
+ */
+export const BACKGROUND_SQL = '/* background */';
+
+/**
  * Prometheus metrics of one service (`GET /metrics`): process metrics and the number of SQL statements it sent,
  * which shows an N+1 regression in production and lets the end-to-end tests count statements per request.
  */
@@ -15,7 +21,8 @@ export class ServiceMetrics {
     collectDefaultMetrics({ register: this.registry });
     this.statements = new Counter({
       name: 'concord_db_statements_total',
-      help: 'SQL statements sent to PostgreSQL (transaction control excluded)',
+      help: 'SQL statements sent to PostgreSQL (transaction control excluded), by origin: request or background',
+      labelNames: ['origin'],
       registers: [this.registry],
     });
   }
@@ -57,7 +64,7 @@ export class StatementCountingLogger implements TypeOrmLogger {
 
   logQuery(query: string, parameters?: unknown[], queryRunner?: QueryRunner): void {
     if (!TRANSACTION_CONTROL.test(query)) {
-      this.metrics.statements.inc();
+      this.metrics.statements.inc({ origin: query.startsWith(BACKGROUND_SQL) ? 'background' : 'request' });
     }
     this.next?.logQuery(query, parameters, queryRunner);
   }

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGateway, type RunningGateway } from '@concord/gateway';
 import { createLogger } from '@concord/common';
@@ -8,26 +9,45 @@ const root = join(__dirname, '..', '..', '..');
 const SUBGRAPHS = ['crm', 'erp', 'psa'] as const;
 export type SubgraphName = (typeof SUBGRAPHS)[number];
 
-/** One subgraph running as its own process, exactly as `npm start` runs it (from its built dist/). */
-export class SubgraphProcess {
+/** One service running as its own process, exactly as `npm start` runs it (from its built dist/). */
+export class ServiceProcess {
   private output = '';
-  private readonly child: ChildProcess;
+  private child: ChildProcess;
 
   constructor(
-    readonly name: SubgraphName,
+    readonly name: SubgraphName | 'governance',
     readonly port: number,
-    databaseUrl: string,
+    private readonly env: Record<string, string>,
   ) {
-    this.child = spawn(process.execPath, [join(root, 'subgraphs', name, 'dist', 'main.js')], {
+    this.child = this.spawn();
+  }
+
+  private spawn(): ChildProcess {
+    const entry =
+      this.name === 'governance' ? join(root, 'governance', 'dist', 'main.js') : join(root, 'subgraphs', this.name, 'dist', 'main.js');
+    const child = spawn(process.execPath, [entry], {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: databaseUrl, [`${name.toUpperCase()}_PORT`]: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+      env: { ...process.env, ...this.env, [`${this.name.toUpperCase()}_PORT`]: String(this.port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const keep = (chunk: Buffer) => {
       this.output = (this.output + chunk.toString()).slice(-8000);
     };
-    this.child.stdout?.on('data', keep);
-    this.child.stderr?.on('data', keep);
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    return child;
+  }
+
+  /** Starts the service again on the same port after `stop()` or `kill()`. */
+  async restart(): Promise<void> {
+    await this.stop();
+    this.child = this.spawn();
+    await this.waitUntilHealthy();
+  }
+
+  /** SIGKILL: no shutdown hooks, in-flight work lost as in a crash. */
+  async kill(): Promise<void> {
+    await this.stop('SIGKILL');
   }
 
   get origin(): string {
@@ -56,26 +76,28 @@ export class SubgraphProcess {
     throw new Error(`${this.name} was not healthy within ${timeoutMs} ms:\n${this.output}`);
   }
 
-  /** SQL statements this subgraph has sent so far (its `concord_db_statements_total` metric). */
+  /** SQL statements this subgraph has sent for requests so far (`concord_db_statements_total{origin="request"}`). */
   async statements(): Promise<number> {
     const text = await (await fetch(`${this.origin}/metrics`)).text();
-    const line = text.split('\n').find((entry) => entry.startsWith('concord_db_statements_total'));
+    const line = text.split('\n').find((entry) => entry.startsWith('concord_db_statements_total') && entry.includes('origin="request"'));
     return line ? Number(line.split(' ').pop()) : 0;
   }
 
-  async stop(): Promise<void> {
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) {
       return;
     }
     const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    this.child.kill('SIGTERM');
+    this.child.kill(signal);
     await exited;
   }
 }
 
 export interface Stack {
   database: TestDatabase;
-  subgraphs: Record<SubgraphName, SubgraphProcess>;
+  subgraphs: Record<SubgraphName, ServiceProcess>;
+  /** running when the stack was started with `governance: true` (the subgraphs then relay their audit outbox to it) */
+  governance?: ServiceProcess;
   gateway: RunningGateway;
   /** SQL statements sent by all three subgraphs so far */
   statements(): Promise<number>;
@@ -86,6 +108,8 @@ export interface StackOptions {
   /** runs after the subgraphs migrated the fresh database, before the gateway starts */
   beforeGateway?: (databaseUrl: string) => Promise<void>;
   subgraphTimeoutMs?: number;
+  /** also start governance and have the subgraphs relay their audit outbox to its ledger */
+  governance?: boolean;
 }
 
 /**
@@ -94,13 +118,24 @@ export interface StackOptions {
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const database = await createTestDatabase();
-  const subgraphs = {} as Record<SubgraphName, SubgraphProcess>;
-  for (const name of SUBGRAPHS) {
-    subgraphs[name] = new SubgraphProcess(name, await freePort(), database.url);
+  const env: Record<string, string> = { DATABASE_URL: database.url };
+  let governance: ServiceProcess | undefined;
+  if (options.governance) {
+    const port = await freePort();
+    governance = new ServiceProcess('governance', port, {
+      ...env,
+      GOVERNANCE_JOBS: 'off',
+      AUDIT_KEY_DIR: join(tmpdir(), `${database.name}-keys`),
+    });
+    env.AUDIT_INGEST_URL = `${governance.origin}/audit/events`;
   }
-  const stopSubgraphs = () => Promise.allSettled(SUBGRAPHS.map((name) => subgraphs[name].stop()));
+  const subgraphs = {} as Record<SubgraphName, ServiceProcess>;
+  for (const name of SUBGRAPHS) {
+    subgraphs[name] = new ServiceProcess(name, await freePort(), env);
+  }
+  const stopSubgraphs = () => Promise.allSettled([...SUBGRAPHS.map((name) => subgraphs[name].stop()), governance?.stop()]);
   try {
-    await Promise.all(SUBGRAPHS.map((name) => subgraphs[name].waitUntilHealthy()));
+    await Promise.all([...SUBGRAPHS.map((name) => subgraphs[name].waitUntilHealthy()), governance?.waitUntilHealthy()]);
     await options.beforeGateway?.(database.url);
     const gateway = await startGateway({
       port: 0,
@@ -113,6 +148,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     return {
       database,
       subgraphs,
+      governance,
       gateway,
       async statements() {
         const counts = await Promise.all(SUBGRAPHS.map((name) => subgraphs[name].statements()));
