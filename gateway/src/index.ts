@@ -8,3 +8,4 @@ export * from './pipeline/pipeline.types';
 export type { GraphQLParams } from './pipeline/operation-pipeline';
 export * from './supergraph/compose';
 export * from './supergraph/supergraph';
+export * from './policy/field-policy.step';
