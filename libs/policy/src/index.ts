@@ -1,2 +1,4 @@
 export * from './bundle';
 export * from './policy-engine';
+export * from './default-bundle/default-bundle';
+export * from './schema-coordinates';

@@ -1,0 +1,206 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { composeServices } from '@apollo/composition';
+import { extendSchema, isObjectType, parse, Source, type GraphQLSchema } from 'graphql';
+import { CLASSIFICATIONS, parsePolicyBundle, type PolicyBundle, type PolicyRule } from '../bundle';
+import { schemaCoordinates, unclassifiedCoordinates } from '../schema-coordinates';
+import { defaultPolicyBundle } from './default-bundle';
+
+const ROOT = join(__dirname, '../../../..');
+
+/** The API schema clients see: the three committed subgraph schemas composed, federation machinery removed. */
+function composedApiSchema(): GraphQLSchema {
+  const services = ['crm', 'erp', 'psa'].map((name) => {
+    const path = join(ROOT, 'subgraphs', name, 'schema.graphql');
+    return { name, url: `http://${name}`, typeDefs: parse(new Source(readFileSync(path, 'utf8'), path)) };
+  });
+  const result = composeServices(services);
+  if (result.errors) {
+    throw new Error(result.errors.map((error) => error.message).join('\n'));
+  }
+  return result.schema.toAPISchema().toGraphQLJSSchema();
+}
+
+const list = (value: string | string[]): string[] => (Array.isArray(value) ? value : [value]);
+const rulesOf = (bundle: PolicyBundle, role: string): PolicyRule[] => bundle.roles[role].rules;
+/** The coordinates a role's read rules name (`subject.field`), with the rule's conditions. */
+function readGrants(bundle: PolicyBundle, role: string): { coordinate: string; conditions?: Record<string, unknown> }[] {
+  return rulesOf(bundle, role)
+    .filter((rule) => list(rule.action).some((action) => action === 'read' || action === 'manage'))
+    .flatMap((rule) =>
+      list(rule.subject).flatMap((subject) =>
+        (rule.fields ?? ['*']).map((field) => ({ coordinate: `${subject}.${field}`, conditions: rule.conditions })),
+      ),
+    );
+}
+
+describe('defaultPolicyBundle', () => {
+  const schema = composedApiSchema();
+  const sut = defaultPolicyBundle({ createdAt: '2025-01-01T00:00:00.000Z' });
+  const marginCoordinates = new Set(Object.keys(sut.classifications).filter((coordinate) => sut.classifications[coordinate] === 'MARGIN'));
+  const marginTypes = new Set([...marginCoordinates].map((coordinate) => `${coordinate.split('.')[0]}.*`));
+  /** a grant that reaches a margin coordinate: named, or its whole type */
+  const reachesMargin = ({ coordinate }: { coordinate: string }) => marginCoordinates.has(coordinate) || marginTypes.has(coordinate);
+
+  it('should be a valid version 1 bundle', () => {
+    expect(parsePolicyBundle(JSON.parse(JSON.stringify(sut)))).toEqual(sut);
+    expect(sut.version).toBe(1);
+    expect(Object.keys(sut.roles).sort()).toEqual(
+      ['auditor', 'consultant', 'data_steward', 'delivery_manager', 'executive', 'finance', 'integration', 'sales', 'system'].sort(),
+    );
+  });
+
+  it('should classify every coordinate of the composed API schema (run tools/policy-classify.mjs --write when this fails)', () => {
+    expect(unclassifiedCoordinates(sut, schema)).toEqual([]);
+  });
+
+  it('should classify nothing the schema does not have', () => {
+    const coordinates = new Set(schemaCoordinates(schema));
+
+    expect(Object.keys(sut.classifications).filter((coordinate) => !coordinates.has(coordinate))).toEqual([]);
+  });
+
+  it('should keep money plumbing public and classify the field that returns the money', () => {
+    expect(sut.classifications).toMatchObject({
+      'Money.amount': 'PUBLIC',
+      'Money.currency': 'PUBLIC',
+      'PageInfo.endCursor': 'PUBLIC',
+      'Project.id': 'PUBLIC',
+      'Project.margin': 'MARGIN',
+      'Project.marginPct': 'MARGIN',
+      'Project.costToDate': 'MARGIN',
+      'TimeEntry.costAmount': 'MARGIN',
+      'UpdateResourceInput.costRate': 'MARGIN',
+      'Invoice.total': 'FINANCIAL',
+      'Assignment.billRate': 'FINANCIAL',
+      'OpportunitySortField.AMOUNT': 'FINANCIAL',
+      'Contact.email': 'PII',
+      'ContactFilter.email': 'PII',
+      'ResourceSortField.NAME': 'PII',
+      'Project.name': 'INTERNAL',
+    });
+  });
+
+  it('should own every entity type of the schema, and name only fields the type has', () => {
+    const problems = Object.entries(sut.ownership).flatMap(([entity, rule]) => {
+      const type = schema.getType(entity);
+      if (!isObjectType(type)) {
+        return [`${entity} is not an object type of the schema`];
+      }
+      return Object.keys(rule.fields ?? {})
+        .filter((field) => !(field in type.getFields()))
+        .map((field) => `${entity}.${field} is not a field`);
+    });
+
+    expect(problems).toEqual([]);
+    expect(Object.keys(sut.ownership)).toHaveLength(30);
+  });
+
+  it('should record ERP facts stored in PSA as ERP-owned and require approval for contracts, invoices, payments, revenue', () => {
+    expect(sut.ownership.TimeEntry).toEqual({ owner: 'psa', fields: { invoiceId: 'erp', invoiceLineId: 'erp' } });
+    expect(sut.ownership.Expense.fields?.invoiceLineId).toBe('erp');
+    expect(sut.ownership.Assignment).toEqual({ owner: 'psa' });
+    expect(sut.ownership.Opportunity).toEqual({ owner: 'crm' });
+    expect(
+      Object.entries(sut.ownership)
+        .filter(([, rule]) => rule.approvalRequired)
+        .map(([entity]) => entity)
+        .sort(),
+    ).toEqual(['Contract', 'Invoice', 'Payment', 'RevenueEntry']);
+  });
+
+  it('should name only subjects and fields the schema has in its rules', () => {
+    const outsideSchema = new Set(['OwnershipRule', 'AuditEvent']);
+    const problems = Object.entries(sut.roles).flatMap(([role, definition]) =>
+      definition.rules.flatMap((rule) =>
+        list(rule.subject).flatMap((subject) => {
+          if (outsideSchema.has(subject)) {
+            return [];
+          }
+          if (!schema.getType(subject)) {
+            return [`${role}: unknown subject ${subject}`];
+          }
+          return (rule.fields ?? [])
+            .filter((field) => !(`${subject}.${field}` in sut.classifications))
+            .map((field) => `${role}: unknown ${subject}.${field}`);
+        }),
+      ),
+    );
+
+    expect(problems).toEqual([]);
+  });
+
+  it.each(['finance', 'executive', 'auditor', 'integration'])('should let %s read margin everywhere', (role) => {
+    expect(sut.roles[role].classifications).toContain('MARGIN');
+  });
+
+  it.each(['sales', 'consultant', 'data_steward', 'system'])('should not let %s read margin of any row', (role) => {
+    expect(sut.roles[role].classifications).not.toContain('MARGIN');
+    expect(readGrants(sut, role).filter(reachesMargin)).toEqual([]);
+  });
+
+  it('should let a delivery manager read margin only of the projects they manage', () => {
+    expect(sut.roles.delivery_manager.classifications).not.toContain('MARGIN');
+    expect(readGrants(sut, 'delivery_manager').filter(reachesMargin)).toEqual([
+      { coordinate: 'Project.costToDate', conditions: { managerId: '${caller.sub}' } },
+      { coordinate: 'Project.margin', conditions: { managerId: '${caller.sub}' } },
+      { coordinate: 'Project.marginPct', conditions: { managerId: '${caller.sub}' } },
+    ]);
+  });
+
+  it('should grant class-limited reads: a read rule never names a coordinate of a stricter class than FINANCIAL', () => {
+    const grants = ['sales', 'delivery_manager', 'consultant'].flatMap((role) =>
+      readGrants(sut, role).filter(({ conditions }) => !conditions),
+    );
+
+    expect(grants.filter(({ coordinate }) => sut.classifications[coordinate] !== 'FINANCIAL')).toEqual([]);
+    expect(grants.map(({ coordinate }) => coordinate)).toEqual(
+      expect.arrayContaining(['Opportunity.amount', 'CreateOpportunityInput.amount', 'Expense.amount']),
+    );
+  });
+
+  it('should let sales write only the CRM records they own where the record has an owner', () => {
+    expect(rulesOf(sut, 'sales').filter((rule) => rule.action !== 'read')).toEqual([
+      {
+        action: ['create', 'update', 'delete', 'transition'],
+        subject: ['Client', 'Opportunity'],
+        conditions: { ownerId: '${caller.sub}' },
+      },
+      { action: ['create', 'update', 'delete', 'transition'], subject: ['Contact', 'Quote', 'QuoteLine'] },
+    ]);
+  });
+
+  it('should give executives and auditors no write, and the system role nothing at all', () => {
+    expect(rulesOf(sut, 'executive')).toEqual([]);
+    expect(rulesOf(sut, 'auditor')).toEqual([{ action: 'read', subject: 'AuditEvent' }]);
+    expect(sut.roles.system).toMatchObject({ classifications: [], rules: [] });
+    expect(sut.roles.integration.classifications).toEqual([...CLASSIFICATIONS]);
+  });
+
+  it('should return a fresh copy on each call', () => {
+    const first = defaultPolicyBundle();
+    first.ownership.Client.owner = 'erp';
+    first.classifications['Project.margin'] = 'PUBLIC';
+
+    expect(defaultPolicyBundle().ownership.Client.owner).toBe('crm');
+    expect(defaultPolicyBundle().classifications['Project.margin']).toBe('MARGIN');
+  });
+});
+
+describe('unclassifiedCoordinates', () => {
+  it('should name a field, an input field and an enum value added without a classification', () => {
+    const bundle = defaultPolicyBundle();
+    const extended = extendSchema(
+      composedApiSchema(),
+      parse(
+        `extend type Project { secretScore: Int }  extend input ProjectFilter { secretScoreAbove: Int }  extend enum ProjectSortField { SECRET_SCORE }`,
+      ),
+    );
+
+    expect(unclassifiedCoordinates(bundle, extended)).toEqual([
+      'Project.secretScore',
+      'ProjectFilter.secretScoreAbove',
+      'ProjectSortField.SECRET_SCORE',
+    ]);
+  });
+});

@@ -1,0 +1,118 @@
+import { CLASSIFICATIONS, type Classification, type PolicyRule, type RoleDefinition } from '../bundle';
+import { DEFAULT_CLASSIFICATIONS } from './classifications';
+import { DEFAULT_OWNERSHIP, entitiesOwnedBy } from './default-ownership';
+
+/** Replaced by the caller's subject when the engine builds a caller's ability. */
+const CALLER_SUB = '${caller.sub}';
+const WRITES = ['create', 'update', 'delete', 'transition'];
+
+/**
+ * The entity a type speaks about: `UpdateQuoteLineInput` → `QuoteLine`, `ProjectFilter` → `Project`,
+ * `InvoiceSortField` → `Invoice` (the same rule tools/policy-classify.mjs classifies input fields by).
+ */
+export function entityOfType(typeName: string): string {
+  return typeName.replace(/^(Create|Update|Record)(?=[A-Z])/, '').replace(/(Filter|Order|Input|SortField)$/, '');
+}
+
+/** The coordinates of one class, grouped by type, for the types that speak about the given entities. */
+function fieldsOfClass(classification: Classification, entities: readonly string[]): Map<string, string[]> {
+  const wanted = new Set(entities);
+  const fields = new Map<string, string[]>();
+  for (const [coordinate, coordinateClass] of Object.entries(DEFAULT_CLASSIFICATIONS)) {
+    const [typeName, field] = coordinate.split('.');
+    if (coordinateClass === classification && wanted.has(entityOfType(typeName))) {
+      fields.set(typeName, [...(fields.get(typeName) ?? []), field]);
+    }
+  }
+  return fields;
+}
+
+/**
+ * Read grants of one class on some entities only: one rule per type (object, input, filter, sort enum) listing
+ * exactly its fields of that class, so a grant never reaches a field of a stricter class.
+ */
+function readsOf(classification: Classification, entities: readonly string[]): PolicyRule[] {
+  return [...fieldsOfClass(classification, entities)]
+    .sort(([left], [right]) => (left < right ? -1 : 1))
+    .map(([subject, fields]) => ({ action: 'read', subject, fields }));
+}
+
+const crm = entitiesOwnedBy('crm');
+const erp = entitiesOwnedBy('erp');
+const psa = entitiesOwnedBy('psa');
+const hasField = (entity: string, field: string) => Object.hasOwn(DEFAULT_CLASSIFICATIONS, `${entity}.${field}`);
+const everything: Classification[] = [...CLASSIFICATIONS];
+
+/** The default roles of ARCHITECTURE.md §4 (editable policy: governance publishes changes as new bundle versions). */
+export function defaultRoles(): Record<string, RoleDefinition> {
+  return {
+    sales: {
+      description: 'Account executives: clients, contacts, opportunities and quotes with their amounts; write the CRM records they own',
+      classifications: ['PUBLIC', 'INTERNAL', 'PII'],
+      rules: [
+        ...readsOf('FINANCIAL', crm),
+        { action: WRITES, subject: crm.filter((entity) => hasField(entity, 'ownerId')), conditions: { ownerId: CALLER_SUB } },
+        { action: WRITES, subject: crm.filter((entity) => !hasField(entity, 'ownerId')) },
+      ],
+    },
+    delivery_manager: {
+      description:
+        'Project managers: projects, resources, time and expenses with their amounts; margin and cost only on the projects they manage; write PSA records',
+      classifications: ['PUBLIC', 'INTERNAL', 'PII'],
+      rules: [
+        ...readsOf('FINANCIAL', psa),
+        {
+          action: 'read',
+          subject: 'Project',
+          fields: fieldsOfClass('MARGIN', ['Project']).get('Project'),
+          conditions: { managerId: CALLER_SUB },
+        },
+        { action: WRITES, subject: 'Project', conditions: { managerId: CALLER_SUB } },
+        // utilization periods are derived by a job, not written by people
+        { action: WRITES, subject: psa.filter((entity) => entity !== 'Project' && entity !== 'UtilizationPeriod') },
+      ],
+    },
+    consultant: {
+      description: 'Consultants: their assignments, time and expenses (the subgraph keeps them to their own rows); no cost or margin',
+      classifications: ['PUBLIC', 'INTERNAL'],
+      rules: [
+        ...readsOf('FINANCIAL', ['TimeEntry', 'Expense']),
+        { action: ['create', 'update', 'transition'], subject: ['TimeEntry', 'Expense'] },
+      ],
+    },
+    finance: {
+      description: 'Finance: every financial figure including cost and margin, no personal data; write ERP records',
+      classifications: ['PUBLIC', 'INTERNAL', 'FINANCIAL', 'MARGIN'],
+      rules: [{ action: WRITES, subject: erp }],
+    },
+    executive: {
+      description: 'Executives: read everything, write nothing',
+      classifications: everything,
+      rules: [],
+    },
+    data_steward: {
+      description:
+        'Data stewards: everything but margin and cost; manage ownership rules and fix master data of clients, contacts and legal customers',
+      classifications: ['PUBLIC', 'INTERNAL', 'FINANCIAL', 'PII'],
+      rules: [
+        { action: 'manage', subject: 'OwnershipRule' },
+        { action: 'update', subject: ['Client', 'Contact', 'LegalCustomer'] },
+      ],
+    },
+    auditor: {
+      description: 'Auditors: read everything including the audit ledger, write nothing',
+      classifications: everything,
+      rules: [{ action: 'read', subject: 'AuditEvent' }],
+    },
+    integration: {
+      description: 'Service account of the cross-system workflows: every class, every action on every entity',
+      classifications: everything,
+      rules: [{ action: 'manage', subject: Object.keys(DEFAULT_OWNERSHIP) }],
+    },
+    system: {
+      description: "The gateway's own requests (schema and health fetches): no data",
+      classifications: [],
+      rules: [],
+    },
+  };
+}
