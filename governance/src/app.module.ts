@@ -7,6 +7,7 @@ import type { GovernanceConfig } from './config';
 import { governanceEntities } from './entities';
 import { HealthModule } from './health/health.module';
 import { governanceMigrations } from './migrations';
+import { PolicyModule } from './policy/policy.module';
 import { SubgraphModule, type SubgraphTarget } from './subgraph/subgraph.module';
 
 export interface GovernanceModuleOptions {
@@ -24,8 +25,8 @@ export interface GovernanceModuleOptions {
   audit?: Partial<AuditOptions>;
 }
 
-/** The governance control plane. Today: its schema, subgraph health probing, /health and
- * the audit ledger. */
+/** The governance control plane. Today: its schema, subgraph health probing, /health, the audit ledger and the
+ * versioned policy bundle with data stewards' ownership changes. */
 @Module({})
 export class GovernanceModule {
   static forRoot(options: GovernanceModuleOptions): DynamicModule {
@@ -39,6 +40,7 @@ export class GovernanceModule {
         SubgraphModule.forRoot({ targets: subgraphs, jobs, probeTimeoutMs: probeTimeoutMs ?? 2_000 }),
         HealthModule,
         AuditModule.forRoot({ checkpointEvery: 1_000, keyDir: '.data/keys', ...audit }),
+        PolicyModule,
       ],
     };
   }

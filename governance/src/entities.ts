@@ -1,5 +1,7 @@
 import { AuditCheckpointEntity } from './audit/audit-checkpoint.entity';
 import { AuditEventEntity } from './audit/audit-event.entity';
+import { OwnershipChangeEntity } from './policy/ownership-change.entity';
+import { PolicyBundleEntity } from './policy/policy-bundle.entity';
 import { SubgraphEntity } from './subgraph/subgraph.entity';
 
-export const governanceEntities = [SubgraphEntity, AuditEventEntity, AuditCheckpointEntity];
+export const governanceEntities = [SubgraphEntity, AuditEventEntity, AuditCheckpointEntity, PolicyBundleEntity, OwnershipChangeEntity];

@@ -2,3 +2,6 @@ export { GovernanceModule, subgraphTargetsOf, type GovernanceModuleOptions } fro
 export { governanceConfig, type GovernanceConfig } from './config';
 export { governanceEntities } from './entities';
 export { governanceMigrations } from './migrations';
+export { OwnershipService, type OwnershipChange, type OwnershipChangeRequest } from './policy/ownership.service';
+export { PolicyBundleService, type PolicyBundleVersion } from './policy/policy-bundle.service';
+export { PolicyException, PolicyExceptionCode } from './policy/policy.exception';

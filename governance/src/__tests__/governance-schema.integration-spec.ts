@@ -16,7 +16,14 @@ describe('Governance database schema', () => {
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'governance' ORDER BY table_name`,
     );
 
-    expect(rows.map((row) => row.table_name)).toEqual(['audit_checkpoint', 'audit_event', 'migrations', 'subgraph']);
+    expect(rows.map((row) => row.table_name)).toEqual([
+      'audit_checkpoint',
+      'audit_event',
+      'migrations',
+      'ownership_change',
+      'policy_bundle',
+      'subgraph',
+    ]);
   });
 
   it('should not accept an unknown subgraph status', async () => {

@@ -30,6 +30,12 @@ export interface AuditCheckpoint {
   createdAt: string;
 }
 
+/** The events in order, each event id once (the first occurrence). */
+function uniqueEvents(events: AuditEvent[]): AuditEvent[] {
+  const seen = new Set<string>();
+  return events.filter((event) => !seen.has(event.eventId) && Boolean(seen.add(event.eventId)));
+}
+
 @Injectable()
 export class AuditLedgerService implements OnModuleInit {
   private key: AuditSigningKey;
@@ -64,69 +70,77 @@ export class AuditLedgerService implements OnModuleInit {
    * transaction under the writer lock, and signs a checkpoint when the batch crosses a multiple of checkpointEvery.
    */
   async ingest(events: AuditEvent[]): Promise<AuditIngestResponse> {
-    const seen = new Set<string>();
-    const unique = events.filter((event) => !seen.has(event.eventId) && Boolean(seen.add(event.eventId)));
+    if (uniqueEvents(events).length === 0) {
+      return { accepted: 0, duplicates: events.length };
+    }
+    return this.dataSource.transaction((manager) => this.ingestWithin(manager, events));
+  }
+
+  /**
+   * ingest() inside the caller's transaction: governance records its own changes (a policy version, an ownership
+   * change) in the same commit as the change, so neither exists without the other.
+   */
+  async ingestWithin(manager: EntityManager, events: AuditEvent[]): Promise<AuditIngestResponse> {
+    const unique = uniqueEvents(events);
     if (unique.length === 0) {
       return { accepted: 0, duplicates: events.length };
     }
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LEDGER_LOCK]);
-      const known: { event_id: string }[] = await manager.query(
-        'SELECT event_id FROM governance.audit_event WHERE event_id = ANY($1::uuid[])',
-        [unique.map((event) => event.eventId)],
-      );
-      const knownIds = new Set(known.map((row) => row.event_id));
-      const fresh = unique.filter((event) => !knownIds.has(event.eventId));
-      if (fresh.length === 0) {
-        return { accepted: 0, duplicates: events.length };
-      }
-      const head = await this.head(manager);
-      let previousHash = head.hash;
-      const positions: string[] = [];
-      const prevHashes: string[] = [];
-      const hashes: string[] = [];
-      fresh.forEach((event, index) => {
-        positions.push((head.position + BigInt(index + 1)).toString());
-        prevHashes.push(previousHash);
-        previousHash = chainHash(previousHash, event);
-        hashes.push(previousHash);
-      });
-      const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
-      await manager.query(
-        `INSERT INTO governance.audit_event (position, event_id, occurred_at, service, actor, action, entity, entity_id,
-           before, after, changed_fields, reason, correlation_id, policy_version, prev_hash, hash)
-         SELECT position, event_id, occurred_at, service, actor, action, entity, entity_id, before, after,
-           ARRAY(SELECT field FROM jsonb_array_elements_text(changed_fields) WITH ORDINALITY AS f (field, n) ORDER BY n), reason, correlation_id, policy_version, prev_hash, hash
-         FROM unnest($1::bigint[], $2::uuid[], $3::timestamptz[], $4::text[], $5::jsonb[], $6::text[], $7::text[], $8::text[],
-           $9::jsonb[], $10::jsonb[], $11::jsonb[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[])
-           AS event (position, event_id, occurred_at, service, actor, action, entity, entity_id, before, after,
-             changed_fields, reason, correlation_id, policy_version, prev_hash, hash)`,
-        [
-          positions,
-          fresh.map((event) => event.eventId),
-          fresh.map((event) => event.occurredAt),
-          fresh.map((event) => event.service),
-          fresh.map((event) => json(event.actor)),
-          fresh.map((event) => event.action),
-          fresh.map((event) => event.entity),
-          fresh.map((event) => event.entityId),
-          fresh.map((event) => json(event.before)),
-          fresh.map((event) => json(event.after)),
-          fresh.map((event) => JSON.stringify(event.changedFields)),
-          fresh.map((event) => event.reason),
-          fresh.map((event) => event.correlationId),
-          fresh.map((event) => event.policyVersion),
-          prevHashes,
-          hashes,
-        ],
-      );
-      const every = BigInt(this.options.checkpointEvery);
-      const last = head.position + BigInt(fresh.length);
-      if (head.position / every < last / every) {
-        await this.insertCheckpoint(manager, last.toString(), previousHash);
-      }
-      return { accepted: fresh.length, duplicates: events.length - fresh.length };
+    await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LEDGER_LOCK]);
+    const known: { event_id: string }[] = await manager.query(
+      'SELECT event_id FROM governance.audit_event WHERE event_id = ANY($1::uuid[])',
+      [unique.map((event) => event.eventId)],
+    );
+    const knownIds = new Set(known.map((row) => row.event_id));
+    const fresh = unique.filter((event) => !knownIds.has(event.eventId));
+    if (fresh.length === 0) {
+      return { accepted: 0, duplicates: events.length };
+    }
+    const head = await this.head(manager);
+    let previousHash = head.hash;
+    const positions: string[] = [];
+    const prevHashes: string[] = [];
+    const hashes: string[] = [];
+    fresh.forEach((event, index) => {
+      positions.push((head.position + BigInt(index + 1)).toString());
+      prevHashes.push(previousHash);
+      previousHash = chainHash(previousHash, event);
+      hashes.push(previousHash);
     });
+    const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
+    await manager.query(
+      `INSERT INTO governance.audit_event (position, event_id, occurred_at, service, actor, action, entity, entity_id,
+         before, after, changed_fields, reason, correlation_id, policy_version, prev_hash, hash)
+       SELECT position, event_id, occurred_at, service, actor, action, entity, entity_id, before, after,
+         ARRAY(SELECT field FROM jsonb_array_elements_text(changed_fields) WITH ORDINALITY AS f (field, n) ORDER BY n), reason, correlation_id, policy_version, prev_hash, hash
+       FROM unnest($1::bigint[], $2::uuid[], $3::timestamptz[], $4::text[], $5::jsonb[], $6::text[], $7::text[], $8::text[],
+         $9::jsonb[], $10::jsonb[], $11::jsonb[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[])
+         AS event (position, event_id, occurred_at, service, actor, action, entity, entity_id, before, after,
+           changed_fields, reason, correlation_id, policy_version, prev_hash, hash)`,
+      [
+        positions,
+        fresh.map((event) => event.eventId),
+        fresh.map((event) => event.occurredAt),
+        fresh.map((event) => event.service),
+        fresh.map((event) => json(event.actor)),
+        fresh.map((event) => event.action),
+        fresh.map((event) => event.entity),
+        fresh.map((event) => event.entityId),
+        fresh.map((event) => json(event.before)),
+        fresh.map((event) => json(event.after)),
+        fresh.map((event) => JSON.stringify(event.changedFields)),
+        fresh.map((event) => event.reason),
+        fresh.map((event) => event.correlationId),
+        fresh.map((event) => event.policyVersion),
+        prevHashes,
+        hashes,
+      ],
+    );
+    const every = BigInt(this.options.checkpointEvery);
+    const last = head.position + BigInt(fresh.length);
+    if (head.position / every < last / every) {
+      await this.insertCheckpoint(manager, last.toString(), previousHash);
+    }
+    return { accepted: fresh.length, duplicates: events.length - fresh.length };
   }
 
   /** Signs the ledger's current end unless a checkpoint already covers it; returns the checkpoint or null (empty ledger). */

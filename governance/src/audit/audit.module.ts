@@ -10,6 +10,8 @@ export class AuditModule {
   static forRoot(options: AuditOptions): DynamicModule {
     return {
       module: AuditModule,
+      // the ledger records governance's own changes too (policy versions, ownership changes)
+      global: true,
       controllers: [AuditController],
       providers: [{ provide: AUDIT_OPTIONS, useValue: options }, AuditLedgerService, AuditCheckpointCron],
       exports: [AuditLedgerService],

@@ -2,7 +2,10 @@
  * One audited change or decision, as a subgraph's outbox stores it and governance's ledger ingests it
  * (ARCHITECTURE.md §6). `eventId` (UUIDv7) makes delivery idempotent: the ledger stores each id once.
  */
-export type AuditAction = 'create' | 'update' | 'delete' | 'transition' | 'denied' | 'read';
+export type AuditAction = 'create' | 'update' | 'delete' | 'transition' | 'denied' | 'read' | GovernanceAuditAction;
+
+/** Changes governance records about its own policy: only governance writes them, never a relay. */
+export type GovernanceAuditAction = 'policy.publish' | 'ownership.change';
 
 export interface AuditActor {
   sub: string;

@@ -1,0 +1,64 @@
+import { ErrorCode } from '@concord/common';
+
+export enum PolicyExceptionCode {
+  /** a change set or a bundle that does not validate */
+  INVALID_CHANGES = 'INVALID_CHANGES',
+  REASON_REQUIRED = 'REASON_REQUIRED',
+  ACTOR_REQUIRED = 'ACTOR_REQUIRED',
+  NOTHING_CHANGES = 'NOTHING_CHANGES',
+  INVALID_VERSION = 'INVALID_VERSION',
+  VERSION_NOT_FOUND = 'VERSION_NOT_FOUND',
+  /** no ownership rule for the entity */
+  UNKNOWN_ENTITY = 'UNKNOWN_ENTITY',
+  CHANGE_NOT_FOUND = 'CHANGE_NOT_FOUND',
+  /** a steward may not approve their own request */
+  SELF_APPROVAL = 'SELF_APPROVAL',
+  /** the request was decided already */
+  NOT_PENDING = 'NOT_PENDING',
+  /** the rule changed since the request: it would not do what was asked */
+  STALE_CHANGE = 'STALE_CHANGE',
+  /** another request for the same rule waits for approval */
+  PENDING_EXISTS = 'PENDING_EXISTS',
+  /** no version stored (governance did not finish starting) */
+  NO_BUNDLE = 'NO_BUNDLE',
+}
+
+export class PolicyException extends Error {
+  constructor(
+    readonly code: PolicyExceptionCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'PolicyException';
+  }
+
+  /** The shared code clients see in `extensions.code` / `error.code`. */
+  get errorCode(): ErrorCode {
+    return httpErrorOf(this.code).errorCode;
+  }
+}
+
+/** HTTP status and shared error code of each policy failure. */
+export function httpErrorOf(code: PolicyExceptionCode): { status: number; errorCode: ErrorCode } {
+  switch (code) {
+    case PolicyExceptionCode.INVALID_CHANGES:
+    case PolicyExceptionCode.REASON_REQUIRED:
+    case PolicyExceptionCode.ACTOR_REQUIRED:
+    case PolicyExceptionCode.NOTHING_CHANGES:
+    case PolicyExceptionCode.INVALID_VERSION:
+      return { status: 400, errorCode: ErrorCode.BAD_USER_INPUT };
+    case PolicyExceptionCode.VERSION_NOT_FOUND:
+    case PolicyExceptionCode.UNKNOWN_ENTITY:
+    case PolicyExceptionCode.CHANGE_NOT_FOUND:
+      return { status: 404, errorCode: ErrorCode.NOT_FOUND };
+    case PolicyExceptionCode.SELF_APPROVAL:
+      return { status: 403, errorCode: ErrorCode.FORBIDDEN };
+    case PolicyExceptionCode.NOT_PENDING:
+    case PolicyExceptionCode.STALE_CHANGE:
+    case PolicyExceptionCode.PENDING_EXISTS:
+      return { status: 409, errorCode: ErrorCode.CONFLICT };
+    case PolicyExceptionCode.NO_BUNDLE:
+      return { status: 503, errorCode: ErrorCode.SERVICE_UNAVAILABLE };
+  }
+}
