@@ -71,7 +71,7 @@ describe('audit trail from the subgraph write points to the governance ledger', 
       `SELECT service, action, entity FROM governance.audit_event WHERE correlation_id = $1`,
       [correlationId],
     );
-    expect(rows).toEqual([{ service: 'crm', action: 'create', entity: 'ClientEntity' }]);
+    expect(rows).toEqual([{ service: 'crm', action: 'create', entity: 'Client' }]);
   });
 
   it('should lose nothing while governance is down and deliver once it is back', async () => {

@@ -7,7 +7,7 @@ const valid = {
   service: 'crm',
   actor: null,
   action: 'create',
-  entity: 'ClientEntity',
+  entity: 'Client',
   entityId: 'c-1',
   before: null,
   after: { name: 'Acme' },

@@ -7,7 +7,7 @@ const event: AuditEvent = {
   service: 'crm',
   actor: { sub: 'user-1', roles: ['sales'] },
   action: 'update',
-  entity: 'ClientEntity',
+  entity: 'Client',
   entityId: 'c-1',
   before: { name: 'Acme', address: { city: 'Lyon', zip: '69001' } },
   after: { name: 'Acme SA', address: { city: 'Lyon', zip: '69001' } },

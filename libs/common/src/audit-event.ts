@@ -21,7 +21,7 @@ export interface AuditEvent {
   /** null for system work without a caller */
   actor: AuditActor | null;
   action: AuditAction;
-  /** entity type name, e.g. "ClientEntity" */
+  /** entity type name (its GraphQL type), e.g. "Client" */
   entity: string;
   entityId: string;
   before: Record<string, unknown> | null;

@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 export interface RequestContext {
   correlationId: string;
   actor?: { sub: string; roles: string[] };
+  /** the policy bundle version the gateway decided the request with */
+  policyVersion?: number;
 }
 
 export const CORRELATION_HEADER = 'x-correlation-id';

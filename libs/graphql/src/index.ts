@@ -13,3 +13,5 @@ export * from './service-metrics';
 export * from './subgraph-core.module';
 export * from './validators';
 export * from './write-point';
+export * from './policy/subgraph-policy';
+export * from './policy/write-policy.hook';

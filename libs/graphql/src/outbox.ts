@@ -1,6 +1,6 @@
 import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
-import { createLogger, currentContext, newId, type AuditEvent, type Logger } from '@concord/common';
+import { createLogger, currentContext, newId, type AuditAction, type AuditEvent, type ConcordError, type Logger } from '@concord/common';
 import { BACKGROUND_SQL } from './service-metrics';
 import type { WriteHook, WriteIntent } from './write-point';
 
@@ -13,22 +13,33 @@ export class OutboxWriteHook implements WriteHook {
   constructor(private readonly service: string) {}
 
   async afterWrite(intent: WriteIntent, manager: EntityManager): Promise<void> {
+    await this.insert(manager, intent, intent.action, null);
+  }
+
+  /** A refused write: what was attempted, and why it was refused (code and message). */
+  async afterDenied(intent: WriteIntent, error: ConcordError, manager: EntityManager): Promise<void> {
+    await this.insert(manager, intent, 'denied', `${error.code}: ${error.message}`);
+  }
+
+  private async insert(manager: EntityManager, intent: WriteIntent, action: AuditAction, reason: string | null): Promise<void> {
     const context = currentContext();
     await manager.query(
       `INSERT INTO ${this.service}.outbox
          (event_id, service, actor, action, entity, entity_id, "before", "after", changed_fields, reason, correlation_id, policy_version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, $10, NULL)`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
       [
         newId(),
         this.service,
         context?.actor ? JSON.stringify({ sub: context.actor.sub, roles: context.actor.roles }) : null,
-        intent.action,
+        action,
         intent.entity,
         intent.id,
-        serializeRow(manager, intent.entity, intent.before),
-        serializeRow(manager, intent.entity, intent.after),
+        serializeRow(manager, intent.target, intent.before),
+        serializeRow(manager, intent.target, intent.after),
         intent.changedFields,
+        reason,
         context?.correlationId ?? null,
+        context?.policyVersion !== undefined ? String(context.policyVersion) : null,
       ],
     );
   }

@@ -19,12 +19,15 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDi
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger as TypeOrmLogger, MixedList, EntitySchema } from 'typeorm';
 import { DataSource } from 'typeorm';
-import { CORRELATION_HEADER, correlationIdFrom, createLogger, runWithContext } from '@concord/common';
+import { CORRELATION_HEADER, correlationIdFrom, createLogger, ErrorCode, runWithContext } from '@concord/common';
+import { defaultPolicyBundle } from '@concord/policy';
 import { createErrorFormatter } from './format-error';
 import { SnakeNamingStrategy } from './naming.strategy';
 import { MetricsController, SERVICE_METRICS, ServiceMetrics, StatementCountingLogger } from './service-metrics';
 import { OutboxRelay, OutboxWriteHook, type OutboxRelayOptions } from './outbox';
 import { WRITE_HOOKS, WritePoint, type WriteHook } from './write-point';
+import { SubgraphPolicyService, type SubgraphPolicyOptions } from './policy/subgraph-policy';
+import { SUBGRAPH_POLICY } from './policy/write-policy.hook';
 
 export interface SubgraphOptions {
   /** crm | erp | psa: also the service's Postgres schema */
@@ -39,6 +42,8 @@ export interface SubgraphOptions {
   auditIngestUrl?: string;
   /** relay tuning (tests shorten the intervals) */
   outboxRelay?: Omit<OutboxRelayOptions, 'service' | 'ingestUrl'>;
+  /** where the policy bundle comes from; default: the built-in default bundle */
+  policy?: SubgraphPolicyOptions;
 }
 
 export const SUBGRAPH_OPTIONS = Symbol('SUBGRAPH_OPTIONS');
@@ -50,6 +55,22 @@ interface HttpResponse {
   setHeader(name: string, value: string): void;
   status(code: number): HttpResponse;
   json(body: unknown): void;
+}
+
+/** Fail closed (ARCHITECTURE.md §10): while no policy bundle was ever loaded, GraphQL requests get 503. */
+@Injectable()
+class PolicyGateMiddleware implements NestMiddleware {
+  constructor(private readonly policy: SubgraphPolicyService) {}
+
+  use(_req: HttpRequest, res: HttpResponse, next: () => void): void {
+    if (this.policy.engine()) {
+      next();
+      return;
+    }
+    res.status(HttpStatus.SERVICE_UNAVAILABLE).json({
+      errors: [{ message: 'No policy bundle is loaded yet: requests are refused until one is', extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } }],
+    });
+  }
 }
 
 /** Runs each request inside its correlation context so every log line carries the id. */
@@ -78,16 +99,22 @@ class HealthController {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(SUBGRAPH_OPTIONS) private readonly options: SubgraphOptions,
+    private readonly policy: SubgraphPolicyService,
   ) {}
 
+  /** 200 `ok` or `degraded` (enforcing a possibly stale bundle); 503 without the database or any policy bundle. */
   @Get()
   async health(@Res() res: HttpResponse): Promise<void> {
+    const policy = this.policy.status();
+    let database = 'up';
     try {
       await this.dataSource.query('SELECT 1');
-      res.status(HttpStatus.OK).json({ status: 'ok', service: this.options.name, database: 'up' });
     } catch {
-      res.status(HttpStatus.SERVICE_UNAVAILABLE).json({ status: 'down', service: this.options.name, database: 'down' });
+      database = 'down';
     }
+    const ready = database === 'up' && policy.ready;
+    const status = !ready ? 'down' : policy.degraded ? 'degraded' : 'ok';
+    res.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({ status, service: this.options.name, database, policy });
   }
 }
 
@@ -150,15 +177,21 @@ export class SubgraphCoreModule implements NestModule {
           },
           inject: [DataSource],
         },
+        {
+          provide: SubgraphPolicyService,
+          useFactory: () => new SubgraphPolicyService(options.policy ?? { bundle: defaultPolicyBundle() }, logger),
+        },
+        { provide: SUBGRAPH_POLICY, useExisting: SubgraphPolicyService },
         { provide: SUBGRAPH_OPTIONS, useValue: options },
         { provide: SERVICE_METRICS, useValue: metrics },
         { provide: APP_FILTER, useClass: GraphQLErrorPassThrough },
       ],
-      exports: [WritePoint, SUBGRAPH_OPTIONS],
+      exports: [WritePoint, SUBGRAPH_OPTIONS, SubgraphPolicyService, SUBGRAPH_POLICY],
     };
   }
 
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(CorrelationMiddleware).forRoutes('*path');
+    consumer.apply(PolicyGateMiddleware).forRoutes('graphql');
   }
 }

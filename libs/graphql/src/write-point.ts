@@ -1,13 +1,16 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, type DeepPartial, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
-import { BadInputError, ConflictError, ConcordError, ErrorCode, NotFoundError, newId, type StateMachine } from '@concord/common';
+import { BadInputError, ConflictError, ConcordError, createLogger, ErrorCode, NotFoundError, newId, type StateMachine } from '@concord/common';
 
 export type WriteAction = 'create' | 'update' | 'delete' | 'transition';
 
 /** What one write is about to do; hooks see it inside the transaction, before the row is written. */
 export interface WriteIntent<T extends ObjectLiteral = ObjectLiteral> {
   action: WriteAction;
+  /** the GraphQL type name (`Client`): what policies and the audit ledger speak of */
   entity: string;
+  /** the TypeORM entity name (`ClientEntity`), for metadata look-ups */
+  target: string;
   id: string;
   before: T | null;
   after: T | null;
@@ -22,7 +25,12 @@ export interface WriteIntent<T extends ObjectLiteral = ObjectLiteral> {
 export interface WriteHook {
   beforeWrite?(intent: WriteIntent, manager: EntityManager): Promise<void>;
   afterWrite?(intent: WriteIntent, manager: EntityManager): Promise<void>;
+  /** a write refused by policy (FORBIDDEN, OWNERSHIP_VIOLATION), after its transaction rolled back, in a new one */
+  afterDenied?(intent: WriteIntent, error: ConcordError, manager: EntityManager): Promise<void>;
 }
+
+/** Codes of writes refused by policy: recorded as denied attempts. */
+export const DENIED_WRITE_CODES: ReadonlySet<string> = new Set([ErrorCode.FORBIDDEN, ErrorCode.OWNERSHIP_VIOLATION]);
 
 export const WRITE_HOOKS = Symbol('WRITE_HOOKS');
 
@@ -30,6 +38,9 @@ type WithId = ObjectLiteral & { id: string };
 
 /** The write API handed to a unit of work: every method runs the hooks in the same transaction. */
 export class WriteTransaction {
+  /** the write a hook refused, if any (the write point records it once the transaction rolled back) */
+  denied: { intent: WriteIntent; error: ConcordError } | undefined;
+
   constructor(
     readonly manager: EntityManager,
     private readonly hooks: readonly WriteHook[],
@@ -40,7 +51,7 @@ export class WriteTransaction {
     const row = repository.create({ ...values, id: (values as Partial<T>).id ?? newId() } as DeepPartial<T>);
     const intent: WriteIntent<T> = {
       action: 'create',
-      entity: repository.metadata.name,
+      ...names(repository.metadata.name),
       id: row.id,
       before: null,
       after: row,
@@ -57,7 +68,7 @@ export class WriteTransaction {
     if (changedFields.length === 0) {
       return before;
     }
-    return this.write({ action: 'update', entity: repository.metadata.name, id, before, after, changedFields }, () => repository.save(after));
+    return this.write({ action: 'update', ...names(repository.metadata.name), id, before, after, changedFields }, () => repository.save(after));
   }
 
   /**
@@ -78,7 +89,7 @@ export class WriteTransaction {
     const changedFields = changed(before, after, Object.keys(after));
     const intent: WriteIntent<T> = {
       action: 'transition',
-      entity: repository.metadata.name,
+      ...names(repository.metadata.name),
       id,
       before,
       after,
@@ -90,7 +101,7 @@ export class WriteTransaction {
 
   async delete<T extends WithId>(target: EntityTarget<T>, id: string): Promise<void> {
     const { repository, before } = await this.lock(target, id);
-    await this.write({ action: 'delete', entity: repository.metadata.name, id, before, after: null, changedFields: [] }, async () => {
+    await this.write({ action: 'delete', ...names(repository.metadata.name), id, before, after: null, changedFields: [] }, async () => {
       await repository.delete(id);
       return before;
     });
@@ -106,8 +117,15 @@ export class WriteTransaction {
   }
 
   private async write<T extends WithId>(intent: WriteIntent<T>, persist: () => Promise<T>): Promise<T> {
-    for (const hook of this.hooks) {
-      await hook.beforeWrite?.(intent, this.manager);
+    try {
+      for (const hook of this.hooks) {
+        await hook.beforeWrite?.(intent, this.manager);
+      }
+    } catch (error) {
+      if (error instanceof ConcordError && DENIED_WRITE_CODES.has(error.code)) {
+        this.denied = { intent, error };
+      }
+      throw error;
     }
     const saved = await persist();
     for (const hook of this.hooks) {
@@ -115,6 +133,11 @@ export class WriteTransaction {
     }
     return saved;
   }
+}
+
+/** `ClientEntity` → entity `Client` (its GraphQL type), target `ClientEntity`. */
+function names(metadataName: string): { entity: string; target: string } {
+  return { entity: metadataName.replace(/Entity$/, ''), target: metadataName };
 }
 
 function changed<T extends ObjectLiteral>(before: T, after: T, fields: string[]): string[] {
@@ -142,11 +165,35 @@ export class WritePoint {
     @Optional() @Inject(WRITE_HOOKS) private readonly hooks: WriteHook[] = [],
   ) {}
 
+  private readonly logger = createLogger('write-point');
+
   async run<R>(work: (transaction: WriteTransaction) => Promise<R>): Promise<R> {
+    let transaction: WriteTransaction | undefined;
     try {
-      return await this.dataSource.transaction((manager) => work(new WriteTransaction(manager, this.hooks)));
+      return await this.dataSource.transaction((manager) => work((transaction = new WriteTransaction(manager, this.hooks))));
     } catch (error) {
+      if (transaction?.denied) {
+        await this.recordDenied(transaction.denied);
+      }
       throw translateDatabaseError(error);
+    }
+  }
+
+  /** Denied attempts are audited too (ARCHITECTURE.md §6): in their own transaction, the write's having rolled back. */
+  private async recordDenied({ intent, error }: NonNullable<WriteTransaction['denied']>): Promise<void> {
+    const hooks = this.hooks.filter((hook) => hook.afterDenied);
+    if (!hooks.length) {
+      return;
+    }
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        for (const hook of hooks) {
+          await hook.afterDenied!(intent, error, manager);
+        }
+      });
+    } catch (recordError) {
+      // the refusal is what the caller must see; a failed record is an operational problem, logged
+      this.logger.error({ err: recordError, entity: intent.entity, id: intent.id }, 'could not record a denied write');
     }
   }
 }

@@ -12,7 +12,7 @@ export const AuditEventFactory = {
       service: 'crm',
       actor: { sub: `user-${sequence % 7}`, roles: ['sales'] },
       action: 'update',
-      entity: 'ClientEntity',
+      entity: 'Client',
       entityId: `client-${sequence}`,
       before: { name: `Client ${sequence}`, tags: ['a'], address: { city: 'Lyon', zip: '69001' } },
       after: { name: `Client ${sequence} SA`, tags: ['a', 'b'], address: { city: 'Lyon', zip: '69001' } },

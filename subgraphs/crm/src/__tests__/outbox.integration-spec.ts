@@ -65,7 +65,7 @@ describe('CRM audit outbox', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
       action: 'create',
-      entity: 'ClientEntity',
+      entity: 'Client',
       entity_id: id,
       actor: null,
       before: null,
@@ -211,7 +211,7 @@ describe('CRM audit outbox relay', () => {
         eventId: row.event_id,
         service: 'crm',
         action: 'create',
-        entity: 'ClientEntity',
+        entity: 'Client',
         entityId: client.id,
         before: null,
       }),
