@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import type { Logger as TypeOrmLogger } from 'typeorm';
-import { AuditModule, type AuditOptions } from './audit/audit.module';
+import { AuditModule, type AuditCallerOptions, type AuditOptions } from './audit/audit.module';
 import { GovernanceCoreModule } from './common/governance-core.module';
 import type { GovernanceConfig } from './config';
 import { governanceEntities } from './entities';
@@ -23,14 +23,21 @@ export interface GovernanceModuleOptions {
   queryLogger?: TypeOrmLogger;
   /** the audit ledger: checkpoint interval and signing key (defaults: every 1000 events, dev key in .data/keys) */
   audit?: Partial<AuditOptions>;
+  /** the gateway's context-token public key(s) (CONTEXT_VERIFY_KEY); without it /graphql answers 503 */
+  contextTokenPublicKey?: string;
+  /** how callers' JWTs are verified for GET /audit/export (JWT_*); without keys the export answers 503 */
+  callers?: AuditCallerOptions;
 }
 
-/** The governance control plane. Today: its schema, subgraph health probing, /health, the audit ledger and the
- * versioned policy bundle with data stewards' ownership changes. */
+/**
+ * The governance control plane. Today: its schema, subgraph health probing, /health, the audit ledger and the
+ * versioned policy bundle with data stewards' ownership changes; its GraphQL API (subgraph `governance`: auditors'
+ * ledger queries, data stewards' ownership rules) behind the gateway's context token, and the auditors' export.
+ */
 @Module({})
 export class GovernanceModule {
   static forRoot(options: GovernanceModuleOptions): DynamicModule {
-    const { subgraphs, jobs, probeTimeoutMs, audit, ...core } = options;
+    const { subgraphs, jobs, probeTimeoutMs, audit, callers, ...core } = options;
     return {
       module: GovernanceModule,
       imports: [
@@ -39,7 +46,7 @@ export class GovernanceModule {
         ...(jobs ? [ScheduleModule.forRoot()] : []),
         SubgraphModule.forRoot({ targets: subgraphs, jobs, probeTimeoutMs: probeTimeoutMs ?? 2_000 }),
         HealthModule,
-        AuditModule.forRoot({ checkpointEvery: 1_000, keyDir: '.data/keys', ...audit }),
+        AuditModule.forRoot({ checkpointEvery: 1_000, keyDir: '.data/keys', ...audit }, callers),
         PolicyModule,
       ],
     };

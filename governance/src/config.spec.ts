@@ -19,6 +19,14 @@ describe('governanceConfig', () => {
     expect(config.AUDIT_SIGNING_KEY).toBeUndefined();
   });
 
+  it('should leave the GraphQL API and the export unconfigured without keys, and read the JWT settings as the gateway does', () => {
+    const config = governanceConfig({ ...base, CONTEXT_VERIFY_KEY: '', JWT_PUBLIC_KEY: '' });
+
+    expect(config).toMatchObject({ JWT_ISSUER: 'concord-dev', JWT_AUDIENCE: 'concord' });
+    expect([config.CONTEXT_VERIFY_KEY, config.JWT_PUBLIC_KEY, config.JWT_JWKS_URL]).toEqual([undefined, undefined, undefined]);
+    expect(() => governanceConfig({ ...base, JWT_JWKS_URL: 'not a url' })).toThrow(/JWT_JWKS_URL/);
+  });
+
   it('should not start without DATABASE_URL, naming the variable', () => {
     expect(() => governanceConfig({})).toThrow(/DATABASE_URL/);
   });

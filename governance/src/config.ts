@@ -1,4 +1,4 @@
-import { loadConfig, port, z } from '@concord/common';
+import { loadConfig, optionalUrl, port, z } from '@concord/common';
 
 /** A subgraph's GraphQL URL (same variables and defaults as the gateway); set it empty to not probe that subgraph. */
 const subgraphUrl = (fallback: string) =>
@@ -7,6 +7,12 @@ const subgraphUrl = (fallback: string) =>
     .default(fallback)
     .transform((value) => (value === '' ? undefined : value))
     .pipe(z.string().url().optional());
+
+const optionalString = () =>
+  z
+    .string()
+    .optional()
+    .transform((value) => (value === '' ? undefined : value));
 
 const schema = z.object({
   GOVERNANCE_PORT: port(4010),
@@ -25,6 +31,19 @@ const schema = z.object({
     .optional()
     .transform((value) => (value === '' ? undefined : value)),
   AUDIT_KEY_DIR: z.string().min(1).default('.data/keys'),
+  /**
+   * the gateway's context-token public key (PEM text or path; several separated by commas while rotating), as the
+   * subgraphs have it. Without it governance's GraphQL API refuses every request (503) and the rest still runs.
+   */
+  CONTEXT_VERIFY_KEY: optionalString(),
+  // callers' JWTs for GET /audit/export, verified like the gateway does (without a JWKS URL or key: 503)
+  JWT_JWKS_URL: optionalUrl(),
+  /** PEM text or path(s), comma separated */
+  JWT_PUBLIC_KEY: optionalString(),
+  JWT_ISSUER: z.string().min(1).default('concord-dev'),
+  JWT_AUDIENCE: z.string().min(1).default('concord'),
+  /** comma separated (default EdDSA, ES256, RS256) */
+  JWT_ALGORITHMS: optionalString(),
 });
 
 export type GovernanceConfig = z.infer<typeof schema>;

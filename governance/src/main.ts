@@ -13,6 +13,16 @@ async function main(): Promise<void> {
       jobs: config.GOVERNANCE_JOBS === 'on',
       probeTimeoutMs: config.SUBGRAPH_PROBE_TIMEOUT_MS,
       audit: { checkpointEvery: config.AUDIT_CHECKPOINT_EVERY, signingKey: config.AUDIT_SIGNING_KEY, keyDir: config.AUDIT_KEY_DIR },
+      contextTokenPublicKey: config.CONTEXT_VERIFY_KEY,
+      callers: {
+        jwksUrl: config.JWT_JWKS_URL,
+        publicKey: config.JWT_PUBLIC_KEY,
+        issuer: config.JWT_ISSUER,
+        audience: config.JWT_AUDIENCE,
+        algorithms: config.JWT_ALGORITHMS?.split(',')
+          .map((algorithm) => algorithm.trim())
+          .filter(Boolean),
+      },
     }),
     // a full audit batch (5,000 events) is several MB of JSON
     { name: 'governance', port: config.GOVERNANCE_PORT, host: config.HOST, bodyLimit: '32mb' },

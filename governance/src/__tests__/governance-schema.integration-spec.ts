@@ -1,4 +1,5 @@
-import { pendingSchemaChanges, useTestService } from '@concord/testing';
+import { join } from 'node:path';
+import { compareCommittedSchema, pendingSchemaChanges, postGraphQL, useTestService } from '@concord/testing';
 import { GovernanceModule } from '../app.module';
 
 describe('Governance database schema', () => {
@@ -32,5 +33,47 @@ describe('Governance database schema', () => {
     );
 
     await expect(insert).rejects.toMatchObject({ driverError: expect.objectContaining({ constraint: 'ck_subgraph_status' }) });
+  });
+
+  describe('GraphQL (subgraph governance)', () => {
+    it('matches the committed schema.graphql (UPDATE_SCHEMAS=1 rewrites it)', async () => {
+      const { committed, actual } = await compareCommittedSchema(sut.graphqlUrl, join(__dirname, '../../schema.graphql'));
+
+      expect(actual).toEqual(committed);
+    });
+
+    it("should publish the auditors' and data stewards' API in its federation SDL", async () => {
+      const { data } = await postGraphQL<{ _service: { sdl: string } }>(sut.graphqlUrl, '{ _service { sdl } }');
+      const sdl = data!._service.sdl;
+
+      expect(sdl).toContain('@link(url: "https://specs.apollo.dev/federation/v2');
+      for (const definition of [
+        'type AuditEvent ',
+        'type AuditActor ',
+        'type AuditEventConnection ',
+        'type AuditVerification ',
+        'input AuditEventFilter ',
+        'scalar JSON',
+        'type OwnershipRule ',
+        'type OwnershipChange ',
+        'type PolicyVersionConnection ',
+        'enum OwnershipChangeStatus ',
+      ]) {
+        expect(sdl).toContain(definition);
+      }
+      for (const field of [
+        'auditEvents(',
+        'auditEvent(eventId: ID!): AuditEvent',
+        'auditVerification: AuditVerification!',
+        'ownershipRules: [OwnershipRule!]!',
+        'ownershipChanges(',
+        'policyVersions(',
+        'requestOwnershipChange(input: RequestOwnershipChangeInput!): OwnershipChange!',
+        'approveOwnershipChange(id: ID!): OwnershipChange!',
+        'rejectOwnershipChange(id: ID!, reason: String!): OwnershipChange!',
+      ]) {
+        expect(sdl).toContain(field);
+      }
+    });
   });
 });

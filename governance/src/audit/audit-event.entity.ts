@@ -7,6 +7,10 @@ import type { AuditAction, AuditActor } from '@concord/common';
 @Index('ix_audit_event_entity_entity_id', ['entity', 'entityId', 'position'])
 @Index('ix_audit_event_correlation_id', ['correlationId'])
 @Index('ix_audit_event_occurred_at', ['occurredAt'])
+// the auditors' filters, each in position order (migration 1763901000000)
+@Index('ix_audit_event_entity_position', ['entity', 'position'])
+@Index('ix_audit_event_action_position', ['action', 'position'])
+@Index('ix_audit_event_service_position', ['service', 'position'])
 // an expression index ((actor ->> 'sub'), position) that entities cannot describe: the migration owns it
 @Index('ix_audit_event_actor_sub', { synchronize: false })
 export class AuditEventEntity {

@@ -1,12 +1,30 @@
-import { Body, Catch, Controller, Get, Header, HttpCode, Post, UseFilters, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
+import {
+  Body,
+  Catch,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Post,
+  Query,
+  Res,
+  UseFilters,
+  UseGuards,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import type { AuditIngestResponse } from '@concord/common';
-import { AuditException, httpErrorOf } from './audit.exception';
+import { AuditException, AuditExceptionCode, httpErrorOf } from './audit.exception';
 import { parseIngestRequest } from './audit-event.validation';
+import { AuditExportService } from './audit-export.service';
+import { AuditorJwtGuard } from './auditor-jwt.guard';
 import { AuditLedgerService, type AuditCheckpoint } from './audit-ledger.service';
 import type { VerifyResult } from './audit-verifier';
 
 interface HttpResponse {
   status(code: number): HttpResponse;
+  setHeader(name: string, value: string): void;
   json(body: unknown): void;
 }
 
@@ -15,19 +33,25 @@ interface HttpResponse {
 class AuditExceptionFilter implements ExceptionFilter {
   catch(exception: AuditException, host: ArgumentsHost): void {
     const { status, errorCode } = httpErrorOf(exception.code);
-    host
-      .switchToHttp()
-      .getResponse<HttpResponse>()
-      .status(status)
-      .json({ error: { code: errorCode, message: exception.message, problems: exception.problems } });
+    const response = host.switchToHttp().getResponse<HttpResponse>();
+    if (exception.code === AuditExceptionCode.UNAUTHENTICATED) {
+      response.setHeader('www-authenticate', 'Bearer realm="concord"');
+    }
+    response.status(status).json({ error: { code: errorCode, message: exception.message, problems: exception.problems } });
   }
 }
 
-/** The ledger's HTTP API: append (idempotent), read checkpoints and the public key, verify. Nothing alters it. */
+/**
+ * The ledger's HTTP API: append (idempotent), read checkpoints and the public key, verify, and auditors' exports.
+ * Nothing alters it.
+ */
 @Controller('audit')
 @UseFilters(AuditExceptionFilter)
 export class AuditController {
-  constructor(private readonly ledger: AuditLedgerService) {}
+  constructor(
+    private readonly ledger: AuditLedgerService,
+    private readonly exporter: AuditExportService,
+  ) {}
 
   @Post('events')
   @HttpCode(200)
@@ -49,5 +73,12 @@ export class AuditController {
   @Get('verify')
   verify(): Promise<VerifyResult> {
     return this.ledger.verify();
+  }
+
+  /** `?format=ndjson|csv&order=ASC|DESC` and the AuditEventFilter fields; a caller JWT granting `read` on AuditEvent. */
+  @Get('export')
+  @UseGuards(AuditorJwtGuard)
+  export(@Query() query: Record<string, unknown>, @Res() response: ServerResponse): Promise<void> {
+    return this.exporter.stream(query, response);
   }
 }

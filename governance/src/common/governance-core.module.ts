@@ -1,8 +1,20 @@
-import { Injectable, Module, type DynamicModule, type MiddlewareConsumer, type NestMiddleware, type NestModule } from '@nestjs/common';
+import { ApolloFederationDriver, type ApolloFederationDriverConfig } from '@nestjs/apollo';
+import {
+  HttpStatus,
+  Inject,
+  Injectable,
+  Module,
+  type DynamicModule,
+  type MiddlewareConsumer,
+  type NestMiddleware,
+  type NestModule,
+} from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { EntitySchema, Logger as TypeOrmLogger, MixedList } from 'typeorm';
-import { CORRELATION_HEADER, correlationIdFrom, createLogger, runWithContext } from '@concord/common';
-import { SnakeNamingStrategy } from '@concord/graphql';
+import { CORRELATION_HEADER, correlationIdFrom, createLogger, ErrorCode, runWithContext, type Logger } from '@concord/common';
+import { CONTEXT_TOKEN_PUBLIC_KEY, ContextTokenAuthenticator, createErrorFormatter, SnakeNamingStrategy } from '@concord/graphql';
 
 /** The service's Postgres schema; also the name startService migrates under. */
 export const GOVERNANCE_SCHEMA = 'governance';
@@ -17,6 +29,8 @@ export interface GovernanceCoreOptions {
   poolSize?: number;
   logLevel?: string;
   queryLogger?: TypeOrmLogger;
+  /** the gateway's context token public key(s), PEM text or path (CONTEXT_VERIFY_KEY); without it /graphql answers 503 */
+  contextTokenPublicKey?: string;
 }
 
 interface HttpRequest {
@@ -24,6 +38,8 @@ interface HttpRequest {
 }
 interface HttpResponse {
   setHeader(name: string, value: string): void;
+  status(code: number): HttpResponse;
+  json(body: unknown): void;
 }
 
 /** Runs each request inside its correlation context so every log line carries the id. */
@@ -36,13 +52,49 @@ class CorrelationMiddleware implements NestMiddleware {
   }
 }
 
+const NOT_CONFIGURED = {
+  errors: [
+    {
+      message: "Governance's GraphQL API is not configured: CONTEXT_VERIFY_KEY (the gateway's context-token public key) is not set",
+      extensions: { code: ErrorCode.SERVICE_UNAVAILABLE },
+    },
+  ],
+};
+
 /**
- * What SubgraphCoreModule gives a subgraph, minus GraphQL: TypeORM on the `governance` schema (migrations,
- * never synchronize, snake_case columns), a logger and correlation ids. The GraphQL API comes later.
+ * Governance's GraphQL API answers only the gateway, like every subgraph (ARCHITECTURE.md §5.4): a valid context
+ * token puts the caller (sub, roles) into the request context, anything else gets 401. Without a configured key it
+ * fails closed with 503, so the ledger ingest and the policy bundle keep working while the API is not set up.
+ */
+@Injectable()
+class GraphQLCallerMiddleware implements NestMiddleware {
+  private readonly authenticator: ContextTokenAuthenticator | undefined;
+
+  constructor(@Inject(CONTEXT_TOKEN_PUBLIC_KEY) publicKey: string | undefined, @Inject(GOVERNANCE_LOGGER) logger: Logger) {
+    this.authenticator = publicKey ? new ContextTokenAuthenticator(publicKey, logger) : undefined;
+    if (!this.authenticator) {
+      logger.warn('CONTEXT_VERIFY_KEY is not set: /graphql refuses every request (503) until it is');
+    }
+  }
+
+  use(req: HttpRequest, res: HttpResponse, next: () => void): void {
+    if (!this.authenticator) {
+      res.status(HttpStatus.SERVICE_UNAVAILABLE).json(NOT_CONFIGURED);
+      return;
+    }
+    this.authenticator.handle(req, res, next);
+  }
+}
+
+/**
+ * What SubgraphCoreModule gives a subgraph: TypeORM on the `governance` schema (migrations, never synchronize,
+ * snake_case columns), a logger, correlation ids, and the Apollo Federation 2 driver (subgraph `governance`) with
+ * the same coded error formatting, behind the gateway's context token.
  */
 @Module({})
 export class GovernanceCoreModule implements NestModule {
   static forRoot(options: GovernanceCoreOptions): DynamicModule {
+    const logger = createLogger(GOVERNANCE_SCHEMA, options.logLevel);
     return {
       module: GovernanceCoreModule,
       global: true,
@@ -61,13 +113,32 @@ export class GovernanceCoreModule implements NestModule {
           applicationName: `concord-${GOVERNANCE_SCHEMA}`,
           extra: { max: options.poolSize ?? 5, idleTimeoutMillis: 30_000 },
         }),
+        GraphQLModule.forRoot<ApolloFederationDriverConfig>({
+          driver: ApolloFederationDriver,
+          autoSchemaFile: { federation: 2 },
+          sortSchema: true,
+          path: '/graphql',
+          playground: false,
+          introspection: true,
+          csrfPrevention: false,
+          includeStacktraceInErrorResponses: false,
+          formatError: createErrorFormatter(logger),
+          context: ({ req }: { req: HttpRequest }) => ({ req }),
+          // as in the subgraphs: no usage traces, no cache hints (cast: @nestjs/apollo is typed against the ESM build)
+          plugins: [ApolloServerPluginInlineTraceDisabled() as never, ApolloServerPluginCacheControlDisabled() as never],
+        }),
       ],
-      providers: [{ provide: GOVERNANCE_LOGGER, useValue: createLogger(GOVERNANCE_SCHEMA, options.logLevel) }],
+      providers: [
+        { provide: GOVERNANCE_LOGGER, useValue: logger },
+        // a provider of its own so tests give the service their key pair (see @concord/testing startTestService)
+        { provide: CONTEXT_TOKEN_PUBLIC_KEY, useFactory: () => options.contextTokenPublicKey },
+      ],
       exports: [GOVERNANCE_LOGGER],
     };
   }
 
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(CorrelationMiddleware).forRoutes('*path');
+    consumer.apply(GraphQLCallerMiddleware).forRoutes('graphql');
   }
 }

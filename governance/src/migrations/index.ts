@@ -1,6 +1,12 @@
 import { CreateSubgraph1763900600000 } from './1763900600000-create-subgraph';
 import { CreateAuditLedger1763900700000 } from './1763900700000-create-audit-ledger';
 import { CreatePolicyStore1763900900000 } from './1763900900000-create-policy-store';
+import { IndexAuditEventFilters1763901000000 } from './1763901000000-index-audit-event-filters';
 
 /** Every governance migration in order; never edit one that has been committed, add a new one. */
-export const governanceMigrations = [CreateSubgraph1763900600000, CreateAuditLedger1763900700000, CreatePolicyStore1763900900000];
+export const governanceMigrations = [
+  CreateSubgraph1763900600000,
+  CreateAuditLedger1763900700000,
+  CreatePolicyStore1763900900000,
+  IndexAuditEventFilters1763901000000,
+];

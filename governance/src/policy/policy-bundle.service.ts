@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { canonicalJson, type AuditActor, type Logger } from '@concord/common';
+import { BadInputError, canonicalJson, decodeCursor, encodeCursor, pageSize, type AuditActor, type Logger, type Page, type PageRequest } from '@concord/common';
 import { defaultPolicyBundle, type PolicyBundle } from '@concord/policy';
 import { AuditLedgerService } from '../audit/audit-ledger.service';
 import { GOVERNANCE_LOGGER } from '../common/governance-core.module';
@@ -154,6 +154,39 @@ export class PolicyBundleService implements OnApplicationBootstrap {
       reason: row.reason,
       createdAt: row.created_at.toISOString(),
     }));
+  }
+
+  /** A page of the history, latest first (keyset by version), without the bundles. */
+  async versions(request: PageRequest): Promise<Page<PolicyBundleVersion>> {
+    const limit = pageSize(request.first);
+    let before: number | null = null;
+    if (request.after) {
+      before = Number(decodeCursor(request.after, 'version').id);
+      if (!Number.isSafeInteger(before) || before < 1) {
+        throw new BadInputError('after is not a valid cursor', { argument: 'after' });
+      }
+    }
+    const rows: { version: number; sha256: string; actor: string; reason: string; created_at: Date }[] =
+      limit === 0
+        ? []
+        : await this.dataSource.query(
+            `SELECT version, sha256, actor, reason, created_at FROM governance.policy_bundle
+             WHERE ($1::integer IS NULL OR version < $1) ORDER BY version DESC LIMIT $2`,
+            [before, limit + 1],
+          );
+    const nodes = rows.slice(0, limit).map((row) => ({
+      version: row.version,
+      sha256: row.sha256,
+      actor: row.actor,
+      reason: row.reason,
+      createdAt: row.created_at.toISOString(),
+    }));
+    return {
+      nodes,
+      cursors: nodes.map((node) => encodeCursor({ s: 'version', v: node.version, id: String(node.version) })),
+      hasNextPage: rows.length > limit,
+      hasPreviousPage: Boolean(request.after),
+    };
   }
 
   /**

@@ -1,0 +1,64 @@
+import { applyDecorators } from '@nestjs/common';
+import { ArgsType, Field, InputType } from '@nestjs/graphql';
+import { Type } from 'class-transformer';
+import { IsEnum, IsOptional, IsString, Length, Matches, ValidateNested } from 'class-validator';
+import { PageArgs, SortDirection } from '@concord/graphql';
+
+/** An instant with its zone (`2026-11-23T10:00:00Z`, `…+02:00`) or a date (`2026-11-23`, midnight UTC). */
+const ISO_INSTANT_OR_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d))?$/;
+
+/** An optional exact-match text filter. */
+function TextFilter(description: string): PropertyDecorator {
+  return applyDecorators(Field(() => String, { nullable: true, description }), IsOptional(), IsString(), Length(1, 4000));
+}
+
+/** An optional instant bound. */
+function InstantFilter(description: string): PropertyDecorator {
+  return applyDecorators(
+    Field(() => String, { nullable: true, description }),
+    IsOptional(),
+    Matches(ISO_INSTANT_OR_DATE, { message: '$property must be an ISO-8601 instant with a time zone (…Z or …+02:00) or a date (YYYY-MM-DD)' }),
+  );
+}
+
+/** Which ledger entries to return; every given condition must hold. Also the query string of GET /audit/export. */
+@InputType('AuditEventFilter')
+export class AuditEventFilter {
+  @TextFilter('The GraphQL type of the changed record, e.g. Client.')
+  entity?: string | null;
+
+  @TextFilter('The id of the changed record.')
+  entityId?: string | null;
+
+  @TextFilter("The actor's subject.")
+  actorSub?: string | null;
+
+  @TextFilter('create, update, delete, transition, denied, read, policy.publish or ownership.change.')
+  action?: string | null;
+
+  @TextFilter('crm, erp, psa or governance.')
+  service?: string | null;
+
+  @TextFilter('Every entry of one request or workflow.')
+  correlationId?: string | null;
+
+  @InstantFilter('Entries that occurred at or after this instant.')
+  occurredFrom?: string | null;
+
+  @InstantFilter('Entries that occurred before this instant (exclusive).')
+  occurredTo?: string | null;
+}
+
+@ArgsType()
+export class AuditEventsArgs extends PageArgs {
+  @Field(() => AuditEventFilter, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AuditEventFilter)
+  filter?: AuditEventFilter | null;
+
+  @Field(() => SortDirection, { nullable: true, description: 'By ledger position; newest first (DESC) by default.' })
+  @IsOptional()
+  @IsEnum(SortDirection)
+  order?: SortDirection | null;
+}

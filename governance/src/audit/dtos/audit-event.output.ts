@@ -1,0 +1,95 @@
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Connection } from '@concord/graphql';
+import { JsonScalar } from '../../common/json.scalar';
+
+@ObjectType('AuditActor', { description: 'Who made a change: the subject and roles the gateway authenticated.' })
+export class AuditActorOutput {
+  @Field()
+  sub: string;
+
+  @Field(() => [String])
+  roles: string[];
+}
+
+@ObjectType('AuditEvent', { description: 'One entry of the append-only, hash-chained audit ledger (ARCHITECTURE.md §6).' })
+export class AuditEventOutput {
+  @Field({ description: 'Place in the chain: 1, 2, 3, … without gaps (a decimal string: the ledger outgrows Int).' })
+  position: string;
+
+  @Field(() => ID)
+  eventId: string;
+
+  @Field({ description: 'When the change happened in its service (UTC, milliseconds).' })
+  occurredAt: Date;
+
+  @Field({ description: 'The service that made the change: crm, erp, psa or governance.' })
+  service: string;
+
+  @Field(() => AuditActorOutput, { nullable: true, description: 'Null for changes made by the system itself.' })
+  actor: AuditActorOutput | null;
+
+  @Field({ description: 'create, update, delete, transition, denied, read, policy.publish or ownership.change.' })
+  action: string;
+
+  @Field({ description: 'The GraphQL type of the changed record, e.g. Client.' })
+  entity: string;
+
+  @Field()
+  entityId: string;
+
+  @Field(() => JsonScalar, { nullable: true, description: 'The record before the change (any of its fields, margin included).' })
+  before: Record<string, unknown> | null;
+
+  @Field(() => JsonScalar, { nullable: true, description: 'The record after the change (any of its fields, margin included).' })
+  after: Record<string, unknown> | null;
+
+  @Field(() => [String])
+  changedFields: string[];
+
+  @Field(() => String, { nullable: true })
+  reason: string | null;
+
+  @Field(() => String, { nullable: true })
+  correlationId: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The policy bundle version the change was decided with.' })
+  policyVersion: string | null;
+
+  @Field({ description: 'sha256 (hex) of prevHash followed by the canonical JSON of the event.' })
+  hash: string;
+
+  @Field({ description: 'The previous entry’s hash; 64 zeros for the first.' })
+  prevHash: string;
+}
+
+export const AuditEventConnection = Connection(AuditEventOutput, 'AuditEvent');
+
+@ObjectType('AuditBrokenLink', { description: 'The first place where the recomputed chain disagrees with the stored ledger.' })
+export class AuditBrokenLinkOutput {
+  @Field()
+  position: string;
+
+  @Field(() => ID, { nullable: true })
+  eventId: string | null;
+
+  @Field({ description: 'hash_mismatch, prev_hash_mismatch, bad_checkpoint_signature or gap.' })
+  reason: string;
+
+  @Field()
+  expected: string;
+
+  @Field()
+  actual: string;
+}
+
+@ObjectType('AuditVerification', { description: 'The result of recomputing the whole chain and checking every signed checkpoint.' })
+export class AuditVerificationOutput {
+  @Field()
+  ok: boolean;
+
+  @Field(() => Int, { description: 'Entries found intact before the walk ended.' })
+  checked: number;
+
+  @Field(() => AuditBrokenLinkOutput, { nullable: true })
+  firstBroken: AuditBrokenLinkOutput | null;
+}

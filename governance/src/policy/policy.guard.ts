@@ -1,0 +1,42 @@
+import { Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ConcordError, ErrorCode } from '@concord/common';
+import { currentCaller } from '../common/caller';
+import { PolicyDecisionService, type RequiredAbility } from './policy-decision.service';
+
+const REQUIRED_ABILITY = 'concord:requiredAbility';
+
+/** The CASL ability a resolver class (or one of its fields) requires of the caller; see PolicyGuard. */
+export const RequireAbility = (action: string, subject: string) => SetMetadata(REQUIRED_ABILITY, { action, subject } satisfies RequiredAbility);
+
+/** The ability a handler requires, from the handler or its class; undefined when neither declares one. */
+export function requiredAbilityOf(reflector: Reflector, context: ExecutionContext): RequiredAbility | undefined {
+  return reflector.getAllAndOverride<RequiredAbility | undefined>(REQUIRED_ABILITY, [context.getHandler(), context.getClass()]);
+}
+
+/**
+ * Governance's GraphQL authorization (ARCHITECTURE.md §4): the caller from the context token must have the declared
+ * ability under the bundle in force, else FORBIDDEN. A handler that declares none is refused too (fail closed), so a
+ * new root field cannot be served without a decision.
+ */
+@Injectable()
+export class PolicyGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly decisions: PolicyDecisionService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const required = requiredAbilityOf(this.reflector, context);
+    if (!required) {
+      throw new ConcordError(ErrorCode.FORBIDDEN, 'this field declares no policy and is refused');
+    }
+    if (!(await this.decisions.allows(currentCaller(), required))) {
+      throw new ConcordError(ErrorCode.FORBIDDEN, `Not authorized: ${required.action} on ${required.subject} is not granted to the caller's roles`, {
+        action: required.action,
+        subject: required.subject,
+      });
+    }
+    return true;
+  }
+}

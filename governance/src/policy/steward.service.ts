@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import type { Page } from '@concord/common';
+import { currentCaller } from '../common/caller';
+import type { RequestOwnershipChangeInput } from './dtos/ownership.input';
+import type { OwnershipChangeOutput, OwnershipRuleOutput, PolicyVersionOutput } from './dtos/ownership.output';
+import type { OwnershipChangeStatus } from './ownership-change.entity';
+import { OwnershipService, type OwnershipChange } from './ownership.service';
+import { PolicyBundleService, type PolicyBundleVersion } from './policy-bundle.service';
+
+function changeOutputOf(change: OwnershipChange): OwnershipChangeOutput {
+  return {
+    ...change,
+    requestedAt: new Date(change.requestedAt),
+    decidedAt: change.decidedAt === null ? null : new Date(change.decidedAt),
+  };
+}
+
+function versionOutputOf(version: PolicyBundleVersion): PolicyVersionOutput {
+  return { ...version, createdAt: new Date(version.createdAt) };
+}
+
+/**
+ * The data stewards' API (issue 4, "Data ownership") over the policy store: the ownership rules in force, the
+ * change requests, the version history, and requests and decisions made as the calling steward (the actor the
+ * ledger records is the caller's subject; self-approval stays refused by OwnershipService).
+ */
+@Injectable()
+export class StewardService {
+  constructor(
+    private readonly policies: PolicyBundleService,
+    private readonly ownership: OwnershipService,
+  ) {}
+
+  /** Every entity's rule in the bundle in force, by entity name; field exceptions by field name. */
+  async rules(): Promise<OwnershipRuleOutput[]> {
+    const { ownership } = await this.policies.current();
+    return Object.keys(ownership)
+      .sort()
+      .map((entity) => {
+        const rule = ownership[entity];
+        return {
+          entity,
+          owner: rule.owner,
+          fields: Object.keys(rule.fields ?? {})
+            .sort()
+            .map((field) => ({ field, owner: rule.fields![field] })),
+          approvalRequired: rule.approvalRequired ?? false,
+        };
+      });
+  }
+
+  async changes(status: OwnershipChangeStatus | null | undefined): Promise<OwnershipChangeOutput[]> {
+    return (await this.ownership.changes({ status: status ?? undefined })).map(changeOutputOf);
+  }
+
+  async versions(request: { first?: number | null; after?: string | null }): Promise<Page<PolicyVersionOutput>> {
+    const page = await this.policies.versions(request);
+    return { ...page, nodes: page.nodes.map(versionOutputOf) };
+  }
+
+  async request(input: RequestOwnershipChangeInput): Promise<OwnershipChangeOutput> {
+    return changeOutputOf(
+      await this.ownership.requestOwnershipChange({
+        entity: input.entity,
+        field: input.field,
+        owner: input.owner,
+        reason: input.reason,
+        actor: currentCaller(),
+      }),
+    );
+  }
+
+  async approve(id: string): Promise<OwnershipChangeOutput> {
+    return changeOutputOf(await this.ownership.approve(id, currentCaller()));
+  }
+
+  async reject(id: string, reason: string): Promise<OwnershipChangeOutput> {
+    return changeOutputOf(await this.ownership.reject(id, currentCaller(), reason));
+  }
+}
