@@ -3,3 +3,4 @@ export * from './policy-engine';
 export * from './default-bundle/default-bundle';
 export * from './schema-coordinates';
 export * from './policy-store';
+export * from './tokens';
