@@ -1,9 +1,11 @@
-// Classifies every coordinate of the composed API schema (subgraphs/{crm,erp,psa}/schema.graphql) for the default
-// policy bundle: object and interface fields `Type.field`, input fields `Input.field`, enum values `Enum.VALUE`.
+// Classifies every coordinate of the composed API schema (subgraphs/{crm,erp,psa}/schema.graphql and
+// governance/schema.graphql) for the default policy bundle: object and interface fields `Type.field`, input fields
+// `Input.field`, enum values `Enum.VALUE`.
 //
 //   node tools/policy-classify.mjs           prints `coordinate CLASS` lines and a count per class
 //   node tools/policy-classify.mjs --write   (re)writes libs/policy/src/default-bundle/classifications.ts
 //   node tools/policy-classify.mjs --check   exits 1 when that file lacks a coordinate or has a stale one
+//   node tools/policy-classify.mjs --help    prints this
 //
 // The committed file is the reviewed truth: --write keeps its entries, classifies only new coordinates by the
 // heuristics below and drops coordinates the schema no longer has. --reset ignores the file (heuristics only).
@@ -15,10 +17,18 @@ import { Source, isEnumType, isInputObjectType, isInterfaceType, isObjectType, p
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const target = join(root, 'libs/policy/src/default-bundle/classifications.ts');
-const SUBGRAPHS = ['crm', 'erp', 'psa'];
+/** The subgraphs composed into the API schema, with their committed schema files. */
+const SUBGRAPHS = [
+  ['crm', 'subgraphs/crm/schema.graphql'],
+  ['erp', 'subgraphs/erp/schema.graphql'],
+  ['psa', 'subgraphs/psa/schema.graphql'],
+  ['governance', 'governance/schema.graphql'],
+];
 
 /** Cost and margin: only finance, executives, auditors (and a delivery manager on own projects). */
 const MARGIN_FIELDS = new Set(['margin', 'marginPct', 'costToDate', 'costRate', 'costAmount']);
+/** The audit ledger's snapshots hold any field of any record, margin included: the strictest class. */
+const MARGIN_COORDINATES = new Set(['AuditEvent.before', 'AuditEvent.after']);
 /** Money a customer owes, is billed or pays, prices and rates, revenue. */
 const FINANCIAL_FIELDS = new Set([
   'allocatedAmount',
@@ -56,8 +66,20 @@ const FINANCIAL_FIELDS = new Set([
 const FINANCIAL_COORDINATES = new Set(['BillingScheduleLine.pct', 'Milestone.percentage']);
 /** Exchange rates are market data, not a customer's money. */
 const NOT_FINANCIAL_TYPES = new Set(['FxRate', 'ExchangeRate']);
-/** People: contacts' names and channels, resources' names and person ids. */
-const PII_COORDINATES = new Set(['Contact.name', 'Contact.email', 'Contact.phone', 'Resource.name']);
+/**
+ * People: contacts' names and channels, resources' names and person ids, who made each audited change (the actor,
+ * and filtering the ledger by it, which would tell the same).
+ */
+const PII_COORDINATES = new Set([
+  'Contact.name',
+  'Contact.email',
+  'Contact.phone',
+  'Resource.name',
+  'AuditEvent.actor',
+  'AuditActor.sub',
+  'AuditActor.roles',
+  'AuditEventFilter.actorSub',
+]);
 const PII_FIELDS = new Set(['personId']);
 /** Plumbing without business data: pagination, the Money wrapper (its class is the field returning it). */
 const PUBLIC_TYPES = new Set(['PageInfo', 'Money', 'SortDirection']);
@@ -68,7 +90,7 @@ function classifyByName(type, field) {
   if (field === 'id' || PUBLIC_TYPES.has(type) || /(Edge|Connection)$/.test(type)) {
     return 'PUBLIC';
   }
-  if (MARGIN_FIELDS.has(field)) {
+  if (MARGIN_FIELDS.has(field) || MARGIN_COORDINATES.has(coordinate)) {
     return 'MARGIN';
   }
   if (PII_COORDINATES.has(coordinate) || PII_FIELDS.has(field)) {
@@ -97,8 +119,8 @@ function camelOf(value) {
 }
 
 export function composeApiSchema() {
-  const services = SUBGRAPHS.map((name) => {
-    const path = join(root, 'subgraphs', name, 'schema.graphql');
+  const services = SUBGRAPHS.map(([name, file]) => {
+    const path = join(root, file);
     return { name, url: `http://${name}`, typeDefs: parse(new Source(readFileSync(path, 'utf8'), path)) };
   });
   const result = composeServices(services);
@@ -122,10 +144,15 @@ export function classify(schema) {
   for (const type of types.filter(isInputObjectType)) {
     const base = baseTypeOf(type.name);
     for (const field of Object.keys(type.getFields())) {
+      const coordinate = `${type.name}.${field}`;
       const plumbing = /Order$/.test(type.name) && (field === 'field' || field === 'direction');
+      // a class named for the input field itself wins over the one it would inherit
+      const named = PII_COORDINATES.has(coordinate) || MARGIN_COORDINATES.has(coordinate) ? classifyByName(type.name, field) : undefined;
       classes.set(
-        `${type.name}.${field}`,
-        plumbing ? 'PUBLIC' : (inherited(base, field) ?? inherited(base, filteredFieldOf(field)) ?? classifyByName(base, field)),
+        coordinate,
+        plumbing
+          ? 'PUBLIC'
+          : (named ?? inherited(base, field) ?? inherited(base, filteredFieldOf(field)) ?? classifyByName(base, field)),
       );
     }
   }
@@ -151,9 +178,10 @@ function readCommitted() {
 function render(classes) {
   const lines = [...classes].sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0));
   return [
-    '// Generated by tools/policy-classify.mjs from the composed API schema (subgraphs/{crm,erp,psa}/schema.graphql) and',
-    '// reviewed by hand. After a schema change run `node tools/policy-classify.mjs --write`: entries here are kept, new',
-    '// coordinates get the heuristic class, removed ones are dropped. Correct a class by editing its line.',
+    '// Generated by tools/policy-classify.mjs from the composed API schema (subgraphs/{crm,erp,psa}/schema.graphql and',
+    '// governance/schema.graphql) and reviewed by hand. After a schema change run `node tools/policy-classify.mjs --write`:',
+    '// entries here are kept, new coordinates get the heuristic class, removed ones are dropped. Correct a class by',
+    '// editing its line.',
     "import type { Classification } from '../bundle';",
     '',
     'export const DEFAULT_CLASSIFICATIONS: Readonly<Record<string, Classification>> = {',
@@ -164,6 +192,11 @@ function render(classes) {
 }
 
 function main(args) {
+  if (args.includes('--help') || args.includes('-h')) {
+    const usage = readFileSync(fileURLToPath(import.meta.url), 'utf8').match(/^(\/\/.*\n)+/)[0];
+    console.log(usage.replace(/^\/\/ ?/gm, '').trimEnd());
+    return;
+  }
   const heuristic = classify(composeApiSchema());
   const committed = args.includes('--reset') ? new Map() : readCommitted();
   const merged = new Map([...heuristic].map(([coordinate, classification]) => [coordinate, committed.get(coordinate) ?? classification]));
