@@ -2,6 +2,7 @@ export * from './bootstrap';
 export * from './child-list.loader';
 export * from './clock.module';
 export * from './connection.type';
+export * from './context-token.middleware';
 export * from './format-error';
 export * from './input-fields';
 export * from './money.type';

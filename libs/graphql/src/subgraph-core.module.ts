@@ -26,6 +26,7 @@ import { SnakeNamingStrategy } from './naming.strategy';
 import { MetricsController, SERVICE_METRICS, ServiceMetrics, StatementCountingLogger } from './service-metrics';
 import { OutboxRelay, OutboxWriteHook, type OutboxRelayOptions } from './outbox';
 import { WRITE_HOOKS, WritePoint, type WriteHook } from './write-point';
+import { CONTEXT_TOKEN_PUBLIC_KEY, ContextTokenAuthenticator, ContextTokenMiddleware } from './context-token.middleware';
 import { SubgraphPolicyService, type SubgraphPolicyOptions } from './policy/subgraph-policy';
 import { SUBGRAPH_POLICY } from './policy/write-policy.hook';
 
@@ -44,6 +45,8 @@ export interface SubgraphOptions {
   outboxRelay?: Omit<OutboxRelayOptions, 'service' | 'ingestUrl'>;
   /** where the policy bundle comes from; default: the built-in default bundle */
   policy?: SubgraphPolicyOptions;
+  /** the gateway's context token public key(s), PEM text or path (CONTEXT_VERIFY_KEY); required */
+  contextTokenPublicKey?: string;
 }
 
 export const SUBGRAPH_OPTIONS = Symbol('SUBGRAPH_OPTIONS');
@@ -183,6 +186,12 @@ export class SubgraphCoreModule implements NestModule {
         },
         { provide: SUBGRAPH_POLICY, useExisting: SubgraphPolicyService },
         { provide: SUBGRAPH_OPTIONS, useValue: options },
+        { provide: CONTEXT_TOKEN_PUBLIC_KEY, useFactory: () => options.contextTokenPublicKey },
+        {
+          provide: ContextTokenAuthenticator,
+          useFactory: (publicKey: string | undefined) => new ContextTokenAuthenticator(publicKey, logger),
+          inject: [CONTEXT_TOKEN_PUBLIC_KEY],
+        },
         { provide: SERVICE_METRICS, useValue: metrics },
         { provide: APP_FILTER, useClass: GraphQLErrorPassThrough },
       ],
@@ -192,6 +201,7 @@ export class SubgraphCoreModule implements NestModule {
 
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(CorrelationMiddleware).forRoutes('*path');
+    consumer.apply(ContextTokenMiddleware).forRoutes('graphql');
     consumer.apply(PolicyGateMiddleware).forRoutes('graphql');
   }
 }

@@ -1,8 +1,9 @@
 import type { DynamicModule, INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { migrate } from '@concord/common';
-import { inputValidation } from '@concord/graphql';
+import { CONTEXT_TOKEN_PUBLIC_KEY, inputValidation } from '@concord/graphql';
+import { testContextKeys } from './test-identity';
 
 export interface RunningService {
   app: INestApplication;
@@ -12,9 +13,16 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
-/** Boots a Nest service on an ephemeral port against a test database, migrated. */
+/**
+ * Boots a Nest service on an ephemeral port against a test database, migrated. A subgraph trusts the test context
+ * key (testContextKeys) instead of the gateway's, so test clients' context tokens are accepted.
+ */
 export async function startTestService(module: DynamicModule, schema: string): Promise<RunningService> {
-  const app = await NestFactory.create(module, { logger: false });
+  const testing = await Test.createTestingModule({ imports: [module] })
+    .overrideProvider(CONTEXT_TOKEN_PUBLIC_KEY)
+    .useValue(testContextKeys().publicKeyPem)
+    .compile();
+  const app = testing.createNestApplication({ logger: false });
   app.useGlobalPipes(inputValidation);
   const dataSource = app.get(DataSource);
   await migrate(dataSource, schema);

@@ -13,6 +13,7 @@ export interface CrmModuleOptions {
   poolSize?: number;
   queryLogger?: TypeOrmLogger;
   auditIngestUrl?: string;
+  contextTokenPublicKey?: string;
   outboxRelay?: SubgraphOptions['outboxRelay'];
 }
 

@@ -6,7 +6,12 @@ import { crmConfig } from './config';
 async function main(): Promise<void> {
   const config = crmConfig();
   await startService(
-    CrmModule.forRoot({ databaseUrl: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, auditIngestUrl: config.AUDIT_INGEST_URL }),
+    CrmModule.forRoot({
+      databaseUrl: config.DATABASE_URL,
+      poolSize: config.DB_POOL_SIZE,
+      auditIngestUrl: config.AUDIT_INGEST_URL,
+      contextTokenPublicKey: config.CONTEXT_VERIFY_KEY,
+    }),
     {
       name: 'crm',
       port: config.CRM_PORT,

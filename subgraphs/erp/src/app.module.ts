@@ -20,6 +20,7 @@ export interface ErpModuleOptions {
   poolSize?: number;
   queryLogger?: TypeOrmLogger;
   auditIngestUrl?: string;
+  contextTokenPublicKey?: string;
   outboxRelay?: SubgraphOptions['outboxRelay'];
 }
 

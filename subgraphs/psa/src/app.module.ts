@@ -21,6 +21,7 @@ export interface PsaModuleOptions {
   poolSize?: number;
   queryLogger?: TypeOrmLogger;
   auditIngestUrl?: string;
+  contextTokenPublicKey?: string;
   outboxRelay?: SubgraphOptions['outboxRelay'];
 }
 

@@ -6,7 +6,12 @@ import { psaConfig } from './config';
 async function main(): Promise<void> {
   const config = psaConfig();
   await startService(
-    PsaModule.forRoot({ databaseUrl: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, auditIngestUrl: config.AUDIT_INGEST_URL }),
+    PsaModule.forRoot({
+      databaseUrl: config.DATABASE_URL,
+      poolSize: config.DB_POOL_SIZE,
+      auditIngestUrl: config.AUDIT_INGEST_URL,
+      contextTokenPublicKey: config.CONTEXT_VERIFY_KEY,
+    }),
     {
       name: 'psa',
       port: config.PSA_PORT,

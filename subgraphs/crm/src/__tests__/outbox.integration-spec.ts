@@ -67,7 +67,7 @@ describe('CRM audit outbox', () => {
       action: 'create',
       entity: 'Client',
       entity_id: id,
-      actor: null,
+      actor: { sub: 'test-user', roles: ['integration'] },
       before: null,
       correlation_id: 'corr-outbox-create',
       reason: null,
