@@ -69,6 +69,14 @@ const schema = z
     HEALTH_CACHE_MS: z.coerce.number().int().min(0).default(2_000),
     CORS_ORIGINS: optionalString(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    // identity (ARCHITECTURE.md §4): required at start unless AUTH_DEV_KEYS_DIR provides dev keys
+    JWT_JWKS_URL: optionalString().pipe(z.string().url().optional()),
+    JWT_PUBLIC_KEY: optionalString(),
+    JWT_ISSUER: z.string().min(1).default('concord-dev'),
+    JWT_AUDIENCE: z.string().min(1).default('concord'),
+    JWT_ALGORITHMS: optionalString(),
+    CONTEXT_SIGNING_KEY: optionalString(),
+    AUTH_DEV_KEYS_DIR: optionalString(),
   })
   .transform((env) => ({
     port: env.PORT ?? env.GATEWAY_PORT ?? 4000,
@@ -95,6 +103,17 @@ const schema = z
           .filter(Boolean)
       : [],
     logLevel: env.LOG_LEVEL,
+    identity: {
+      jwksUrl: env.JWT_JWKS_URL,
+      jwtPublicKey: env.JWT_PUBLIC_KEY,
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+      algorithms: env.JWT_ALGORITHMS?.split(',')
+        .map((algorithm) => algorithm.trim())
+        .filter(Boolean),
+      contextSigningKey: env.CONTEXT_SIGNING_KEY,
+      devKeysDir: env.AUTH_DEV_KEYS_DIR,
+    },
   }));
 
 export type GatewayConfig = z.infer<typeof schema>;

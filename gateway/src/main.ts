@@ -1,12 +1,15 @@
 import { createLogger } from '@concord/common';
 import { disableVendorTelemetry, gatewayConfig } from './config';
 import { gatewayOptionsFromConfig, startGateway } from './gateway';
+import { createGatewayIdentity } from './identity/gateway-identity';
 
 async function main(): Promise<void> {
   const config = gatewayConfig();
   disableVendorTelemetry();
   const logger = createLogger('gateway', config.logLevel);
-  const gateway = await startGateway({ ...gatewayOptionsFromConfig(config), logger });
+  const identity = createGatewayIdentity(config.identity, { composeTimeoutMs: config.composeTimeoutMs, logger });
+  logger.info(identity.summary, 'caller tokens and context tokens configured');
+  const gateway = await startGateway({ ...gatewayOptionsFromConfig(config), ...identity.options, logger });
   const supergraph = gateway.supergraph();
   logger.info({ url: gateway.url, source: supergraph?.source, hash: supergraph?.hash }, 'gateway listening');
 
