@@ -25,7 +25,7 @@ describe('audit trail from the subgraph write points to the governance ledger', 
         stack.gateway.url,
         CREATE,
         { input: { name: `Audited ${sequence}`, domain: `audited${sequence}.example.com`, ownerId: 'sales-1', currency: 'EUR' } },
-        { 'x-correlation-id': correlationId },
+        { ...stack.auth, 'x-correlation-id': correlationId },
       );
       correlationIds.push(correlationId);
     }

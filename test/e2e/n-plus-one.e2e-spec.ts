@@ -30,7 +30,7 @@ describe('statement count of a page of clients across the three subgraphs', () =
 
   async function statementsFor(first: number): Promise<{ count: number; result: PageResult }> {
     const before = await stack.statements();
-    const result = await queryData<PageResult>(stack.gateway.url, PAGE, { first });
+    const result = await queryData<PageResult>(stack.gateway.url, PAGE, { first }, stack.auth);
     return { count: (await stack.statements()) - before, result };
   }
 

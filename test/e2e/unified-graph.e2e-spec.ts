@@ -1,8 +1,10 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { decimal } from '@concord/common';
 import { seedDatabase } from '@concord/seed';
-import { postGraphQL, queryData } from '@concord/testing';
+import { signCallerToken } from '@concord/policy';
+import { NO_CONTEXT_TOKEN, postGraphQL, queryData, TEST_JWT_AUDIENCE, TEST_JWT_ISSUER } from '@concord/testing';
 import { sql } from './support/database';
-import { startStack, type Stack } from './support/stack';
+import { E2E_CALLER, startStack, type Stack } from './support/stack';
 
 const UNIFIED = `query ClientRelationship($id: ID!) {
   client(id: $id) {
@@ -47,7 +49,7 @@ describe('the unified client graph through the gateway', () => {
   });
 
   it('should answer one query with the client as CRM, ERP and PSA each know it', async () => {
-    const { client } = await queryData(stack.gateway.url, UNIFIED, { id: clientId });
+    const { client } = await queryData(stack.gateway.url, UNIFIED, { id: clientId }, stack.auth);
 
     const [crm] = await sql<{ name: string; opportunities: number }>(
       stack.database.url,
@@ -77,7 +79,7 @@ describe('the unified client graph through the gateway', () => {
   });
 
   it('should compute margin in ERP from the cost PSA reports (@requires)', async () => {
-    const { client } = await queryData(stack.gateway.url, UNIFIED, { id: clientId });
+    const { client } = await queryData(stack.gateway.url, UNIFIED, { id: clientId }, stack.auth);
 
     const withRevenue = client.projects.filter(
       (project: { revenueRecognized: MoneyValue | null }) => project.revenueRecognized && decimal(project.revenueRecognized.amount).gt(0),
@@ -100,7 +102,7 @@ describe('the unified client graph through the gateway', () => {
   });
 
   it('should sum the open receivables of posted invoices per currency', async () => {
-    const { client } = await queryData(stack.gateway.url, UNIFIED, { id: clientId });
+    const { client } = await queryData(stack.gateway.url, UNIFIED, { id: clientId }, stack.auth);
 
     const rows = await sql<{ currency: string; due: string }>(
       stack.database.url,
@@ -115,9 +117,11 @@ describe('the unified client graph through the gateway', () => {
     const created = await queryData(
       stack.gateway.url,
       `mutation { createClient(input: { name: "Gateway Write Ltd", domain: "gateway-write.example.com", ownerId: "sales-9", currency: "GBP" }) { id } }`,
+      undefined,
+      stack.auth,
     );
 
-    const { client } = await queryData(stack.gateway.url, UNIFIED, { id: created.createClient.id });
+    const { client } = await queryData(stack.gateway.url, UNIFIED, { id: created.createClient.id }, stack.auth);
 
     expect(client).toMatchObject({
       name: 'Gateway Write Ltd',
@@ -131,6 +135,7 @@ describe('the unified client graph through the gateway', () => {
 
   it('should carry the caller correlation id back in the response', async () => {
     const response = await postGraphQL(stack.gateway.url, '{ clients(first: 1) { edges { node { id } } } }', undefined, {
+      ...stack.auth,
       'x-correlation-id': 'e2e-correlation-1',
     });
 
@@ -138,17 +143,56 @@ describe('the unified client graph through the gateway', () => {
   });
 
   it('should refuse an unknown field with a validation error and no data', async () => {
-    const response = await postGraphQL(stack.gateway.url, '{ clients { edges { node { secretField } } } }');
+    const response = await postGraphQL(stack.gateway.url, '{ clients { edges { node { secretField } } } }', undefined, stack.auth);
 
     expect(response.status).toBe(400);
     expect(response.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('should refuse a request without a bearer token, or with a token from another issuer', async () => {
+    const anonymous = await postGraphQL(stack.gateway.url, '{ clients(first: 1) { edges { node { id } } } }');
+    const foreign = await postGraphQL(stack.gateway.url, '{ clients(first: 1) { edges { node { id } } } }', undefined, {
+      authorization: `Bearer ${await signCallerToken({
+        privateKey: generateKeyPairSync('ed25519').privateKey,
+        ...E2E_CALLER,
+        issuer: TEST_JWT_ISSUER,
+        audience: TEST_JWT_AUDIENCE,
+      })}`,
+    });
+
+    for (const response of [anonymous, foreign]) {
+      expect(response.status).toBe(401);
+      expect(response.data).toBeUndefined();
+      expect(response.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    }
+  });
+
+  it('should not let a direct call to a subgraph, _entities included, bypass the gateway', async () => {
+    const direct = await postGraphQL(
+      stack.subgraphs.crm.graphqlUrl,
+      'query($id: ID!) { client(id: $id) { id name } }',
+      { id: clientId },
+      NO_CONTEXT_TOKEN,
+    );
+    const entities = await postGraphQL(
+      stack.subgraphs.erp.graphqlUrl,
+      `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Client { invoices(first: 5) { id } } } }`,
+      { representations: [{ __typename: 'Client', id: clientId }] },
+      NO_CONTEXT_TOKEN,
+    );
+
+    for (const response of [direct, entities]) {
+      expect(response.status).toBe(401);
+      expect(response.data).toBeUndefined();
+      expect(response.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    }
   });
 
   // Last: it stops the ERP subgraph.
   it('should still answer CRM and PSA fields when ERP is down, with an error at each ERP path', async () => {
     await stack.subgraphs.erp.stop();
 
-    const response = await postGraphQL(stack.gateway.url, UNIFIED, { id: clientId });
+    const response = await postGraphQL(stack.gateway.url, UNIFIED, { id: clientId }, stack.auth);
 
     expect(response.data?.client).toMatchObject({ id: clientId, name: expect.any(String) });
     expect(response.data?.client.projects.length).toBeGreaterThan(0);

@@ -1,9 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startGateway, type RunningGateway } from '@concord/gateway';
+import { createGatewayIdentity, startGateway, type RunningGateway } from '@concord/gateway';
 import { createLogger } from '@concord/common';
-import { createTestDatabase, freePort, type TestDatabase } from '@concord/testing';
+import {
+  createTestDatabase,
+  freePort,
+  testCallerJwt,
+  testCallerKeys,
+  testContextKeys,
+  TEST_JWT_AUDIENCE,
+  TEST_JWT_ISSUER,
+  type TestDatabase,
+} from '@concord/testing';
 
 const root = join(__dirname, '..', '..', '..');
 const SUBGRAPHS = ['crm', 'erp', 'psa'] as const;
@@ -93,8 +102,18 @@ export class ServiceProcess {
   }
 }
 
+/** Who end-to-end tests call the gateway as, unless they say otherwise: the service account that may do everything. */
+export const E2E_CALLER = Object.freeze({ sub: 'e2e-user', roles: Object.freeze(['integration']) });
+
+/** Headers that authenticate a request to the gateway as `caller`: a caller JWT from the test identity provider. */
+export async function bearerFor(caller: { sub: string; roles: readonly string[] }): Promise<Record<string, string>> {
+  return { authorization: `Bearer ${await testCallerJwt(caller)}` };
+}
+
 export interface Stack {
   database: TestDatabase;
+  /** headers that authenticate a gateway request as E2E_CALLER (bearerFor mints them for other callers) */
+  auth: Record<string, string>;
   subgraphs: Record<SubgraphName, ServiceProcess>;
   /** running when the stack was started with `governance: true` (the subgraphs then relay their audit outbox to it) */
   governance?: ServiceProcess;
@@ -118,7 +137,8 @@ export interface StackOptions {
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const database = await createTestDatabase();
-  const env: Record<string, string> = { DATABASE_URL: database.url };
+  // the subgraphs trust the test context key, which the gateway below signs with
+  const env: Record<string, string> = { DATABASE_URL: database.url, CONTEXT_VERIFY_KEY: testContextKeys().publicKeyPem };
   let governance: ServiceProcess | undefined;
   if (options.governance) {
     const port = await freePort();
@@ -126,6 +146,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...env,
       GOVERNANCE_JOBS: 'off',
       AUDIT_KEY_DIR: join(tmpdir(), `${database.name}-keys`),
+      // the audit export verifies callers' JWTs itself
+      JWT_PUBLIC_KEY: testCallerKeys().publicKeyPem,
+      JWT_ISSUER: TEST_JWT_ISSUER,
+      JWT_AUDIENCE: TEST_JWT_AUDIENCE,
     });
     env.AUDIT_INGEST_URL = `${governance.origin}/audit/events`;
   }
@@ -137,16 +161,28 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   try {
     await Promise.all([...SUBGRAPHS.map((name) => subgraphs[name].waitUntilHealthy()), governance?.waitUntilHealthy()]);
     await options.beforeGateway?.(database.url);
+    const logger = createLogger('gateway', 'silent');
+    const identity = createGatewayIdentity(
+      {
+        jwtPublicKey: testCallerKeys().publicKeyPem,
+        issuer: TEST_JWT_ISSUER,
+        audience: TEST_JWT_AUDIENCE,
+        contextSigningKey: testContextKeys().privateKeyPem,
+      },
+      { logger },
+    );
     const gateway = await startGateway({
+      ...identity.options,
       port: 0,
       subgraphs: SUBGRAPHS.map((name) => ({ name, url: subgraphs[name].graphqlUrl })),
       subgraphTimeoutMs: options.subgraphTimeoutMs ?? 10_000,
       healthCacheMs: 0,
-      logger: createLogger('gateway', 'silent'),
+      logger,
     });
     await gateway.ready;
     return {
       database,
+      auth: await bearerFor(E2E_CALLER),
       subgraphs,
       governance,
       gateway,
