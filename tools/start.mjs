@@ -20,6 +20,7 @@ import {
   tail,
   waitForHealth,
 } from './lib/runtime.mjs';
+import { devCallerToken, serviceIdentity } from './lib/dev-identity.mjs';
 
 const started = Date.now();
 loadDotEnv();
@@ -160,6 +161,17 @@ await assertPortsFree(host, [
 ]);
 console.log(`Concord: starting (service logs in ${rel(settings.logDir)}/<service>.log)`);
 
+// ── keys: caller JWTs and the gateway's context tokens (dev keys for whatever the environment leaves out) ──
+let identity;
+try {
+  identity = serviceIdentity(settings.dataDir);
+} catch (error) {
+  fail(error.message);
+}
+if (Object.keys(identity.gateway).length) {
+  step(`dev keys in ${rel(identity.dir)} (${Object.keys(identity.gateway).join(', ')} not set)`);
+}
+
 // ── 2. the database ──────────────────────────────────────────────────────────────────────────────────────
 const { ensureDatabase, withDatabase } = databaseAdmin();
 let databaseUrl = settings.databaseUrl;
@@ -204,6 +216,7 @@ const backends = await Promise.all([
       [`${name.toUpperCase()}_PORT`]: String(ports[name]),
       // each subgraph's outbox relay ships audit events to governance's ledger
       AUDIT_INGEST_URL: `http://${connectHost}:${ports.governance}/audit/events`,
+      ...identity.subgraph,
     }),
   ),
   spawnService('governance', {
@@ -212,6 +225,7 @@ const backends = await Promise.all([
     CRM_URL: graphqlUrl('crm'),
     ERP_URL: graphqlUrl('erp'),
     PSA_URL: graphqlUrl('psa'),
+    ...identity.governance,
   }),
 ]);
 await Promise.all(backends.map((child) => awaitHealthy(child, healthUrl(child.name))));
@@ -285,12 +299,17 @@ const gateway = await spawnService('gateway', {
   ERP_URL: graphqlUrl('erp'),
   PSA_URL: graphqlUrl('psa'),
   GOVERNANCE_URL: `http://${connectHost}:${ports.governance}`,
+  ...identity.gateway,
 });
 await awaitHealthy(gateway, healthUrl('gateway'));
 
 // ── 6. how to use it ───────────────────────────────────────────────────────────────────────────────────
 const gatewayBase = `http://${connectHost}:${ports.gateway}`;
-const sampleQuery = await sampleQueryFor(`${gatewayBase}/graphql`);
+// a ready dev token when callers are verified with the dev key (not with the JWKS or keys of an identity provider)
+const devToken = identity.callerKey
+  ? await devCallerToken({ sub: 'demo-user', roles: ['executive'], ttlSeconds: 8 * 3_600, dir: identity.dir })
+  : null;
+const sampleQuery = await sampleQueryFor(`${gatewayBase}/graphql`, devToken);
 const pad = (label) => label.padEnd(20);
 console.log(`
 Concord is up in ${seconds()}.
@@ -303,9 +322,19 @@ ${SUBGRAPHS.map((name) => `  ${pad(`${name} subgraph`)}${graphqlUrl(name)}   hea
   ${pad('database')}${databaseLabel}, ${seeded}
   ${pad('logs')}${rel(settings.logDir)}/{${[...(database ? ['postgres'] : []), ...SUBGRAPHS, 'governance', 'gateway'].join(',')}}.log
 
+${
+  devToken
+    ? `A dev token (role executive, sub demo-user, valid 8 h); \`npm run --silent token -- --role finance --sub u1\` prints others:
+
+  export TOKEN=${devToken}`
+    : `Callers need a token from the identity provider configured in ${[process.env.JWT_JWKS_URL && 'JWT_JWKS_URL', process.env.JWT_PUBLIC_KEY && 'JWT_PUBLIC_KEY'].filter(Boolean).join(' / ')}:
+
+  export TOKEN=<a JWT with iss ${identity.issuer}, aud ${identity.audience}, sub and roles>`
+}
+
 One query across CRM, ERP and PSA:
 
-  curl -s ${gatewayBase}/graphql -H 'content-type: application/json' \\
+  curl -s ${gatewayBase}/graphql -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\
     --data '${JSON.stringify({ query: sampleQuery })}'
 
 Ctrl-C stops everything.`);
@@ -314,7 +343,7 @@ Ctrl-C stops everything.`);
  * The sample asks for one client with everything the three systems know of it; the client is one that has a
  * project (found through the gateway itself), so the answer is not empty on the demo data.
  */
-async function sampleQueryFor(graphqlEndpoint) {
+async function sampleQueryFor(graphqlEndpoint, token) {
   const fields =
     'id name opportunities(first: 3) { name stage } ' +
     'contracts(first: 3) { number status totalValue { amount currency } } ' +
@@ -323,7 +352,7 @@ async function sampleQueryFor(graphqlEndpoint) {
   try {
     const response = await fetch(graphqlEndpoint, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify({ query: '{ projects(first: 1) { edges { node { client { id } } } } }' }),
     });
     const clientId = (await response.json()).data?.projects.edges[0]?.node.client?.id;
