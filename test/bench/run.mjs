@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { sleep, waitForHealth } from '../../tools/lib/runtime.mjs';
+import { JWT_AUDIENCE_DEFAULT, JWT_ISSUER_DEFAULT, policyLib } from '../../tools/lib/dev-identity.mjs';
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -66,13 +67,13 @@ async function waitFor(url, name, timeoutMs = 120_000) {
   }
 }
 
-async function waitForGraphQL(url, name) {
+async function waitForGraphQL(url, name, headers) {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     try {
       const response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...headers },
         body: '{"query":"{ __typename }"}',
       });
       if (response.ok) {
@@ -160,27 +161,62 @@ const QUERIES = {
   },
 };
 
-function measure(url, body, duration = seconds) {
+function measure(url, body, headers, duration = seconds) {
   return new Promise((resolve, reject) => {
-    autocannon({ url, method: 'POST', connections, duration, headers: { 'content-type': 'application/json' }, body }, (error, result) =>
-      error ? reject(error) : resolve(result),
+    autocannon(
+      { url, method: 'POST', connections, duration, headers: { 'content-type': 'application/json', ...headers }, body },
+      (error, result) => (error ? reject(error) : resolve(result)),
     );
   });
 }
 
-async function checkAnswer(url, name, body) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+async function checkAnswer(url, name, body, headers) {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   const json = await response.json();
   if (!response.ok || json.errors) {
     throw new Error(`${name} answered ${response.status}: ${JSON.stringify(json).slice(0, 500)}`);
   }
 }
 
+/**
+ * Keys of the run (.data/bench-keys): the subgraphs answer only requests with a context token. Concord signs one per
+ * request from the caller's JWT; the bare gateway and Hive Gateway get one static, long-lived context token for the
+ * same caller (all they need to reach the subgraphs), and so does the direct call.
+ */
+async function benchIdentity() {
+  const { ensureDevKeyPair, ContextTokenSigner, signCallerToken } = policyLib();
+  const dir = join(root, '.data', 'bench-keys');
+  const context = ensureDevKeyPair(dir, 'context');
+  const jwt = ensureDevKeyPair(dir, 'jwt');
+  const caller = { sub: 'bench-user', roles: ['executive'] };
+  const ttlSeconds = 12 * 3_600;
+  return {
+    subgraphEnv: { CONTEXT_VERIFY_KEY: context.publicKeyPath },
+    concordEnv: { CONTEXT_SIGNING_KEY: context.privateKeyPath, JWT_PUBLIC_KEY: jwt.publicKeyPath },
+    contextToken: new ContextTokenSigner(context.privateKey, { ttlSeconds }).sign(caller),
+    callerToken: await signCallerToken({
+      privateKey: jwt.privateKey,
+      ...caller,
+      issuer: JWT_ISSUER_DEFAULT,
+      audience: JWT_AUDIENCE_DEFAULT,
+      ttlSeconds,
+    }),
+  };
+}
+
 async function main() {
   const started = Date.now();
   const databaseUrl = await database();
+  const identity = await benchIdentity();
   const ports = { crm: await freePort(), erp: await freePort(), psa: await freePort() };
-  const subgraphEnv = { DATABASE_URL: databaseUrl, CRM_PORT: ports.crm, ERP_PORT: ports.erp, PSA_PORT: ports.psa, DB_POOL_SIZE: '20' };
+  const subgraphEnv = {
+    DATABASE_URL: databaseUrl,
+    CRM_PORT: ports.crm,
+    ERP_PORT: ports.erp,
+    PSA_PORT: ports.psa,
+    DB_POOL_SIZE: '20',
+    ...identity.subgraphEnv,
+  };
   for (const name of ['crm', 'erp', 'psa']) {
     start(name, 'node', [`subgraphs/${name}/dist/main.js`], subgraphEnv);
   }
@@ -204,7 +240,7 @@ async function main() {
   };
   const supergraphPath = join(root, '.data', 'bench-supergraph.graphql');
   await mkdir(dirname(supergraphPath), { recursive: true });
-  await run('node', ['gateway/dist/compose-cli.js', '--out', supergraphPath], subgraphUrls);
+  await run('node', ['gateway/dist/compose-cli.js', '--out', supergraphPath], { ...subgraphUrls, ...identity.concordEnv });
 
   const contenders = {
     bare: { port: await freePort(), title: 'bare @apollo/gateway' },
@@ -216,7 +252,9 @@ async function main() {
   };
   const wanted = (process.env.BENCH_CONTENDERS ?? 'direct,bare,hive,concord,concordNoDedupe').split(',');
   if (wanted.includes('bare')) {
-    start('bare', 'node', ['test/bench/bare-gateway.mjs', supergraphPath, String(contenders.bare.port)], {});
+    start('bare', 'node', ['test/bench/bare-gateway.mjs', supergraphPath, String(contenders.bare.port)], {
+      CONCORD_CONTEXT_TOKEN: identity.contextToken,
+    });
   }
   if (wanted.includes('hive')) {
     start(
@@ -230,12 +268,18 @@ async function main() {
         String(contenders.hive.port),
         '--host',
         '127.0.0.1',
+        '--config-path',
+        join(root, 'test/bench/hive-gateway.config.mjs'),
       ],
-      {},
+      { CONCORD_CONTEXT_TOKEN: identity.contextToken },
     );
   }
   if (wanted.includes('concord')) {
-    start('concord', 'node', ['gateway/dist/main.js'], { PORT: String(contenders.concord.port), SUPERGRAPH_PATH: supergraphPath });
+    start('concord', 'node', ['gateway/dist/main.js'], {
+      PORT: String(contenders.concord.port),
+      SUPERGRAPH_PATH: supergraphPath,
+      ...identity.concordEnv,
+    });
   }
   if (wanted.includes('concordNoDedupe')) {
     start('concordNoDedupe', 'node', ['gateway/dist/main.js'], {
@@ -243,15 +287,22 @@ async function main() {
       SUPERGRAPH_PATH: supergraphPath,
       SUBGRAPH_DEDUPE: 'false',
       QUERY_DEDUPE: 'false',
+      ...identity.concordEnv,
     });
   }
   const urls = { direct: subgraphUrls.CRM_URL };
+  // what each contender's client sends: Concord verifies a caller JWT, the direct call carries the context token
+  const headers = {
+    direct: { 'x-concord-context': identity.contextToken },
+    concord: { authorization: `Bearer ${identity.callerToken}` },
+    concordNoDedupe: { authorization: `Bearer ${identity.callerToken}` },
+  };
   for (const [name, contender] of Object.entries(contenders)) {
     if (!wanted.includes(name)) {
       continue;
     }
     urls[name] = `http://127.0.0.1:${contender.port}/graphql`;
-    await waitForGraphQL(urls[name], name);
+    await waitForGraphQL(urls[name], name, headers[name]);
   }
 
   const ids = await sampleIds(databaseUrl);
@@ -260,14 +311,14 @@ async function main() {
     const body = JSON.stringify({ query: spec.query, variables: spec.variables(ids) });
     const names = Object.keys(urls).filter((name) => name !== 'direct' || spec.direct);
     for (const name of names) {
-      await checkAnswer(urls[name], name, body);
+      await checkAnswer(urls[name], name, body, headers[name]);
     }
     for (let round = 1; round <= rounds; round++) {
       // Alternate the order each round so the contenders share the machine's noise.
       const order = round % 2 ? names : [...names].reverse();
       for (const name of order) {
-        await measure(urls[name], body, 2); // warm-up: JIT, plan caches, connection pools
-        const result = await measure(urls[name], body);
+        await measure(urls[name], body, headers[name], 2); // warm-up: JIT, plan caches, connection pools
+        const result = await measure(urls[name], body, headers[name]);
         const row = {
           query: queryName,
           contender: name,
