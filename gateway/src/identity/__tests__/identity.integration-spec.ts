@@ -3,6 +3,7 @@ import { CONTEXT_TOKEN_HEADER, ContextTokenVerifier, signCallerToken } from '@co
 import { postGraphQL, testCallerJwt, testCallerKeys, testContextKeys, TEST_JWT_AUDIENCE, TEST_JWT_ISSUER } from '@concord/testing';
 import { silentLogger, startFederation, type Federation, type TestSubgraph } from '../../__tests__/fixtures/test-subgraphs';
 import type { OperationStep } from '../../pipeline/pipeline.types';
+import { FIELD_POLICY_STEP, type FieldPolicyState } from '../../policy/field-policy.step';
 import { createGatewayIdentity } from '../gateway-identity';
 
 const USERS = '{ users { id name } }';
@@ -24,6 +25,14 @@ describe('Gateway identity: caller JWTs in, context tokens out', () => {
       internalHeadersSeen.push(Object.keys(context.headers).filter((name) => name.startsWith('x-concord-')));
     },
   };
+  /** stands in for the field-policy step, which leaves the bundle version it decided with in the request state */
+  const policyStandIn: OperationStep = {
+    name: 'policy-stand-in',
+    run({ context }) {
+      const state: FieldPolicyState = { policyVersion: 9, removed: [], classifiedReads: [] };
+      context.state[FIELD_POLICY_STEP] = state;
+    },
+  };
   const bearer = async (caller = alice) => ({ authorization: `Bearer ${await testCallerJwt(caller)}` });
 
   beforeAll(async () => {
@@ -36,7 +45,7 @@ describe('Gateway identity: caller JWTs in, context tokens out', () => {
       },
       { logger: silentLogger(), composeTimeoutMs: 5_000 },
     );
-    federation = await startFederation({ ...identity.options, healthCacheMs: 0, operationSteps: [headerRecorder] });
+    federation = await startFederation({ ...identity.options, healthCacheMs: 0, operationSteps: [headerRecorder, policyStandIn] });
     url = federation.gateway.url;
   });
 
@@ -96,7 +105,7 @@ describe('Gateway identity: caller JWTs in, context tokens out', () => {
     expect(dataRequests(federation.users)).toHaveLength(0);
   });
 
-  it('should answer a valid token and send each subgraph a context token naming the caller and the request', async () => {
+  it('should answer a valid token and send each subgraph a context token naming the caller, the policy version and the request', async () => {
     const result = await postGraphQL(url, USERS_WITH_ORDERS, undefined, await bearer());
 
     expect(result.status).toBe(200);
@@ -109,6 +118,7 @@ describe('Gateway identity: caller JWTs in, context tokens out', () => {
     expect(contextVerifier.verify([...tokens][0])).toMatchObject({
       sub: 'alice',
       roles: ['finance'],
+      policyVersion: 9,
       correlationId: result.headers.get('x-correlation-id'),
     });
   });
