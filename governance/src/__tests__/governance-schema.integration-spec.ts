@@ -1,5 +1,8 @@
 import { join } from 'node:path';
-import { compareCommittedSchema, pendingSchemaChanges, postGraphQL, useTestService } from '@concord/testing';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ErrorCode } from '@concord/common';
+import { asCaller, compareCommittedSchema, pendingSchemaChanges, postGraphQL, testCallerJwt, useTestService } from '@concord/testing';
 import { GovernanceModule } from '../app.module';
 
 describe('Governance database schema', () => {
@@ -74,6 +77,43 @@ describe('Governance database schema', () => {
       ]) {
         expect(sdl).toContain(field);
       }
+    });
+  });
+
+  describe('without CONTEXT_VERIFY_KEY and JWT keys', () => {
+    let unconfigured: INestApplication;
+    let url = '';
+
+    beforeAll(async () => {
+      // a second instance on the same (migrated) database, built without the test harness's key override
+      const { url: databaseUrl } = sut.dataSource.options as { url: string };
+      unconfigured = await NestFactory.create(GovernanceModule.forRoot({ databaseUrl, subgraphs: [], jobs: false, logLevel: 'silent' }), {
+        logger: false,
+      });
+      await unconfigured.listen(0, '127.0.0.1');
+      url = (await unconfigured.getUrl()).replace('[::1]', '127.0.0.1');
+    });
+
+    afterAll(async () => {
+      await unconfigured?.close();
+    });
+
+    it('should refuse every GraphQL request with 503, whatever token it carries, and keep the rest running', async () => {
+      const result = await postGraphQL(`${url}/graphql`, '{ auditVerification { ok } }', undefined, asCaller({ sub: 'ada', roles: ['auditor'] }));
+      const health = await fetch(`${url}/health`);
+
+      expect(result.status).toBe(503);
+      expect(result.errors?.[0].extensions?.code).toBe(ErrorCode.SERVICE_UNAVAILABLE);
+      expect(health.status).toBe(200);
+    });
+
+    it('should refuse the export with 503 while no key verifies callers', async () => {
+      const response = await fetch(`${url}/audit/export`, {
+        headers: { authorization: `Bearer ${await testCallerJwt({ sub: 'ada', roles: ['auditor'] })}` },
+      });
+
+      expect(response.status).toBe(503);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe(ErrorCode.SERVICE_UNAVAILABLE);
     });
   });
 });
