@@ -158,6 +158,32 @@ describe('Gateway identity: caller JWTs in, context tokens out', () => {
     expect(subs.sort()).toEqual(['alice', 'bob']);
   });
 
+  it('should share a subgraph fetch between two tokens of one caller also without query coalescing (the token is no part of the key)', async () => {
+    const identity = createGatewayIdentity(
+      {
+        jwtPublicKey: testCallerKeys().publicKeyPem,
+        issuer: TEST_JWT_ISSUER,
+        audience: TEST_JWT_AUDIENCE,
+        contextSigningKey: testContextKeys().privateKeyPem,
+      },
+      { logger: silentLogger() },
+    );
+    const uncoalesced = await startFederation({ ...identity.options, coalesceQueries: false });
+    try {
+      uncoalesced.users.delayMs = 100;
+      const tokens = [await testCallerJwt(alice), await testCallerJwt(alice, 600)];
+
+      const results = await Promise.all(
+        tokens.map((token) => postGraphQL(uncoalesced.gateway.url, USERS, undefined, { authorization: `Bearer ${token}` })),
+      );
+
+      expect(results.map((result) => result.status)).toEqual([200, 200]);
+      expect(dataRequests(uncoalesced.users)).toHaveLength(1);
+    } finally {
+      await uncoalesced.close();
+    }
+  });
+
   it('should keep /health and /metrics open, its health probes carrying a service token', async () => {
     const health = await fetch(`${federation.gateway.origin}/health`);
     const metrics = await fetch(`${federation.gateway.origin}/metrics`);
