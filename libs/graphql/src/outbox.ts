@@ -13,7 +13,7 @@ export class OutboxWriteHook implements WriteHook {
   constructor(private readonly service: string) {}
 
   async afterWrite(intent: WriteIntent, manager: EntityManager): Promise<void> {
-    await this.insert(manager, intent, intent.action, null);
+    await this.insert(manager, intent, intent.action, intent.onBehalfOf ? `on behalf of ${intent.onBehalfOf.toUpperCase()}` : null);
   }
 
   /** A refused write: what was attempted, and why it was refused (code and message). */

@@ -20,7 +20,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger as TypeOrmLogger, MixedList, EntitySchema } from 'typeorm';
 import { DataSource } from 'typeorm';
 import { CORRELATION_HEADER, correlationIdFrom, createLogger, ErrorCode, runWithContext } from '@concord/common';
-import { defaultPolicyBundle } from '@concord/policy';
+import { defaultPolicyBundle, type SystemOfRecord } from '@concord/policy';
 import { createErrorFormatter } from './format-error';
 import { SnakeNamingStrategy } from './naming.strategy';
 import { MetricsController, SERVICE_METRICS, ServiceMetrics, StatementCountingLogger } from './service-metrics';
@@ -28,7 +28,7 @@ import { OutboxRelay, OutboxWriteHook, type OutboxRelayOptions } from './outbox'
 import { WRITE_HOOKS, WritePoint, type WriteHook } from './write-point';
 import { CONTEXT_TOKEN_PUBLIC_KEY, ContextTokenAuthenticator, ContextTokenMiddleware } from './context-token.middleware';
 import { SubgraphPolicyService, type SubgraphPolicyOptions } from './policy/subgraph-policy';
-import { SUBGRAPH_POLICY } from './policy/write-policy.hook';
+import { SUBGRAPH_POLICY, WritePolicyHook } from './policy/write-policy.hook';
 
 export interface SubgraphOptions {
   /** crm | erp | psa: also the service's Postgres schema */
@@ -71,7 +71,12 @@ class PolicyGateMiddleware implements NestMiddleware {
       return;
     }
     res.status(HttpStatus.SERVICE_UNAVAILABLE).json({
-      errors: [{ message: 'No policy bundle is loaded yet: requests are refused until one is', extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } }],
+      errors: [
+        {
+          message: 'No policy bundle is loaded yet: requests are refused until one is',
+          extensions: { code: ErrorCode.SERVICE_UNAVAILABLE },
+        },
+      ],
     });
   }
 }
@@ -169,8 +174,15 @@ export class SubgraphCoreModule implements NestModule {
       providers: [
         WritePoint,
         { provide: OutboxWriteHook, useValue: new OutboxWriteHook(options.name) },
-        // an array, in order: the ownership and CASL hooks join it ahead of the outbox
-        { provide: WRITE_HOOKS, useFactory: (outbox: OutboxWriteHook): WriteHook[] => [outbox], inject: [OutboxWriteHook] },
+        // in order: ownership and CASL refuse before anything is written, the outbox records what was
+        {
+          provide: WRITE_HOOKS,
+          useFactory: (policy: SubgraphPolicyService, outbox: OutboxWriteHook): WriteHook[] => [
+            new WritePolicyHook(options.name as SystemOfRecord, policy),
+            outbox,
+          ],
+          inject: [SubgraphPolicyService, OutboxWriteHook],
+        },
         {
           provide: OutboxRelay,
           useFactory: (dataSource: DataSource) => {

@@ -1,6 +1,15 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, type DeepPartial, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
-import { BadInputError, ConflictError, ConcordError, createLogger, ErrorCode, NotFoundError, newId, type StateMachine } from '@concord/common';
+import {
+  BadInputError,
+  ConflictError,
+  ConcordError,
+  createLogger,
+  ErrorCode,
+  NotFoundError,
+  newId,
+  type StateMachine,
+} from '@concord/common';
 
 export type WriteAction = 'create' | 'update' | 'delete' | 'transition';
 
@@ -16,6 +25,17 @@ export interface WriteIntent<T extends ObjectLiteral = ObjectLiteral> {
   after: T | null;
   changedFields: string[];
   transition?: { from: string; to: string };
+  /** the system whose fact this write replicates (see WriteOptions.onBehalfOf) */
+  onBehalfOf?: string;
+}
+
+export interface WriteOptions {
+  /**
+   * The write copies a fact whose system of record is another system (e.g. PSA stamping the ERP invoice on time
+   * entries when ERP posts the invoice): the ownership check then lets that system's fields through. Only workflow
+   * mutations, themselves restricted by CASL, pass it; the audit event says so.
+   */
+  onBehalfOf?: string;
 }
 
 /**
@@ -44,6 +64,7 @@ export class WriteTransaction {
   constructor(
     readonly manager: EntityManager,
     private readonly hooks: readonly WriteHook[],
+    private readonly options: WriteOptions = {},
   ) {}
 
   async create<T extends WithId>(target: EntityTarget<T>, values: DeepPartial<T>): Promise<T> {
@@ -68,7 +89,9 @@ export class WriteTransaction {
     if (changedFields.length === 0) {
       return before;
     }
-    return this.write({ action: 'update', ...names(repository.metadata.name), id, before, after, changedFields }, () => repository.save(after));
+    return this.write({ action: 'update', ...names(repository.metadata.name), id, before, after, changedFields }, () =>
+      repository.save(after),
+    );
   }
 
   /**
@@ -117,6 +140,9 @@ export class WriteTransaction {
   }
 
   private async write<T extends WithId>(intent: WriteIntent<T>, persist: () => Promise<T>): Promise<T> {
+    if (this.options.onBehalfOf) {
+      intent.onBehalfOf = this.options.onBehalfOf;
+    }
     try {
       for (const hook of this.hooks) {
         await hook.beforeWrite?.(intent, this.manager);
@@ -167,10 +193,10 @@ export class WritePoint {
 
   private readonly logger = createLogger('write-point');
 
-  async run<R>(work: (transaction: WriteTransaction) => Promise<R>): Promise<R> {
+  async run<R>(work: (transaction: WriteTransaction) => Promise<R>, options?: WriteOptions): Promise<R> {
     let transaction: WriteTransaction | undefined;
     try {
-      return await this.dataSource.transaction((manager) => work((transaction = new WriteTransaction(manager, this.hooks))));
+      return await this.dataSource.transaction((manager) => work((transaction = new WriteTransaction(manager, this.hooks, options))));
     } catch (error) {
       if (transaction?.denied) {
         await this.recordDenied(transaction.denied);

@@ -41,6 +41,11 @@ export const roleDefinitionSchema = z.object({
   classifications: z.array(z.enum(CLASSIFICATIONS)),
   /** further grants and restrictions (writes, conditional reads such as margin on own projects) */
   rules: z.array(policyRuleSchema),
+  /**
+   * Row scopes: for these entity types the role sees only the rows matching the conditions (e.g. a consultant's own
+   * time entries: `{ TimeEntry: { personId: "${caller.sub}" } }`). The owning subgraph applies them to every read.
+   */
+  scopes: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
 });
 export type RoleDefinition = z.infer<typeof roleDefinitionSchema>;
 

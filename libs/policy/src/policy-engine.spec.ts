@@ -5,7 +5,11 @@ const bundle: PolicyBundle = parsePolicyBundle({
   version: 7,
   createdAt: '2026-12-01T00:00:00.000Z',
   roles: {
-    finance: { description: 'finance', classifications: ['PUBLIC', 'INTERNAL', 'FINANCIAL', 'PII', 'MARGIN'], rules: [{ action: ['create', 'update'], subject: 'Invoice' }] },
+    finance: {
+      description: 'finance',
+      classifications: ['PUBLIC', 'INTERNAL', 'FINANCIAL', 'PII', 'MARGIN'],
+      rules: [{ action: ['create', 'update'], subject: 'Invoice' }],
+    },
     sales: {
       description: 'sales',
       classifications: ['PUBLIC', 'INTERNAL'],
@@ -19,6 +23,12 @@ const bundle: PolicyBundle = parsePolicyBundle({
       description: 'dm',
       classifications: ['PUBLIC', 'INTERNAL', 'FINANCIAL'],
       rules: [{ action: 'read', subject: 'Project', fields: ['margin', 'costToDate'], conditions: { managerId: '${caller.sub}' } }],
+    },
+    consultant: {
+      description: 'own time only',
+      classifications: ['PUBLIC', 'INTERNAL'],
+      rules: [],
+      scopes: { TimeEntry: { personId: '${caller.sub}' } },
     },
     restricted_finance: {
       description: 'finance without one project field',
@@ -92,7 +102,9 @@ describe('PolicyEngine', () => {
       expect(engine.canReadField(dm, 'Project', { id: 'p1', managerId: 'u-dm' }, 'margin')).toBe(true);
       expect(engine.canReadField(dm, 'Project', { id: 'p2', managerId: 'someone-else' }, 'margin')).toBe(false);
       expect(engine.canReadField(dm, 'Project', { id: 'p3', managerId: null }, 'costToDate')).toBe(false);
-      expect(engine.canReadField(caller('someone-else', 'delivery_manager'), 'Project', { id: 'p2', managerId: 'someone-else' }, 'margin')).toBe(true);
+      expect(
+        engine.canReadField(caller('someone-else', 'delivery_manager'), 'Project', { id: 'p2', managerId: 'someone-else' }, 'margin'),
+      ).toBe(true);
     });
 
     it('applies a conditional restriction on top of a class grant', () => {
@@ -129,6 +141,21 @@ describe('PolicyEngine', () => {
       expect(engine.ownerOf('TimeEntry', 'hours')).toBe('psa');
       expect(engine.ownerOf('TimeEntry', 'invoiceId')).toBe('erp');
       expect(engine.ownerOf('Unknown')).toBeUndefined();
+    });
+  });
+
+  describe('row scopes', () => {
+    it('keeps a scoped role to its rows, with the caller filled in', () => {
+      expect(engine.rowScopes(caller('c1', 'consultant'), 'TimeEntry')).toEqual([{ personId: 'c1' }]);
+      expect(engine.rowScopes(caller('c1', 'consultant'), 'Project')).toBeUndefined();
+    });
+
+    it('lets a role without a scope on the type see every row', () => {
+      expect(engine.rowScopes(caller('c1', 'consultant', 'finance'), 'TimeEntry')).toBeUndefined();
+    });
+
+    it('gives a caller without known roles no rows', () => {
+      expect(engine.rowScopes(caller('x', 'pirate'), 'TimeEntry')).toEqual([{ id: null }]);
     });
   });
 

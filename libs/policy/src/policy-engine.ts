@@ -87,13 +87,40 @@ export class PolicyEngine {
    * Write decision (ARCHITECTURE.md §6 b): the action on the row, and for updates each changed field. Returns the
    * fields refused (empty = allowed); `['*']` when the action itself is refused.
    */
-  refusedWrite(caller: PolicyCaller, action: WriteAction, typeName: string, row: Record<string, unknown>, fields: readonly string[] = []): string[] {
+  refusedWrite(
+    caller: PolicyCaller,
+    action: WriteAction,
+    typeName: string,
+    row: Record<string, unknown>,
+    fields: readonly string[] = [],
+  ): string[] {
     const ability = this.abilityFor(caller);
     const target = asSubject(typeName, { ...row });
     if (!ability.can(action, target)) {
       return ['*'];
     }
     return action === 'update' ? fields.filter((field) => !ability.can(action, target, field)) : [];
+  }
+
+  /**
+   * The rows of an entity type the caller may see: undefined = all of them (some role of the caller has no scope on
+   * the type); otherwise the caller sees a row matching any of the returned conditions (one per scoped role).
+   */
+  rowScopes(caller: PolicyCaller, typeName: string): Record<string, unknown>[] | undefined {
+    const scopes: Record<string, unknown>[] = [];
+    for (const role of caller.roles) {
+      const definition = this.bundle.roles[role];
+      if (!definition) {
+        continue;
+      }
+      const scope = definition.scopes?.[typeName];
+      if (!scope) {
+        return undefined;
+      }
+      scopes.push(bindValue(scope, caller) as Record<string, unknown>);
+    }
+    // a caller without any known role sees nothing: an impossible scope
+    return scopes.length ? scopes : [{ id: null }];
   }
 
   /** The system of record of an entity's field, or undefined when the bundle has no rule for the entity. */

@@ -6,3 +6,4 @@ export { freePort } from './global-setup';
 export * from './schema-file';
 export * from './subgraph-schema';
 export * from './use-test-service';
+export * from './in-process-caller';

@@ -79,6 +79,12 @@ export function defaultRoles(): Record<string, RoleDefinition> {
         ...readsOf('FINANCIAL', ['TimeEntry', 'Expense']),
         { action: ['create', 'update', 'transition'], subject: ['TimeEntry', 'Expense'] },
       ],
+      // their own rows only: the resource whose personId is the caller
+      scopes: {
+        Assignment: { personId: CALLER_SUB },
+        TimeEntry: { personId: CALLER_SUB },
+        Expense: { personId: CALLER_SUB },
+      },
     },
     finance: {
       description: 'Finance: every financial figure including cost and margin, no personal data; write ERP records',

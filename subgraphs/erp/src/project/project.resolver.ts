@@ -1,5 +1,5 @@
 import { Args, Directive, Parent, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
-import { Money } from '@concord/graphql';
+import { Money, SubgraphPolicyService } from '@concord/graphql';
 import { InvoiceListArgs } from '../invoice/dtos/invoice.input';
 import { InvoiceEntity } from '../invoice/invoice.entity';
 import { InvoiceService } from '../invoice/invoice.service';
@@ -9,7 +9,7 @@ import { RevenueEntryService } from '../revenue-entry/revenue-entry.service';
 import { ProjectService } from './project.service';
 import { ProjectExtension } from './project.type';
 
-const REQUIRES_COST = '@requires(fields: "costToDate { amount currency }")';
+const REQUIRES_COST = '@requires(fields: "costToDate { amount currency } managerId")';
 
 /** The ERP side of a PSA Project; every field is batched over the projects of a request. */
 // Fields this subgraph adds to another subgraph's entity are nullable: if this subgraph is down, the gateway
@@ -20,11 +20,12 @@ export class ProjectResolver {
     private readonly projectService: ProjectService,
     private readonly invoiceService: InvoiceService,
     private readonly revenueEntryService: RevenueEntryService,
+    private readonly policy: SubgraphPolicyService,
   ) {}
 
   @ResolveReference()
-  resolveReference(reference: { id: string; costToDate?: Money }): ProjectExtension {
-    return { id: reference.id, costToDate: reference.costToDate };
+  resolveReference(reference: { id: string; costToDate?: Money | null; managerId?: string | null }): ProjectExtension {
+    return { id: reference.id, costToDate: reference.costToDate, managerId: reference.managerId };
   }
 
   @ResolveField(() => Money, {
@@ -42,16 +43,19 @@ export class ProjectResolver {
 
   @ResolveField(() => Money, {
     nullable: true,
-    description: 'revenueRecognized − costToDate (converted with FxRate when the currencies differ).',
+    description:
+      'revenueRecognized − costToDate (converted with FxRate when the currencies differ). Null with FORBIDDEN_FIELD where the caller may not see margin.',
   })
   @Directive(REQUIRES_COST)
   margin(@Parent() project: ProjectExtension): Promise<Money | null> {
+    this.policy.assertCanRead('Project', { id: project.id, managerId: project.managerId ?? null }, 'margin');
     return this.projectService.margin(project);
   }
 
   @ResolveField(() => String, { nullable: true, description: 'margin / revenueRecognized × 100, 2 decimals; null when revenue is 0.' })
   @Directive(REQUIRES_COST)
   marginPct(@Parent() project: ProjectExtension): Promise<string | null> {
+    this.policy.assertCanRead('Project', { id: project.id, managerId: project.managerId ?? null }, 'marginPct');
     return this.projectService.marginPct(project);
   }
 

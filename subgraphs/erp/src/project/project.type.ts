@@ -11,8 +11,13 @@ export class ProjectExtension {
   @Field(() => ID)
   id: string;
 
-  // Non-null, as PSA declares it: an @external field must have the owner's type.
-  @Field(() => Money)
+  // An @external field has the owner's type: nullable, as PSA hides cost where a row rule says so.
+  @Field(() => Money, { nullable: true })
   @Directive('@external')
-  costToDate?: Money;
+  costToDate?: Money | null;
+
+  /** PSA's project manager, required with the cost: the row rule on margin (delivery managers see their own). */
+  @Field(() => String, { nullable: true })
+  @Directive('@external')
+  managerId?: string | null;
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PersonScope } from '../common/person-scope';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ProjectModule } from '../project/project.module';
 import { ResourceRequestModule } from '../resource-request/resource-request.module';
@@ -15,6 +16,7 @@ import { AssignmentService } from './assignment.service';
 @Module({
   imports: [TypeOrmModule.forFeature([AssignmentEntity]), ProjectModule, ResourceModule, ResourceRequestModule],
   providers: [
+    PersonScope,
     AssignmentService,
     AssignmentResolver,
     ProjectAssignmentsResolver,

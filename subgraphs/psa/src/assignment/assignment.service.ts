@@ -4,6 +4,7 @@ import DataLoader from 'dataloader';
 import type { Repository } from 'typeorm';
 import { assertFound, BadInputError, ConflictError, loadByIds, loadChildren, pageSize, paginate, type Page } from '@concord/common';
 import { childListLoader, WritePoint, type WriteTransaction } from '@concord/graphql';
+import { PersonScope } from '../common/person-scope';
 import { assertCalendarDates, assertPeriod, deliveryProject } from '../common/delivery-rules';
 import { definedOnly } from '../common/input-formats';
 import { scaled } from '../common/rates';
@@ -34,24 +35,29 @@ export class AssignmentService {
     @InjectRepository(AssignmentEntity) private readonly assignments: Repository<AssignmentEntity>,
     private readonly resourceRequestService: ResourceRequestService,
     private readonly writePoint: WritePoint,
+    private readonly scope: PersonScope,
   ) {}
 
-  findById(id: string): Promise<AssignmentEntity | null> {
-    return this.byId.load(id);
+  async findById(id: string): Promise<AssignmentEntity | null> {
+    return this.scope.visible('Assignment', await this.byId.load(id));
   }
 
   /** `Project.assignments`, batched over every project of the response. */
   ofProject(projectId: string, first: number, statusIn?: AssignmentStatus[] | null): Promise<AssignmentEntity[]> {
-    return this.byProject.load({ parentId: projectId, args: nestedOptions(first, statusIn) });
+    return this.byProject
+      .load({ parentId: projectId, args: nestedOptions(first, statusIn) })
+      .then((rows) => this.scope.filter('Assignment', rows));
   }
 
   /** `Resource.assignments`, batched over every resource of the response. */
   ofResource(resourceId: string, first: number, statusIn?: AssignmentStatus[] | null): Promise<AssignmentEntity[]> {
-    return this.byResource.load({ parentId: resourceId, args: nestedOptions(first, statusIn) });
+    return this.byResource
+      .load({ parentId: resourceId, args: nestedOptions(first, statusIn) })
+      .then((rows) => this.scope.filter('Assignment', rows));
   }
 
   list({ filter = {}, orderBy, ...page }: AssignmentsArgs): Promise<Page<AssignmentEntity>> {
-    const query = this.assignments.createQueryBuilder('assignment');
+    const query = this.scope.restrict(this.assignments.createQueryBuilder('assignment'), 'assignment', 'Assignment');
     if (filter.projectId) {
       query.andWhere('assignment.projectId = :projectId', { projectId: filter.projectId });
     }

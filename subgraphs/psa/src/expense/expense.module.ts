@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PersonScope } from '../common/person-scope';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ProjectModule } from '../project/project.module';
 import { ResourceModule } from '../resource/resource.module';
@@ -8,7 +9,7 @@ import { ExpenseService } from './expense.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ExpenseEntity]), ProjectModule, ResourceModule],
-  providers: [ExpenseService, ExpenseResolver, ProjectExpensesResolver],
+  providers: [PersonScope, ExpenseService, ExpenseResolver, ProjectExpensesResolver],
   exports: [ExpenseService],
 })
 export class ExpenseModule {}

@@ -13,6 +13,7 @@ import {
   type BillableRecordKind,
 } from '../common/billable-records';
 import { assertCalendarDates, assertPositive, deliveryProject } from '../common/delivery-rules';
+import { PersonScope } from '../common/person-scope';
 import { definedOnly } from '../common/input-formats';
 import { ResourceEntity } from '../resource/resource.entity';
 import { ExpenseEntity, ExpenseStatus } from './expense.entity';
@@ -44,20 +45,21 @@ export class ExpenseService {
   constructor(
     @InjectRepository(ExpenseEntity) private readonly expenses: Repository<ExpenseEntity>,
     private readonly writePoint: WritePoint,
+    private readonly scope: PersonScope,
   ) {}
 
-  findById(id: string): Promise<ExpenseEntity | null> {
-    return this.byId.load(id);
+  async findById(id: string): Promise<ExpenseEntity | null> {
+    return this.scope.visible('Expense', await this.byId.load(id));
   }
 
   /** `Project.expenses`: the latest expenses of each project, batched over every project of the response. */
   ofProject(projectId: string, first: number, statusIn?: ExpenseStatus[] | null): Promise<ExpenseEntity[]> {
     const options: ProjectExpensesOptions = { first: pageSize(first), statusIn: statusIn?.length ? [...new Set(statusIn)].sort() : null };
-    return this.byProject.load({ parentId: projectId, args: options });
+    return this.byProject.load({ parentId: projectId, args: options }).then((rows) => this.scope.filter('Expense', rows));
   }
 
   list({ filter = {}, orderBy, ...page }: ExpensesArgs): Promise<Page<ExpenseEntity>> {
-    const query = this.expenses.createQueryBuilder('expense');
+    const query = this.scope.restrict(this.expenses.createQueryBuilder('expense'), 'expense', 'Expense');
     if (filter.projectId) {
       query.andWhere('expense.projectId = :projectId', { projectId: filter.projectId });
     }
@@ -90,6 +92,7 @@ export class ExpenseService {
       const project = await deliveryProject(tx, input.projectId);
       const resource = await tx.manager.findOneBy(ResourceEntity, { id: input.resourceId });
       assertFound(resource, 'Resource', input.resourceId);
+      await this.scope.assertWritable('Expense', resource.id);
       return tx.create(ExpenseEntity, { ...definedOnly(fields), ...pricing, currency: project.currency, status: ExpenseStatus.DRAFT });
     });
   }
@@ -100,6 +103,7 @@ export class ExpenseService {
     assertCalendarDates({ date: fields.date });
     return this.writePoint.run(async (tx) => {
       const expense = await lockMutableRecord(tx, EXPENSES, id);
+      await this.scope.assertWritable('Expense', expense.resourceId);
       await deliveryProject(tx, expense.projectId);
       const nowBillable = billable ?? expense.billable;
       const pricing = price(amount ?? expense.amountAmount, nowBillable, markupPct ?? (nowBillable ? expense.markupPct : undefined));
@@ -109,17 +113,21 @@ export class ExpenseService {
 
   /** The approval flow; INVOICED is entered and left only through mark/unmarkExpensesInvoiced. */
   transition(id: string, to: ExpenseStatus): Promise<ExpenseEntity> {
-    return this.writePoint.run((tx) => transitionRecord(tx, EXPENSES, id, to));
+    return this.writePoint.run(async (tx) => {
+      await this.scope.assertWritableRow('Expense', tx.manager, ExpenseEntity, id);
+      return transitionRecord(tx, EXPENSES, id, to);
+    });
   }
 
   /** Invoice POST: APPROVED billable expenses become INVOICED, all or nothing; already on this invoice line is a no-op. */
   markInvoiced(ids: string[], invoiceId: string, invoiceLineId: string | null | undefined): Promise<ExpenseEntity[]> {
-    return this.writePoint.run((tx) => markRecordsInvoiced(tx, EXPENSES, ids, invoiceId, invoiceLineId));
+    // the invoice is ERP's fact: PSA stamps it on behalf of the ERP
+    return this.writePoint.run((tx) => markRecordsInvoiced(tx, EXPENSES, ids, invoiceId, invoiceLineId), { onBehalfOf: 'erp' });
   }
 
   /** Invoice CANCEL: every expense of the invoice goes back to APPROVED, unlinked. */
   unmarkInvoiced(invoiceId: string): Promise<ExpenseEntity[]> {
-    return this.writePoint.run((tx) => unmarkRecordsInvoiced(tx, EXPENSES, invoiceId));
+    return this.writePoint.run((tx) => unmarkRecordsInvoiced(tx, EXPENSES, invoiceId), { onBehalfOf: 'erp' });
   }
 
   private loadOfProjects(projectIds: string[], { first, statusIn }: ProjectExpensesOptions): Promise<ExpenseEntity[][]> {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PersonScope } from '../common/person-scope';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AssignmentModule } from '../assignment/assignment.module';
 import { ProjectModule } from '../project/project.module';
@@ -10,7 +11,7 @@ import { TimeEntryService } from './time-entry.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([TimeEntryEntity]), ProjectModule, TaskModule, ResourceModule, AssignmentModule],
-  providers: [TimeEntryService, TimeEntryResolver, ProjectTimeEntriesResolver, ResourceTimeEntriesResolver],
+  providers: [PersonScope, TimeEntryService, TimeEntryResolver, ProjectTimeEntriesResolver, ResourceTimeEntriesResolver],
   exports: [TimeEntryService],
 })
 export class TimeEntryModule {}

@@ -24,6 +24,7 @@ import {
   type BillableRecordKind,
 } from '../common/billable-records';
 import { assertCalendarDates, deliveryProject } from '../common/delivery-rules';
+import { PersonScope } from '../common/person-scope';
 import { definedOnly } from '../common/input-formats';
 import { extendedAmount } from '../common/rates';
 import { TaskEntity } from '../task/task.entity';
@@ -80,26 +81,27 @@ export class TimeEntryService {
   constructor(
     @InjectRepository(TimeEntryEntity) private readonly entries: Repository<TimeEntryEntity>,
     private readonly writePoint: WritePoint,
+    private readonly scope: PersonScope,
   ) {}
 
-  findById(id: string): Promise<TimeEntryEntity | null> {
-    return this.byId.load(id);
+  async findById(id: string): Promise<TimeEntryEntity | null> {
+    return this.scope.visible('TimeEntry', await this.byId.load(id));
   }
 
   /** `Project.timeEntries`: the latest entries of each project, batched over every project of the response. */
   ofProject(projectId: string, first: number, statusIn?: TimeEntryStatus[] | null): Promise<TimeEntryEntity[]> {
     const options: ProjectEntriesOptions = { first: pageSize(first), statusIn: statusIn?.length ? [...new Set(statusIn)].sort() : null };
-    return this.byProject.load({ parentId: projectId, args: options });
+    return this.byProject.load({ parentId: projectId, args: options }).then((rows) => this.scope.filter('TimeEntry', rows));
   }
 
   /** `Resource.timeEntries`: the latest entries of each resource in a date range, batched. */
   ofResource(resourceId: string, first: number, from?: string | null, to?: string | null): Promise<TimeEntryEntity[]> {
     const options: ResourceEntriesOptions = { first: pageSize(first), from: from ?? null, to: to ?? null };
-    return this.byResource.load({ parentId: resourceId, args: options });
+    return this.byResource.load({ parentId: resourceId, args: options }).then((rows) => this.scope.filter('TimeEntry', rows));
   }
 
   list({ filter = {}, orderBy, ...page }: TimeEntriesArgs): Promise<Page<TimeEntryEntity>> {
-    const query = this.entries.createQueryBuilder('entry');
+    const query = this.scope.restrict(this.entries.createQueryBuilder('entry'), 'entry', 'TimeEntry');
     if (filter.projectId) {
       query.andWhere('entry.projectId = :projectId', { projectId: filter.projectId });
     }
@@ -138,6 +140,7 @@ export class TimeEntryService {
         projectId: input.projectId,
         date: input.date,
       });
+      await this.scope.assertWritable('TimeEntry', assignment.resourceId);
       const project = await deliveryProject(tx, assignment.projectId);
       const task = input.taskId ? await this.taskOf(tx, input.taskId, project.id) : null;
       const billable = input.billable ?? task?.billable ?? true;
@@ -173,6 +176,7 @@ export class TimeEntryService {
     assertCalendarDates({ date: patch.date });
     return this.writePoint.run(async (tx) => {
       const entry = await lockMutableRecord(tx, TIME_ENTRIES, id);
+      await this.scope.assertWritable('TimeEntry', entry.resourceId);
       const date = patch.date ?? entry.date;
       const assignmentChanged = patch.assignmentId !== undefined && patch.assignmentId !== entry.assignmentId;
       const assignment = await this.assignmentFor(tx, patch.assignmentId ?? entry.assignmentId, {
@@ -201,17 +205,21 @@ export class TimeEntryService {
 
   /** Moves an entry along its approval flow; the INVOICED edges belong to markTimeEntriesInvoiced / unmarkTimeEntriesInvoiced. */
   transition(id: string, to: TimeEntryStatus): Promise<TimeEntryEntity> {
-    return this.writePoint.run((tx) => transitionRecord(tx, TIME_ENTRIES, id, to));
+    return this.writePoint.run(async (tx) => {
+      await this.scope.assertWritableRow('TimeEntry', tx.manager, TimeEntryEntity, id);
+      return transitionRecord(tx, TIME_ENTRIES, id, to);
+    });
   }
 
   /** Billing workflow (invoice POST): APPROVED, billable entries become INVOICED on the invoice, all or nothing. */
   markInvoiced(ids: string[], invoiceId: string, invoiceLineId: string | null | undefined): Promise<TimeEntryEntity[]> {
-    return this.writePoint.run((tx) => markRecordsInvoiced(tx, TIME_ENTRIES, ids, invoiceId, invoiceLineId));
+    // the invoice is ERP's fact: PSA stamps it on behalf of the ERP
+    return this.writePoint.run((tx) => markRecordsInvoiced(tx, TIME_ENTRIES, ids, invoiceId, invoiceLineId), { onBehalfOf: 'erp' });
   }
 
   /** Billing workflow (invoice CANCEL): every entry of the invoice goes back to APPROVED, unlinked. */
   unmarkInvoiced(invoiceId: string): Promise<TimeEntryEntity[]> {
-    return this.writePoint.run((tx) => unmarkRecordsInvoiced(tx, TIME_ENTRIES, invoiceId));
+    return this.writePoint.run((tx) => unmarkRecordsInvoiced(tx, TIME_ENTRIES, invoiceId), { onBehalfOf: 'erp' });
   }
 
   /** The assignment an entry is logged on: same resource and project when given, not cancelled, covering the date. */

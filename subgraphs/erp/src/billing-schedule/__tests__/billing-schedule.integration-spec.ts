@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { QueryCounter } from '@concord/common';
 import { WritePoint } from '@concord/graphql';
-import { postGraphQL, queryData, useTestService } from '@concord/testing';
+import { postGraphQL, queryData, useTestService, runAsTestCaller } from '@concord/testing';
 import { ErpModule } from '../../app.module';
 import { ErpCoreFactory } from '../../__tests__/core-factories';
 import { BillingScheduleService } from '../billing-schedule.service';
@@ -252,7 +252,9 @@ describe('BillingSchedule', () => {
       await queryData(sut.graphqlUrl, TRANSITION, { id: line.id, to: 'READY' });
       const invoiceId = await factory.invoiceFor(contract);
 
-      await sut.app.get(WritePoint).run((tx) => sut.app.get(BillingScheduleService).markInvoiced(tx, line.id, invoiceId));
+      await runAsTestCaller(() =>
+        sut.app.get(WritePoint).run((tx) => sut.app.get(BillingScheduleService).markInvoiced(tx, line.id, invoiceId)),
+      );
 
       expect((await queryData(sut.graphqlUrl, READ_LINE, { id: line.id })).billingScheduleLine).toMatchObject({
         status: 'INVOICED',

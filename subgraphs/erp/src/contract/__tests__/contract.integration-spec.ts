@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { QueryCounter } from '@concord/common';
-import { postGraphQL, queryData, useTestService } from '@concord/testing';
+import { postGraphQL, queryData, useTestService, runAsTestCaller } from '@concord/testing';
 import { ErpModule } from '../../app.module';
 import { ErpCoreFactory } from '../../__tests__/core-factories';
 import { ContractService } from '../contract.service';
@@ -228,8 +228,8 @@ describe('Contract', () => {
       const service = sut.app.get(ContractService);
       const writePoint = sut.app.get((await import('@concord/graphql')).WritePoint);
 
-      await writePoint.run((tx) => service.addConsumption(tx, contract.id, '400.25'));
-      const refused = writePoint.run((tx) => service.addConsumption(tx, contract.id, '-500'));
+      await runAsTestCaller(() => writePoint.run((tx) => service.addConsumption(tx, contract.id, '400.25')));
+      const refused = runAsTestCaller(() => writePoint.run((tx) => service.addConsumption(tx, contract.id, '-500')));
 
       await expect(refused).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
       expect(await read(contract.id)).toMatchObject({

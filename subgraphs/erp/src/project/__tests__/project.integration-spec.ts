@@ -1,5 +1,5 @@
 import { QueryCounter } from '@concord/common';
-import { queryData, useTestService } from '@concord/testing';
+import { asCaller, postGraphQL, queryData, useTestService } from '@concord/testing';
 import { ErpModule } from '../../app.module';
 import { BillingFactory } from '../../__tests__/billing-factories';
 
@@ -103,11 +103,36 @@ describe('Project (ERP extension)', () => {
     expect(_entities).toEqual([{ id, margin: null, marginPct: null }]);
   });
 
-  it('should declare margin and marginPct as requiring PSA costToDate', async () => {
+  it('should show a delivery manager margin only on the projects they manage (row rule, FORBIDDEN_FIELD elsewhere)', async () => {
+    const manager = { sub: 'dm-erp-1', roles: ['delivery_manager'] };
+    const cost = { amount: '10.00', currency: 'EUR' };
+    const own = { ...project('01960000-0000-7000-8000-0000000000c1', cost), managerId: manager.sub };
+    const other = { ...project('01960000-0000-7000-8000-0000000000c2', cost), managerId: 'dm-erp-2' };
+
+    const result = await postGraphQL(
+      sut.graphqlUrl,
+      `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Project { id margin { amount } marginPct } } }`,
+      { representations: [own, other] },
+      asCaller(manager),
+    );
+
+    expect(result.data?._entities).toEqual([
+      { id: own.id, margin: { amount: '-10.00' }, marginPct: null },
+      { id: other.id, margin: null, marginPct: null },
+    ]);
+    // no revenue yet: the own project's margin is −cost and its margin % null without an error; the other's are refused
+    expect(result.errors?.map((error) => [error.path, error.extensions?.code])).toEqual([
+      [['_entities', 1, 'margin'], 'FORBIDDEN_FIELD'],
+      [['_entities', 1, 'marginPct'], 'FORBIDDEN_FIELD'],
+    ]);
+  });
+
+  it('should declare margin and marginPct as requiring PSA costToDate and the project manager (for the row rule)', async () => {
     const { _service } = await queryData(sut.graphqlUrl, `{ _service { sdl } }`);
 
-    expect(_service.sdl).toContain('costToDate: Money! @external');
-    expect(_service.sdl).toMatch(/margin: Money @requires\(fields: "costToDate \{ amount currency \}"\)/);
-    expect(_service.sdl).toMatch(/marginPct: String @requires\(fields: "costToDate \{ amount currency \}"\)/);
+    expect(_service.sdl).toContain('costToDate: Money @external');
+    expect(_service.sdl).toContain('managerId: String @external');
+    expect(_service.sdl).toMatch(/margin: Money @requires\(fields: "costToDate \{ amount currency \} managerId"\)/);
+    expect(_service.sdl).toMatch(/marginPct: String @requires\(fields: "costToDate \{ amount currency \} managerId"\)/);
   });
 });
