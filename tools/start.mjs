@@ -216,6 +216,8 @@ const backends = await Promise.all([
       [`${name.toUpperCase()}_PORT`]: String(ports[name]),
       // each subgraph's outbox relay ships audit events to governance's ledger
       AUDIT_INGEST_URL: `http://${connectHost}:${ports.governance}/audit/events`,
+      // and take the policy bundle from it (polled; the last good one kept under .data/policy)
+      GOVERNANCE_URL: `http://${connectHost}:${ports.governance}`,
       ...identity.subgraph,
     }),
   ),

@@ -77,6 +77,14 @@ const schema = z
     JWT_ALGORITHMS: optionalString(),
     CONTEXT_SIGNING_KEY: optionalString(),
     AUTH_DEV_KEYS_DIR: optionalString(),
+    // policy (ARCHITECTURE.md §2, §5, §10)
+    GOVERNANCE: z.enum(['on', 'off']).default('on'),
+    GOVERNANCE_URL: httpUrl('http://127.0.0.1:4010'),
+    GOVERNANCE_GRAPHQL_URL: optionalString().pipe(z.string().url().optional()),
+    POLICY_PATH: optionalString(),
+    POLICY_CACHE_FILE: z.string().min(1).default('.data/policy/gateway-bundle.json'),
+    POLICY_POLL_MS: positiveInt(2_000),
+    FIELD_POLICY_MODE: z.enum(['filter', 'reject', 'dry-run']).default('filter'),
   })
   .transform((env) => ({
     port: env.PORT ?? env.GATEWAY_PORT ?? 4000,
@@ -85,6 +93,10 @@ const schema = z
       { name: 'crm', url: env.CRM_URL },
       { name: 'erp', url: env.ERP_URL },
       { name: 'psa', url: env.PSA_URL },
+      // governance serves the auditors' and data stewards' API as a subgraph of its own
+      ...(env.GOVERNANCE === 'on' && !env.POLICY_PATH
+        ? [{ name: 'governance', url: env.GOVERNANCE_GRAPHQL_URL ?? `${env.GOVERNANCE_URL.replace(/\/$/, '')}/graphql` }]
+        : []),
     ] as SubgraphEndpoint[],
     supergraphPath: env.SUPERGRAPH_PATH,
     subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
@@ -113,6 +125,14 @@ const schema = z
         .filter(Boolean),
       contextSigningKey: env.CONTEXT_SIGNING_KEY,
       devKeysDir: env.AUTH_DEV_KEYS_DIR,
+    },
+    policy: {
+      enabled: env.GOVERNANCE === 'on',
+      governanceUrl: env.GOVERNANCE_URL,
+      policyPath: env.POLICY_PATH,
+      cacheFile: env.POLICY_CACHE_FILE,
+      pollMs: env.POLICY_POLL_MS,
+      mode: env.FIELD_POLICY_MODE,
     },
   }));
 

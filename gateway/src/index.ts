@@ -12,3 +12,4 @@ export type { GraphQLParams } from './pipeline/operation-pipeline';
 export * from './supergraph/compose';
 export * from './supergraph/supergraph';
 export * from './policy/field-policy.step';
+export * from './policy/gateway-policy';

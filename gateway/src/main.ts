@@ -2,6 +2,7 @@ import { createLogger } from '@concord/common';
 import { disableVendorTelemetry, gatewayConfig } from './config';
 import { gatewayOptionsFromConfig, startGateway } from './gateway';
 import { createGatewayIdentity } from './identity/gateway-identity';
+import { createGatewayPolicy } from './policy/gateway-policy';
 
 async function main(): Promise<void> {
   const config = gatewayConfig();
@@ -9,8 +10,20 @@ async function main(): Promise<void> {
   const logger = createLogger('gateway', config.logLevel);
   const identity = createGatewayIdentity(config.identity, { composeTimeoutMs: config.composeTimeoutMs, logger });
   logger.info(identity.summary, 'caller tokens and context tokens configured');
-  const gateway = await startGateway({ ...gatewayOptionsFromConfig(config), ...identity.options, logger });
+  const policy = createGatewayPolicy(config.policy, logger);
+  await policy.start();
+  logger.info(policy.summary, 'policy configured');
+  const gateway = await startGateway({
+    ...gatewayOptionsFromConfig(config),
+    ...identity.options,
+    operationSteps: policy.operationSteps,
+    healthChecks: policy.healthChecks,
+    logger,
+  });
   const supergraph = gateway.supergraph();
+  if (supergraph) {
+    policy.reportUnclassified(supergraph.sdl);
+  }
   logger.info({ url: gateway.url, source: supergraph?.source, hash: supergraph?.hash }, 'gateway listening');
 
   let stopping = false;
@@ -20,7 +33,7 @@ async function main(): Promise<void> {
     }
     stopping = true;
     logger.info({ signal }, 'gateway stopping');
-    gateway.close().then(
+    Promise.all([gateway.close(), policy.stop()]).then(
       () => process.exit(0),
       () => process.exit(1),
     );

@@ -1,7 +1,7 @@
 import { gatewayConfig } from '../config';
 
 describe('gatewayConfig', () => {
-  it('should default to port 4000 on 127.0.0.1 and the three local subgraphs', () => {
+  it('should default to port 4000 on 127.0.0.1, the three local subgraphs and governance', () => {
     const config = gatewayConfig({});
 
     expect(config).toMatchObject({
@@ -18,7 +18,29 @@ describe('gatewayConfig', () => {
       { name: 'crm', url: 'http://127.0.0.1:4001/graphql' },
       { name: 'erp', url: 'http://127.0.0.1:4002/graphql' },
       { name: 'psa', url: 'http://127.0.0.1:4003/graphql' },
+      { name: 'governance', url: 'http://127.0.0.1:4010/graphql' },
     ]);
+    expect(config.policy).toEqual({
+      enabled: true,
+      governanceUrl: 'http://127.0.0.1:4010',
+      policyPath: undefined,
+      cacheFile: '.data/policy/gateway-bundle.json',
+      pollMs: 2_000,
+      mode: 'filter',
+    });
+  });
+
+  it('should take the policy from a file, or enforce none only with GOVERNANCE=off, without composing governance', () => {
+    const fromFile = gatewayConfig({ POLICY_PATH: '/etc/concord/policy.json', FIELD_POLICY_MODE: 'reject' });
+    expect(fromFile.policy).toMatchObject({ enabled: true, policyPath: '/etc/concord/policy.json', mode: 'reject' });
+    expect(fromFile.subgraphs.map((subgraph) => subgraph.name)).toEqual(['crm', 'erp', 'psa']);
+
+    const off = gatewayConfig({ GOVERNANCE: 'off' });
+    expect(off.policy.enabled).toBe(false);
+    expect(off.subgraphs.map((subgraph) => subgraph.name)).toEqual(['crm', 'erp', 'psa']);
+
+    expect(() => gatewayConfig({ FIELD_POLICY_MODE: 'lenient' })).toThrow(/FIELD_POLICY_MODE/);
+    expect(() => gatewayConfig({ GOVERNANCE: 'maybe' })).toThrow(/GOVERNANCE/);
   });
 
   it('should take PORT over GATEWAY_PORT, and GATEWAY_PORT alone', () => {

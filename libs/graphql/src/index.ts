@@ -16,3 +16,4 @@ export * from './validators';
 export * from './write-point';
 export * from './policy/subgraph-policy';
 export * from './policy/write-policy.hook';
+export * from './subgraph-config';

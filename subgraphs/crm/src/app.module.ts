@@ -15,6 +15,7 @@ export interface CrmModuleOptions {
   auditIngestUrl?: string;
   contextTokenPublicKey?: string;
   outboxRelay?: SubgraphOptions['outboxRelay'];
+  policy?: SubgraphOptions['policy'];
 }
 
 @Module({})

@@ -1,23 +1,11 @@
 import 'reflect-metadata';
-import { startService } from '@concord/graphql';
+import { startService, subgraphConfig } from '@concord/graphql';
 import { CrmModule } from './app.module';
-import { crmConfig } from './config';
 
 async function main(): Promise<void> {
-  const config = crmConfig();
-  await startService(
-    CrmModule.forRoot({
-      databaseUrl: config.DATABASE_URL,
-      poolSize: config.DB_POOL_SIZE,
-      auditIngestUrl: config.AUDIT_INGEST_URL,
-      contextTokenPublicKey: config.CONTEXT_VERIFY_KEY,
-    }),
-    {
-      name: 'crm',
-      port: config.CRM_PORT,
-      host: config.HOST,
-    },
-  );
+  const { port, host, options } = subgraphConfig('crm', 4001);
+  const { name, ...moduleOptions } = options;
+  await startService(CrmModule.forRoot(moduleOptions), { name, port, host });
 }
 
 main().catch((error: unknown) => {

@@ -22,6 +22,7 @@ export interface ErpModuleOptions {
   auditIngestUrl?: string;
   contextTokenPublicKey?: string;
   outboxRelay?: SubgraphOptions['outboxRelay'];
+  policy?: SubgraphOptions['policy'];
 }
 
 @Module({})

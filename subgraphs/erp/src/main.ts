@@ -1,23 +1,11 @@
 import 'reflect-metadata';
-import { startService } from '@concord/graphql';
+import { startService, subgraphConfig } from '@concord/graphql';
 import { ErpModule } from './app.module';
-import { erpConfig } from './config';
 
 async function main(): Promise<void> {
-  const config = erpConfig();
-  await startService(
-    ErpModule.forRoot({
-      databaseUrl: config.DATABASE_URL,
-      poolSize: config.DB_POOL_SIZE,
-      auditIngestUrl: config.AUDIT_INGEST_URL,
-      contextTokenPublicKey: config.CONTEXT_VERIFY_KEY,
-    }),
-    {
-      name: 'erp',
-      port: config.ERP_PORT,
-      host: config.HOST,
-    },
-  );
+  const { port, host, options } = subgraphConfig('erp', 4002);
+  const { name, ...moduleOptions } = options;
+  await startService(ErpModule.forRoot(moduleOptions), { name, port, host });
 }
 
 main().catch((error: unknown) => {

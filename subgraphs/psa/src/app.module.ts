@@ -23,6 +23,7 @@ export interface PsaModuleOptions {
   auditIngestUrl?: string;
   contextTokenPublicKey?: string;
   outboxRelay?: SubgraphOptions['outboxRelay'];
+  policy?: SubgraphOptions['policy'];
 }
 
 @Module({})

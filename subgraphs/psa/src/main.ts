@@ -1,23 +1,11 @@
 import 'reflect-metadata';
-import { startService } from '@concord/graphql';
+import { startService, subgraphConfig } from '@concord/graphql';
 import { PsaModule } from './app.module';
-import { psaConfig } from './config';
 
 async function main(): Promise<void> {
-  const config = psaConfig();
-  await startService(
-    PsaModule.forRoot({
-      databaseUrl: config.DATABASE_URL,
-      poolSize: config.DB_POOL_SIZE,
-      auditIngestUrl: config.AUDIT_INGEST_URL,
-      contextTokenPublicKey: config.CONTEXT_VERIFY_KEY,
-    }),
-    {
-      name: 'psa',
-      port: config.PSA_PORT,
-      host: config.HOST,
-    },
-  );
+  const { port, host, options } = subgraphConfig('psa', 4003);
+  const { name, ...moduleOptions } = options;
+  await startService(PsaModule.forRoot(moduleOptions), { name, port, host });
 }
 
 main().catch((error: unknown) => {

@@ -1,8 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createGatewayIdentity, startGateway, type RunningGateway } from '@concord/gateway';
+import {
+  createGatewayIdentity,
+  createGatewayPolicy,
+  startGateway,
+  type FieldPolicyMode,
+  type GatewayPolicySettings,
+  type RunningGateway,
+} from '@concord/gateway';
 import { createLogger } from '@concord/common';
+import { defaultPolicyBundle } from '@concord/policy';
 import {
   createTestDatabase,
   freePort,
@@ -127,8 +136,14 @@ export interface StackOptions {
   /** runs after the subgraphs migrated the fresh database, before the gateway starts */
   beforeGateway?: (databaseUrl: string) => Promise<void>;
   subgraphTimeoutMs?: number;
-  /** also start governance and have the subgraphs relay their audit outbox to its ledger */
+  /**
+   * also start governance: the subgraphs relay their audit outbox to its ledger, everyone takes the policy bundle
+   * from it, and the gateway composes its auditor and steward API. Without it, gateway and subgraphs enforce the
+   * default bundle from a file (POLICY_PATH).
+   */
   governance?: boolean;
+  /** the gateway's field policy mode (default filter) */
+  fieldPolicyMode?: FieldPolicyMode;
 }
 
 /**
@@ -138,7 +153,13 @@ export interface StackOptions {
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const database = await createTestDatabase();
   // the subgraphs trust the test context key, which the gateway below signs with
-  const env: Record<string, string> = { DATABASE_URL: database.url, CONTEXT_VERIFY_KEY: testContextKeys().publicKeyPem };
+  const env: Record<string, string> = {
+    DATABASE_URL: database.url,
+    CONTEXT_VERIFY_KEY: testContextKeys().publicKeyPem,
+    POLICY_POLL_MS: '500',
+  };
+  const scratch = join(tmpdir(), `${database.name}-stack`);
+  mkdirSync(scratch, { recursive: true });
   let governance: ServiceProcess | undefined;
   if (options.governance) {
     const port = await freePort();
@@ -153,11 +174,24 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     });
     env.AUDIT_INGEST_URL = `${governance.origin}/audit/events`;
   }
+  const policySettings: GatewayPolicySettings = { enabled: true, pollMs: 500, mode: options.fieldPolicyMode ?? 'filter' };
+  if (governance) {
+    env.GOVERNANCE_URL = governance.origin;
+    policySettings.governanceUrl = governance.origin;
+    policySettings.cacheFile = join(scratch, 'gateway-bundle.json');
+  } else {
+    env.POLICY_PATH = policySettings.policyPath = join(scratch, 'policy.json');
+    writeFileSync(env.POLICY_PATH, JSON.stringify(defaultPolicyBundle()));
+  }
   const subgraphs = {} as Record<SubgraphName, ServiceProcess>;
   for (const name of SUBGRAPHS) {
-    subgraphs[name] = new ServiceProcess(name, await freePort(), env);
+    subgraphs[name] = new ServiceProcess(name, await freePort(), { ...env, POLICY_CACHE_FILE: join(scratch, `${name}-bundle.json`) });
   }
-  const stopSubgraphs = () => Promise.allSettled([...SUBGRAPHS.map((name) => subgraphs[name].stop()), governance?.stop()]);
+  const policy = createGatewayPolicy(policySettings, createLogger('gateway', 'silent'));
+  const stopSubgraphs = () =>
+    Promise.allSettled([...SUBGRAPHS.map((name) => subgraphs[name].stop()), governance?.stop(), policy.stop()]).then(() =>
+      rmSync(scratch, { recursive: true, force: true }),
+    );
   try {
     await Promise.all([...SUBGRAPHS.map((name) => subgraphs[name].waitUntilHealthy()), governance?.waitUntilHealthy()]);
     await options.beforeGateway?.(database.url);
@@ -171,10 +205,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       },
       { logger },
     );
+    await policy.start();
     const gateway = await startGateway({
       ...identity.options,
+      operationSteps: policy.operationSteps,
+      healthChecks: policy.healthChecks,
       port: 0,
-      subgraphs: SUBGRAPHS.map((name) => ({ name, url: subgraphs[name].graphqlUrl })),
+      subgraphs: [
+        ...SUBGRAPHS.map((name) => ({ name, url: subgraphs[name].graphqlUrl })),
+        ...(governance ? [{ name: 'governance', url: governance.graphqlUrl }] : []),
+      ],
       subgraphTimeoutMs: options.subgraphTimeoutMs ?? 10_000,
       healthCacheMs: 0,
       logger,

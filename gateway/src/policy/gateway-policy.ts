@@ -1,0 +1,99 @@
+import type { Logger } from '@concord/common';
+import { PolicyEngine, PolicyStore, unclassifiedCoordinates } from '@concord/policy';
+import { Supergraph } from '@apollo/federation-internals';
+import type { GraphQLSchema } from 'graphql';
+import type { HealthCheck, OperationStep } from '../pipeline/pipeline.types';
+import { createFieldPolicyStep, type FieldPolicyMode } from './field-policy.step';
+
+/**
+ * Where the gateway's policy comes from (ARCHITECTURE.md §2, §10): governance (polled, last good bundle cached on
+ * disk), a bundle file (`POLICY_PATH`, the gateway alone), or nowhere — only with an explicit `GOVERNANCE=off`.
+ */
+export interface GatewayPolicySettings {
+  /** false only with GOVERNANCE=off: no field policy at all */
+  enabled: boolean;
+  governanceUrl?: string;
+  policyPath?: string;
+  cacheFile?: string;
+  pollMs?: number;
+  mode: FieldPolicyMode;
+}
+
+export interface GatewayPolicy {
+  operationSteps: OperationStep[];
+  healthChecks: HealthCheck[];
+  /** loads the first bundle (or the cached one); never throws: without a bundle data requests get 503 */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** logs the coordinates of the served schema the bundle does not classify (treated as the strictest class) */
+  reportUnclassified(supergraphSdl: string): void;
+  summary: Record<string, unknown>;
+}
+
+export function createGatewayPolicy(settings: GatewayPolicySettings, logger: Logger): GatewayPolicy {
+  if (!settings.enabled) {
+    return disabledPolicy(logger);
+  }
+  let engine: PolicyEngine | undefined;
+  const store = new PolicyStore({
+    governanceUrl: settings.policyPath ? undefined : settings.governanceUrl,
+    policyPath: settings.policyPath,
+    cacheFile: settings.policyPath ? undefined : settings.cacheFile,
+    pollMs: settings.pollMs,
+    logger,
+  });
+  store.onChange((bundle, previous) => {
+    engine = new PolicyEngine(bundle);
+    logger.info({ version: bundle.version, previous: previous?.version }, 'policy bundle in force');
+  });
+  const health: HealthCheck = {
+    name: 'policy',
+    check: () => {
+      const status = store.status();
+      return { ready: status.ready, degraded: status.degraded, details: { enforcement: 'on', mode: settings.mode, ...status } };
+    },
+  };
+  return {
+    operationSteps: [createFieldPolicyStep({ policy: () => engine, mode: settings.mode, logger })],
+    healthChecks: [health],
+    start: async () => {
+      await store.start();
+    },
+    stop: () => store.stop(),
+    reportUnclassified(supergraphSdl) {
+      const bundle = store.current();
+      const missing = bundle ? unclassifiedCoordinates(bundle, apiSchemaOf(supergraphSdl)) : [];
+      if (missing.length) {
+        logger.warn(
+          { count: missing.length, coordinates: missing.slice(0, 50) },
+          'schema coordinates without a classification in the policy bundle: treated as the strictest class until a steward classifies them',
+        );
+      }
+    },
+    summary: {
+      source: settings.policyPath ? `file ${settings.policyPath}` : `governance ${settings.governanceUrl}`,
+      mode: settings.mode,
+    },
+  };
+}
+
+/** The client-facing schema of a supergraph (federation machinery and @inaccessible elements removed). */
+function apiSchemaOf(supergraphSdl: string): GraphQLSchema {
+  return Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
+}
+
+function disabledPolicy(logger: Logger): GatewayPolicy {
+  const warning = 'POLICY ENFORCEMENT IS OFF (GOVERNANCE=off): every caller reads every field; never run this way with real data';
+  return {
+    operationSteps: [],
+    healthChecks: [{ name: 'policy', check: () => ({ ready: true, degraded: true, details: { enforcement: 'off', warning } }) }],
+    start: async () => {
+      for (let line = 0; line < 3; line++) {
+        logger.warn(warning);
+      }
+    },
+    stop: async () => undefined,
+    reportUnclassified: () => undefined,
+    summary: { enforcement: 'off' },
+  };
+}
