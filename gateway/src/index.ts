@@ -13,3 +13,4 @@ export * from './supergraph/compose';
 export * from './supergraph/supergraph';
 export * from './policy/field-policy.step';
 export * from './policy/gateway-policy';
+export * from './policy/access-recorder';

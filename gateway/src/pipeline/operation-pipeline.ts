@@ -174,6 +174,7 @@ export class OperationPipeline {
     let hash = prepared.hash;
     let stepErrors: GraphQLFormattedError[] | undefined;
     let finalizers: NonNullable<OperationStepResult['onResult']>[] | undefined;
+    let observers: NonNullable<OperationStepResult['observeResult']>[] | undefined;
     for (const step of this.options.steps) {
       let outcome: OperationStepResult | void;
       try {
@@ -198,6 +199,9 @@ export class OperationPipeline {
       }
       if (outcome.onResult) {
         (finalizers ??= []).push(outcome.onResult);
+      }
+      if (outcome.observeResult) {
+        (observers ??= []).push(outcome.observeResult);
       }
     }
     context.operationHash = hash;
@@ -255,6 +259,14 @@ export class OperationPipeline {
     }
     for (const finalize of finalizers ?? []) {
       result = finalize(result) ?? result;
+    }
+    for (const observe of observers ?? []) {
+      try {
+        observe(result);
+      } catch (error) {
+        // an observer's failure must not cost the caller their answer
+        this.options.logger.error({ correlationId: context.correlationId, err: error }, 'result observer failed');
+      }
     }
     return { result, operationType, operationName: context.operationName };
   }

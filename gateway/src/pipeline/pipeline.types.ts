@@ -80,6 +80,11 @@ export interface OperationStepResult {
   errors?: GraphQLFormattedError[];
   /** called with the response before it is sent; may return a replacement */
   onResult?: (result: GatewayResult) => GatewayResult | void;
+  /**
+   * called with the final response (after every onResult) to look at it, never to change it (e.g. recording which
+   * ids of classified fields were read); unlike onResult it does not make a shared execution copy its data
+   */
+  observeResult?: (result: Readonly<GatewayResult>) => void;
 }
 
 /**

@@ -57,11 +57,17 @@ interface Removal {
   readonly reason: 'field' | 'argument';
 }
 
+/** A read of a FINANCIAL, MARGIN or PII field: its coordinate and where it is in the response. */
+export interface ClassifiedRead {
+  readonly coordinate: string;
+  readonly path: readonly string[];
+}
+
 /** The outcome of checking one operation for one role set. */
 export interface FieldPolicyPlan {
   readonly removals: readonly Removal[];
-  /** classified coordinates the operation reads (for access events) */
-  readonly classifiedReads: readonly string[];
+  /** classified fields the operation reads (for access events) */
+  readonly classifiedReads: readonly ClassifiedRead[];
   readonly result: OperationStepResult | undefined;
 }
 
@@ -69,13 +75,13 @@ export interface FieldPolicyPlan {
 export interface FieldPolicyState {
   readonly policyVersion: number;
   readonly removed: readonly string[];
-  readonly classifiedReads: readonly string[];
+  readonly classifiedReads: readonly ClassifiedRead[];
 }
 
 interface Analysis {
   removedNodes: Set<FieldNode>;
   removals: Removal[];
-  classifiedReads: Set<string>;
+  classifiedReads: ClassifiedRead[];
   /** a decision depended on variable values: the plan is per request, not cached */
   variableDependent: boolean;
 }
@@ -96,7 +102,12 @@ export function createFieldPolicyStep(options: FieldPolicyStepOptions): Operatio
     run(input: OperationStepInput): OperationStepResult | void {
       const engine = options.policy();
       if (!engine) {
-        throw GatewayRequestError.refused(ErrorCode.SERVICE_UNAVAILABLE, 'No policy bundle is loaded yet: data requests are refused until one is', {}, 503);
+        throw GatewayRequestError.refused(
+          ErrorCode.SERVICE_UNAVAILABLE,
+          'No policy bundle is loaded yet: data requests are refused until one is',
+          {},
+          503,
+        );
       }
       const roles = input.context.caller?.roles ?? [];
       const plan = planFor(plans, engine, roles, input, mode);
@@ -117,9 +128,13 @@ export function createFieldPolicyStep(options: FieldPolicyStepOptions): Operatio
         return undefined;
       }
       if (mode === 'reject') {
-        throw GatewayRequestError.refused(ErrorCode.FORBIDDEN_FIELD, `The operation reads fields you may not read: ${[...new Set(state.removed)].join(', ')}`, {
-          coordinates: [...new Set(state.removed)],
-        });
+        throw GatewayRequestError.refused(
+          ErrorCode.FORBIDDEN_FIELD,
+          `The operation reads fields you may not read: ${[...new Set(state.removed)].join(', ')}`,
+          {
+            coordinates: [...new Set(state.removed)],
+          },
+        );
       }
       return plan.result;
     },
@@ -152,7 +167,7 @@ function planFor(
 }
 
 function buildPlan(document: DocumentNode, analysis: Analysis, documentKey: string | undefined): FieldPolicyPlan {
-  const classifiedReads = [...analysis.classifiedReads].sort();
+  const classifiedReads = analysis.classifiedReads;
   if (!analysis.removals.length) {
     return { removals: [], classifiedReads, result: undefined };
   }
@@ -185,14 +200,19 @@ function analyse(
       fragments.set(definition.name.value, definition);
     }
   }
-  const analysis: Analysis = { removedNodes: new Set(), removals: [], classifiedReads: new Set(), variableDependent: false };
+  const analysis: Analysis = { removedNodes: new Set(), removals: [], classifiedReads: [], variableDependent: false };
   const root = schema.getRootType(operation.operation);
   if (!root) {
     return analysis;
   }
   const inputs = new InputChecker(access, variables, analysis);
 
-  const walk = (selectionSet: SelectionSetNode, parent: GraphQLCompositeType, path: readonly string[], visiting: ReadonlySet<string>): void => {
+  const walk = (
+    selectionSet: SelectionSetNode,
+    parent: GraphQLCompositeType,
+    path: readonly string[],
+    visiting: ReadonlySet<string>,
+  ): void => {
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         const narrowed = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
@@ -230,7 +250,7 @@ function analyse(
         continue;
       }
       if (RECORDED_CLASSES.has(engine.classificationOf(coordinate))) {
-        analysis.classifiedReads.add(coordinate);
+        analysis.classifiedReads.push({ coordinate, path: responsePath });
       }
       const type = getNamedType(definition.type);
       if (selection.selectionSet && isCompositeType(type)) {

@@ -3,6 +3,7 @@ import { PolicyEngine, PolicyStore, unclassifiedCoordinates } from '@concord/pol
 import { Supergraph } from '@apollo/federation-internals';
 import type { GraphQLSchema } from 'graphql';
 import type { HealthCheck, OperationStep } from '../pipeline/pipeline.types';
+import { AccessEventShipper, createAccessRecorderStep } from './access-recorder';
 import { createFieldPolicyStep, type FieldPolicyMode } from './field-policy.step';
 
 /**
@@ -17,6 +18,8 @@ export interface GatewayPolicySettings {
   cacheFile?: string;
   pollMs?: number;
   mode: FieldPolicyMode;
+  /** where access events (reads of classified fields) go; default governance's /audit/events when following governance */
+  accessIngestUrl?: string;
 }
 
 export interface GatewayPolicy {
@@ -53,13 +56,22 @@ export function createGatewayPolicy(settings: GatewayPolicySettings, logger: Log
       return { ready: status.ready, degraded: status.degraded, details: { enforcement: 'on', mode: settings.mode, ...status } };
     },
   };
+  const ingestUrl =
+    settings.accessIngestUrl ??
+    (settings.policyPath || !settings.governanceUrl ? undefined : `${settings.governanceUrl.replace(/\/$/, '')}/audit/events`);
+  const shipper = ingestUrl ? new AccessEventShipper({ ingestUrl, logger }) : undefined;
   return {
-    operationSteps: [createFieldPolicyStep({ policy: () => engine, mode: settings.mode, logger })],
+    operationSteps: [
+      createFieldPolicyStep({ policy: () => engine, mode: settings.mode, logger }),
+      ...(shipper ? [createAccessRecorderStep(shipper)] : []),
+    ],
     healthChecks: [health],
     start: async () => {
       await store.start();
     },
-    stop: () => store.stop(),
+    stop: async () => {
+      await Promise.all([store.stop(), shipper?.close()]);
+    },
     reportUnclassified(supergraphSdl) {
       const bundle = store.current();
       const missing = bundle ? unclassifiedCoordinates(bundle, apiSchemaOf(supergraphSdl)) : [];
@@ -73,6 +85,7 @@ export function createGatewayPolicy(settings: GatewayPolicySettings, logger: Log
     summary: {
       source: settings.policyPath ? `file ${settings.policyPath}` : `governance ${settings.governanceUrl}`,
       mode: settings.mode,
+      accessEvents: ingestUrl ?? 'not recorded (no ledger to send them to)',
     },
   };
 }

@@ -7,6 +7,7 @@ import { silentLogger, startTestSubgraph, type TestSubgraph } from '../../__test
 import { startGateway, type RunningGateway } from '../../gateway';
 import { GatewayRequestError } from '../../http/request-error';
 import type { Authenticator } from '../../pipeline/pipeline.types';
+import { createAccessRecorderStep, type AccessRead } from '../access-recorder';
 import { createFieldPolicyStep, type FieldPolicyMode } from '../field-policy.step';
 
 const PEOPLE_SDL = `
@@ -38,7 +39,8 @@ function peopleSchema() {
         Query: {
           people: () => people,
           person: (_: unknown, { id }: { id: string }) => byId(id),
-          node: (_: unknown, { id }: { id: string }) => (id.startsWith('t') ? { __typename: 'Team', id, budget: '5000' } : { __typename: 'Person', ...byId(id) }),
+          node: (_: unknown, { id }: { id: string }) =>
+            id.startsWith('t') ? { __typename: 'Team', id, budget: '5000' } : { __typename: 'Person', ...byId(id) },
         },
         Mutation: {
           raise: (_: unknown, { id, salary }: { id: string; salary: string }) => Object.assign(byId(id) ?? {}, { salary }),
@@ -95,6 +97,8 @@ describe('field policy step (gateway, before planning)', () => {
   const gateways: RunningGateway[] = [];
   let engine: PolicyEngine | undefined = new PolicyEngine(bundle);
 
+  const reads: AccessRead[] = [];
+
   async function gatewayWith(mode: FieldPolicyMode): Promise<RunningGateway> {
     const gateway = await startGateway({
       port: 0,
@@ -102,7 +106,10 @@ describe('field policy step (gateway, before planning)', () => {
       composeTimeoutMs: 5_000,
       logger: silentLogger(),
       authenticate,
-      operationSteps: [createFieldPolicyStep({ policy: () => engine, mode, logger: silentLogger() })],
+      operationSteps: [
+        createFieldPolicyStep({ policy: () => engine, mode, logger: silentLogger() }),
+        createAccessRecorderStep({ record: (read) => reads.push(read) }),
+      ],
     });
     gateways.push(gateway);
     return gateway;
@@ -134,10 +141,7 @@ describe('field policy step (gateway, before planning)', () => {
     });
     expect(result.errors).toHaveLength(4);
     expect(result.errors).toEqual(
-      expect.arrayContaining([
-        forbidden(['people', 0, 'salary'], 'Person.salary'),
-        forbidden(['people', 1, 'email'], 'Person.email'),
-      ]),
+      expect.arrayContaining([forbidden(['people', 0, 'salary'], 'Person.salary'), forbidden(['people', 1, 'email'], 'Person.email')]),
     );
   });
 
@@ -231,7 +235,9 @@ describe('field policy step (gateway, before planning)', () => {
     const refused = await postGraphQL(gateway.url, '{ people { id salary } }', undefined, STAFF);
     expect(refused.status).toBe(403);
     expect(refused.data).toBeUndefined();
-    expect(refused.errors?.[0]?.extensions).toEqual(expect.objectContaining({ code: ErrorCode.FORBIDDEN_FIELD, coordinates: ['Person.salary'] }));
+    expect(refused.errors?.[0]?.extensions).toEqual(
+      expect.objectContaining({ code: ErrorCode.FORBIDDEN_FIELD, coordinates: ['Person.salary'] }),
+    );
     const allowed = await postGraphQL(gateway.url, '{ people { id name } }', undefined, STAFF);
     expect(allowed.status).toBe(200);
   });
@@ -253,6 +259,40 @@ describe('field policy step (gateway, before planning)', () => {
     } finally {
       engine = loaded;
     }
+  });
+
+  describe('access events', () => {
+    beforeEach(() => {
+      reads.length = 0;
+    });
+
+    it('records who read which classified coordinates of which ids, per entity type', async () => {
+      await postGraphQL(filter.url, 'query Payroll { people { id name salary email } }', undefined, HR);
+      expect(reads).toEqual([
+        expect.objectContaining({
+          sub: 'h1',
+          roles: ['hr'],
+          entity: 'Person',
+          coordinates: ['Person.email', 'Person.salary'],
+          ids: ['p1', 'p2'],
+          operationName: 'Payroll',
+          policyVersion: 3,
+          operationHash: expect.any(String),
+        }),
+      ]);
+    });
+
+    it('records nothing for removed fields, unclassified reads or null answers', async () => {
+      await postGraphQL(filter.url, '{ people { id name salary email } }', undefined, STAFF);
+      await postGraphQL(filter.url, '{ people { id name } }', undefined, HR);
+      await postGraphQL(filter.url, '{ person(id: "nobody") { id salary } }', undefined, HR);
+      expect(reads).toEqual([]);
+    });
+
+    it('reaches through aliases and nesting, without ids when the operation did not select them', async () => {
+      await postGraphQL(filter.url, '{ crew: people { boss: manager { pay: salary } } }', undefined, HR);
+      expect(reads).toEqual([expect.objectContaining({ entity: 'Person', coordinates: ['Person.salary'], ids: [] })]);
+    });
   });
 
   it('follows a new bundle version at once', async () => {

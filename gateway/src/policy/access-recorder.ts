@@ -1,0 +1,215 @@
+import { newId, type AuditEvent, type Logger } from '@concord/common';
+import type { GatewayResult, OperationStep } from '../pipeline/pipeline.types';
+import { FIELD_POLICY_STEP, type ClassifiedRead, type FieldPolicyState } from './field-policy.step';
+
+/** Most ids kept per access event; beyond it the event says how many more there were. */
+const MAX_IDS_PER_EVENT = 1_000;
+
+/** One observed read: who read which classified coordinates of which rows of one entity type. */
+export interface AccessRead {
+  sub: string;
+  roles: readonly string[];
+  entity: string;
+  coordinates: readonly string[];
+  ids: readonly string[];
+  operationHash: string | undefined;
+  operationName: string | null;
+  correlationId: string;
+  policyVersion: number;
+}
+
+/** Where reads go: the ledger's ingest, batched (AccessEventShipper) or anything a test provides. */
+export interface AccessSink {
+  record(read: AccessRead): void;
+}
+
+export const ACCESS_RECORDER_STEP = 'access-recorder';
+
+/**
+ * Records every read of a FINANCIAL, MARGIN or PII field (ARCHITECTURE.md §5.5): who, which coordinates, which ids
+ * (the `id` of each object the field was read on, where the operation selected it) and the operation hash. Runs
+ * after the field policy step, from whose plan it knows the classified fields and their response paths; it only
+ * observes the response.
+ */
+export function createAccessRecorderStep(sink: AccessSink): OperationStep {
+  return {
+    name: ACCESS_RECORDER_STEP,
+    run({ context }) {
+      const policy = context.state[FIELD_POLICY_STEP] as FieldPolicyState | undefined;
+      if (!policy?.classifiedReads.length || !context.caller) {
+        return undefined;
+      }
+      const caller = context.caller;
+      return {
+        observeResult: (result) => {
+          for (const [entity, read] of readsByEntity(policy.classifiedReads, result)) {
+            sink.record({
+              sub: caller.sub,
+              roles: caller.roles,
+              entity,
+              coordinates: [...read.coordinates].sort(),
+              ids: [...read.ids],
+              operationHash: context.operationHash,
+              operationName: context.operationName,
+              correlationId: context.correlationId,
+              policyVersion: policy.policyVersion,
+            });
+          }
+        },
+      };
+    },
+  };
+}
+
+/** The coordinates actually answered (not null) and the ids of their objects, grouped by the coordinate's type. */
+function readsByEntity(
+  reads: readonly ClassifiedRead[],
+  result: Readonly<GatewayResult>,
+): Map<string, { coordinates: Set<string>; ids: Set<string> }> {
+  const byEntity = new Map<string, { coordinates: Set<string>; ids: Set<string> }>();
+  for (const read of reads) {
+    const objects: Record<string, unknown>[] = [];
+    collectParents(result.data, read.path, 0, objects);
+    const key = read.path[read.path.length - 1]!;
+    const answered = objects.filter((object) => object[key] !== null && object[key] !== undefined);
+    if (!answered.length) {
+      continue;
+    }
+    const entity = read.coordinate.slice(0, read.coordinate.indexOf('.'));
+    const entry = byEntity.get(entity) ?? { coordinates: new Set<string>(), ids: new Set<string>() };
+    entry.coordinates.add(read.coordinate);
+    for (const object of answered) {
+      if (typeof object.id === 'string') {
+        entry.ids.add(object.id);
+      }
+    }
+    byEntity.set(entity, entry);
+  }
+  return byEntity;
+}
+
+function collectParents(value: unknown, path: readonly string[], depth: number, into: Record<string, unknown>[]): void {
+  if (value === null || typeof value !== 'object') {
+    return;
+  }
+  if (Array.isArray(value)) {
+    value.forEach((item) => collectParents(item, path, depth, into));
+    return;
+  }
+  const object = value as Record<string, unknown>;
+  if (depth === path.length - 1) {
+    into.push(object);
+    return;
+  }
+  collectParents(object[path[depth]!], path, depth + 1, into);
+}
+
+export interface AccessEventShipperOptions {
+  /** governance's `POST /audit/events` */
+  ingestUrl: string;
+  /** how often buffered reads are shipped (default 1 s) */
+  flushIntervalMs?: number;
+  /** reads kept while governance is unreachable; beyond it the oldest are dropped and counted (default 50,000) */
+  maxBuffered?: number;
+  logger: Logger;
+}
+
+/**
+ * Ships access events to the ledger in batches. Reads of the same caller, operation, entity and coordinates within
+ * one flush interval become one event (ids merged), so a hot query costs one ledger entry per second, not one per
+ * request. Unlike writes (transactional outbox) reads are buffered in memory: a crashed gateway loses at most the
+ * last interval's, and a governance outage longer than the buffer drops the oldest — both logged and counted.
+ */
+export class AccessEventShipper implements AccessSink {
+  private pending = new Map<string, { read: AccessRead; ids: Set<string>; more: number; count: number; firstAt: string }>();
+  private unsent: AuditEvent[] = [];
+  private readonly timer: NodeJS.Timeout;
+  private flushing: Promise<void> | undefined;
+  dropped = 0;
+
+  constructor(private readonly options: AccessEventShipperOptions) {
+    this.timer = setInterval(() => void this.flush(), options.flushIntervalMs ?? 1_000);
+    this.timer.unref();
+  }
+
+  record(read: AccessRead): void {
+    const key = [read.sub, read.roles.join(','), read.operationHash, read.entity, read.coordinates.join(',')].join('\u0000');
+    let entry = this.pending.get(key);
+    if (!entry) {
+      entry = { read, ids: new Set(), more: 0, count: 0, firstAt: new Date().toISOString() };
+      this.pending.set(key, entry);
+    }
+    entry.count++;
+    for (const id of read.ids) {
+      if (entry.ids.size < MAX_IDS_PER_EVENT) {
+        entry.ids.add(id);
+      } else if (!entry.ids.has(id)) {
+        entry.more++;
+      }
+    }
+  }
+
+  /** Turns the pending reads into events and sends everything unsent; safe to call concurrently. */
+  flush(): Promise<void> {
+    this.flushing ??= this.send().finally(() => (this.flushing = undefined));
+    return this.flushing;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+
+  private async send(): Promise<void> {
+    for (const { read, ids, more, count, firstAt } of this.pending.values()) {
+      this.unsent.push({
+        eventId: newId(),
+        occurredAt: firstAt,
+        service: 'gateway',
+        actor: { sub: read.sub, roles: [...read.roles] },
+        action: 'read',
+        entity: read.entity,
+        entityId: ids.size === 1 ? [...ids][0]! : '*',
+        before: null,
+        after: {
+          coordinates: read.coordinates,
+          ids: [...ids],
+          ...(more ? { moreIds: more } : {}),
+          requests: count,
+          operationHash: read.operationHash ?? null,
+          operationName: read.operationName,
+        },
+        changedFields: [],
+        reason: null,
+        correlationId: read.correlationId,
+        policyVersion: String(read.policyVersion),
+      });
+    }
+    this.pending = new Map();
+    const limit = this.options.maxBuffered ?? 50_000;
+    if (this.unsent.length > limit) {
+      const excess = this.unsent.length - limit;
+      this.unsent.splice(0, excess);
+      this.dropped += excess;
+      this.options.logger.error({ dropped: excess, total: this.dropped }, 'access events dropped: governance unreachable for too long');
+    }
+    while (this.unsent.length) {
+      const batch = this.unsent.slice(0, 1_000);
+      try {
+        const response = await fetch(this.options.ingestUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ events: batch }),
+          signal: AbortSignal.timeout(5_000),
+        });
+        if (!response.ok) {
+          throw new Error(`governance answered ${response.status}`);
+        }
+      } catch (error) {
+        this.options.logger.warn({ err: error, buffered: this.unsent.length }, 'access events not delivered yet: will retry');
+        return;
+      }
+      this.unsent.splice(0, batch.length);
+    }
+  }
+}
