@@ -1,8 +1,14 @@
 // `npm run bench`: Concord gateway against a bare @apollo/gateway and Hive Gateway on the same supergraph and the
 // same subgraphs, with a direct subgraph call as the floor. Localhost only, bounded in time.
 //
+// Every check is on for Concord: caller JWT verified, field policy from governance's bundle, access events shipped to
+// the ledger, context tokens verified and row rules applied by the subgraphs (which every contender goes through).
+// After the gateways: the policy decision per operation (test/bench/policy-decision.mjs) and the audit ledger's
+// sustained ingest rate with a zero-loss check.
+//
 // Env: BENCH_DATABASE_URL (else an embedded PostgreSQL under .data/bench-postgres), BENCH_SCALE (20),
-// BENCH_SECONDS per measurement (8), BENCH_ROUNDS (3), BENCH_CONNECTIONS (32), BENCH_CONTENDERS (comma list).
+// BENCH_SECONDS per measurement (8), BENCH_ROUNDS (3), BENCH_CONNECTIONS (32), BENCH_CONTENDERS (comma list),
+// BENCH_INGEST_EVENTS (100000), BENCH_INGEST_CONCURRENCY (4).
 import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -103,6 +109,7 @@ async function stopAll() {
   children.length = 0;
   if (embedded) {
     await embedded.stop();
+    embedded = undefined;
   }
 }
 
@@ -208,17 +215,30 @@ async function main() {
   const started = Date.now();
   const databaseUrl = await database();
   const identity = await benchIdentity();
-  const ports = { crm: await freePort(), erp: await freePort(), psa: await freePort() };
+  const ports = { crm: await freePort(), erp: await freePort(), psa: await freePort(), governance: await freePort() };
+  const governanceUrl = `http://127.0.0.1:${ports.governance}`;
+  const policyDir = join(root, '.data', 'bench-policy');
+  start('governance', 'node', ['governance/dist/main.js'], {
+    DATABASE_URL: databaseUrl,
+    GOVERNANCE_PORT: ports.governance,
+    GOVERNANCE_JOBS: 'off',
+    AUDIT_KEY_DIR: join(root, '.data', 'bench-keys', 'audit'),
+    ...identity.subgraphEnv,
+    JWT_PUBLIC_KEY: identity.concordEnv.JWT_PUBLIC_KEY,
+  });
+  await waitFor(`${governanceUrl}/health`, 'governance');
   const subgraphEnv = {
     DATABASE_URL: databaseUrl,
     CRM_PORT: ports.crm,
     ERP_PORT: ports.erp,
     PSA_PORT: ports.psa,
     DB_POOL_SIZE: '20',
+    GOVERNANCE_URL: governanceUrl,
+    AUDIT_INGEST_URL: `${governanceUrl}/audit/events`,
     ...identity.subgraphEnv,
   };
   for (const name of ['crm', 'erp', 'psa']) {
-    start(name, 'node', [`subgraphs/${name}/dist/main.js`], subgraphEnv);
+    start(name, 'node', [`subgraphs/${name}/dist/main.js`], { ...subgraphEnv, POLICY_CACHE_FILE: join(policyDir, `${name}.json`) });
   }
   for (const name of ['crm', 'erp', 'psa']) {
     await waitFor(`http://127.0.0.1:${ports[name]}/health`, name);
@@ -240,7 +260,13 @@ async function main() {
   };
   const supergraphPath = join(root, '.data', 'bench-supergraph.graphql');
   await mkdir(dirname(supergraphPath), { recursive: true });
-  await run('node', ['gateway/dist/compose-cli.js', '--out', supergraphPath], { ...subgraphUrls, ...identity.concordEnv });
+  await run('node', ['gateway/dist/compose-cli.js', '--out', supergraphPath], {
+    ...subgraphUrls,
+    GOVERNANCE_GRAPHQL_URL: `${governanceUrl}/graphql`,
+    ...identity.concordEnv,
+  });
+  // Concord follows governance's bundle and ships its access events to the ledger, like a deployment
+  const concordPolicy = (name) => ({ GOVERNANCE_URL: governanceUrl, POLICY_CACHE_FILE: join(policyDir, `${name}.json`) });
 
   const contenders = {
     bare: { port: await freePort(), title: 'bare @apollo/gateway' },
@@ -278,6 +304,7 @@ async function main() {
     start('concord', 'node', ['gateway/dist/main.js'], {
       PORT: String(contenders.concord.port),
       SUPERGRAPH_PATH: supergraphPath,
+      ...concordPolicy('concord'),
       ...identity.concordEnv,
     });
   }
@@ -287,6 +314,7 @@ async function main() {
       SUPERGRAPH_PATH: supergraphPath,
       SUBGRAPH_DEDUPE: 'false',
       QUERY_DEDUPE: 'false',
+      ...concordPolicy('concordNoDedupe'),
       ...identity.concordEnv,
     });
   }
@@ -334,7 +362,74 @@ async function main() {
       }
     }
   }
-  return { started, results };
+  const ingest = await measureIngest(databaseUrl, `${governanceUrl}/audit/events`);
+  return { started, results, ingest };
+}
+
+/**
+ * The ledger's sustained ingest: BENCH_INGEST_EVENTS synthetic events POSTed by BENCH_INGEST_CONCURRENCY concurrent
+ * senders in batches of 1,000 (the gateway's access-event batch; subgraph relays send up to 500), each event
+ * hash-chained by governance's single writer. Zero loss: the ledger must hold exactly the events sent.
+ */
+async function measureIngest(databaseUrl, ingestUrl) {
+  const total = Number(process.env.BENCH_INGEST_EVENTS ?? 100_000);
+  const concurrency = Number(process.env.BENCH_INGEST_CONCURRENCY ?? 4);
+  const batchSize = 1_000;
+  const { newId } = require(join(root, 'libs/common/dist/index.js'));
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const count = async () => Number((await client.query('SELECT count(*)::bigint AS n FROM governance.audit_event')).rows[0].n);
+  try {
+    const before = await count();
+    let sent = 0;
+    const started = Date.now();
+    const relay = async () => {
+      while (sent < total) {
+        const size = Math.min(batchSize, total - sent);
+        sent += size;
+        const events = Array.from({ length: size }, (_, index) => ({
+          eventId: newId(),
+          occurredAt: new Date().toISOString(),
+          service: 'bench',
+          actor: { sub: 'bench-relay', roles: ['integration'] },
+          action: 'update',
+          entity: 'Project',
+          entityId: newId(),
+          before: { status: 'ACTIVE', percentComplete: String(index % 100) },
+          after: { status: 'ACTIVE', percentComplete: String((index % 100) + 1) },
+          changedFields: ['percentComplete'],
+          reason: null,
+          correlationId: `bench-${index}`,
+          policyVersion: '1',
+        }));
+        const response = await fetch(ingestUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ events }) });
+        if (!response.ok) {
+          throw new Error(`ingest answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, relay));
+    const seconds = (Date.now() - started) / 1000;
+    const stored = (await count()) - before;
+    const result = { events: total, concurrency, batchSize, seconds, eventsPerSecond: Math.round(total / seconds), stored, lost: total - stored };
+    log(`ledger ingest: ${result.eventsPerSecond} events/s (${total} events, ${concurrency} relays × ${batchSize}), stored ${stored}, lost ${result.lost}`);
+    return result;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The policy decision micro-benchmark, in its own process (it prints its own table). */
+async function measurePolicyDecision() {
+  const output = await new Promise((resolve, reject) => {
+    const child = spawn('node', ['test/bench/policy-decision.mjs'], { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let text = '';
+    child.stdout.on('data', (chunk) => (text += chunk));
+    child.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`policy-decision exited ${code}`))));
+  });
+  process.stdout.write(output);
+  const worst = /worst p99 over all cases: ([\d.]+) µs/.exec(output);
+  return { worstP99Microseconds: worst ? Number(worst[1]) : null };
 }
 
 function summarise(results) {
@@ -362,7 +457,9 @@ function summarise(results) {
 }
 
 try {
-  const { started, results } = await main();
+  const { started, results, ingest } = await main();
+  await stopAll();
+  const policyDecision = await measurePolicyDecision();
   const summary = summarise(results);
   const ratios = [];
   for (const query of Object.keys(QUERIES)) {
@@ -384,6 +481,8 @@ try {
   console.log(`\nConcord benchmark — scale ${scale}, ${connections} connections, ${seconds} s × ${rounds} rounds (median of rounds)\n`);
   console.table(summary);
   console.table(ratios);
+  console.log(`ledger ingest: ${ingest.eventsPerSecond} events/s sustained (${ingest.events} events), lost ${ingest.lost}`);
+  console.log(`policy decision per operation: worst p99 ${policyDecision.worstP99Microseconds} µs`);
   const file = join(root, 'test/bench/results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   await writeFile(
     file,
@@ -396,6 +495,8 @@ try {
         node: process.version,
         summary,
         ratios,
+        ingest,
+        policyDecision,
         results,
         elapsedSeconds: (Date.now() - started) / 1000,
       },
