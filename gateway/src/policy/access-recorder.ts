@@ -5,8 +5,14 @@ import { FIELD_POLICY_STEP, type ClassifiedRead, type FieldPolicyState } from '.
 /** Most ids kept per access event; beyond it the event says how many more there were. */
 const MAX_IDS_PER_EVENT = 1_000;
 
-/** One observed read: who read which classified coordinates of which rows of one entity type. */
+/**
+ * One observed read: who read which classified coordinates of which rows of one entity type — or, `denied`, which
+ * coordinates the field policy removed from their operation (ids unknown: the fields were never fetched).
+ */
 export interface AccessRead {
+  kind?: 'read' | 'denied';
+  /** denied in dry-run mode: the fields were let through */
+  dryRun?: boolean;
   sub: string;
   roles: readonly string[];
   entity: string;
@@ -36,10 +42,28 @@ export function createAccessRecorderStep(sink: AccessSink): OperationStep {
     name: ACCESS_RECORDER_STEP,
     run({ context }) {
       const policy = context.state[FIELD_POLICY_STEP] as FieldPolicyState | undefined;
-      if (!policy?.classifiedReads.length || !context.caller) {
+      if (!policy || !context.caller) {
         return undefined;
       }
       const caller = context.caller;
+      for (const [entity, coordinates] of byType(policy.removed)) {
+        sink.record({
+          kind: 'denied',
+          dryRun: policy.mode === 'dry-run',
+          sub: caller.sub,
+          roles: caller.roles,
+          entity,
+          coordinates,
+          ids: [],
+          operationHash: context.operationHash,
+          operationName: context.operationName,
+          correlationId: context.correlationId,
+          policyVersion: policy.policyVersion,
+        });
+      }
+      if (!policy.classifiedReads.length) {
+        return undefined;
+      }
       return {
         observeResult: (result) => {
           for (const [entity, read] of readsByEntity(policy.classifiedReads, result)) {
@@ -59,6 +83,15 @@ export function createAccessRecorderStep(sink: AccessSink): OperationStep {
       };
     },
   };
+}
+
+function byType(coordinates: readonly string[]): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const coordinate of new Set(coordinates)) {
+    const type = coordinate.slice(0, coordinate.indexOf('.'));
+    groups.set(type, [...(groups.get(type) ?? []), coordinate].sort());
+  }
+  return groups;
 }
 
 /** The coordinates actually answered (not null) and the ids of their objects, grouped by the coordinate's type. */
@@ -133,7 +166,9 @@ export class AccessEventShipper implements AccessSink {
   }
 
   record(read: AccessRead): void {
-    const key = [read.sub, read.roles.join(','), read.operationHash, read.entity, read.coordinates.join(',')].join('\u0000');
+    const key = [read.kind ?? 'read', read.sub, read.roles.join(','), read.operationHash, read.entity, read.coordinates.join(',')].join(
+      '\u0000',
+    );
     let entry = this.pending.get(key);
     if (!entry) {
       entry = { read, ids: new Set(), more: 0, count: 0, firstAt: new Date().toISOString() };
@@ -167,7 +202,7 @@ export class AccessEventShipper implements AccessSink {
         occurredAt: firstAt,
         service: 'gateway',
         actor: { sub: read.sub, roles: [...read.roles] },
-        action: 'read',
+        action: read.kind ?? 'read',
         entity: read.entity,
         entityId: ids.size === 1 ? [...ids][0]! : '*',
         before: null,
@@ -180,7 +215,12 @@ export class AccessEventShipper implements AccessSink {
           operationName: read.operationName,
         },
         changedFields: [],
-        reason: null,
+        reason:
+          read.kind !== 'denied'
+            ? null
+            : read.dryRun
+              ? 'FORBIDDEN_FIELD (dry-run): would have been removed, let through'
+              : 'FORBIDDEN_FIELD: removed by the field policy before planning',
         correlationId: read.correlationId,
         policyVersion: String(read.policyVersion),
       });

@@ -74,7 +74,9 @@ export interface FieldPolicyPlan {
 /** What the step leaves in `context.state['field-policy']` for later steps and hooks (e.g. the access recorder). */
 export interface FieldPolicyState {
   readonly policyVersion: number;
+  /** coordinates the caller may not read that the operation asked for (removed, or let through in dry-run) */
   readonly removed: readonly string[];
+  readonly mode: FieldPolicyMode;
   readonly classifiedReads: readonly ClassifiedRead[];
 }
 
@@ -114,6 +116,7 @@ export function createFieldPolicyStep(options: FieldPolicyStepOptions): Operatio
       const state: FieldPolicyState = {
         policyVersion: engine.version,
         removed: plan.removals.map((removal) => removal.coordinate),
+        mode,
         classifiedReads: plan.classifiedReads,
       };
       input.context.state[FIELD_POLICY_STEP] = state;

@@ -68,6 +68,18 @@ describe('AccessEventShipper', () => {
     expect(received.find((event) => event.actor?.sub === 'u2')).toMatchObject({ entityId: 'p1' });
   });
 
+  it('ships denied attempts as denied events with the reason', async () => {
+    const shipper = new AccessEventShipper({ ingestUrl: url, flushIntervalMs: 60_000, logger: silentLogger() });
+    shipper.record(read({ kind: 'denied', ids: [] }));
+    shipper.record(read());
+    await shipper.close();
+    expect(received.map((event) => event.action).sort()).toEqual(['denied', 'read']);
+    expect(received.find((event) => event.action === 'denied')).toMatchObject({
+      entityId: '*',
+      reason: expect.stringMatching(/^FORBIDDEN_FIELD/),
+    });
+  });
+
   it('keeps the events while governance refuses them and delivers them later', async () => {
     const shipper = new AccessEventShipper({ ingestUrl: url, flushIntervalMs: 60_000, logger: silentLogger() });
     status = 503;

@@ -282,11 +282,24 @@ describe('field policy step (gateway, before planning)', () => {
       ]);
     });
 
-    it('records nothing for removed fields, unclassified reads or null answers', async () => {
-      await postGraphQL(filter.url, '{ people { id name salary email } }', undefined, STAFF);
+    it('records no read for unclassified fields or null answers', async () => {
       await postGraphQL(filter.url, '{ people { id name } }', undefined, HR);
       await postGraphQL(filter.url, '{ person(id: "nobody") { id salary } }', undefined, HR);
       expect(reads).toEqual([]);
+    });
+
+    it('records the fields it removed as a denied attempt, and no read of them', async () => {
+      await postGraphQL(filter.url, 'query Peek { people { id name salary email } }', undefined, STAFF);
+      expect(reads).toEqual([
+        expect.objectContaining({
+          kind: 'denied',
+          sub: 's1',
+          entity: 'Person',
+          coordinates: ['Person.email', 'Person.salary'],
+          ids: [],
+          operationName: 'Peek',
+        }),
+      ]);
     });
 
     it('reaches through aliases and nesting, without ids when the operation did not select them', async () => {
