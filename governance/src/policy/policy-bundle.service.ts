@@ -2,7 +2,17 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { BadInputError, canonicalJson, decodeCursor, encodeCursor, pageSize, type AuditActor, type Logger, type Page, type PageRequest } from '@concord/common';
+import {
+  BadInputError,
+  canonicalJson,
+  decodeCursor,
+  encodeCursor,
+  pageSize,
+  type AuditActor,
+  type Logger,
+  type Page,
+  type PageRequest,
+} from '@concord/common';
 import { defaultPolicyBundle, type PolicyBundle } from '@concord/policy';
 import { AuditLedgerService } from '../audit/audit-ledger.service';
 import { GOVERNANCE_LOGGER } from '../common/governance-core.module';

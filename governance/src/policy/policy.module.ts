@@ -1,3 +1,4 @@
+import { DeniedAttempts } from './denied-attempts';
 import { Module } from '@nestjs/common';
 import { OwnershipService } from './ownership.service';
 import { PolicyBundleService } from './policy-bundle.service';
@@ -13,7 +14,7 @@ import { StewardService } from './steward.service';
  */
 @Module({
   controllers: [PolicyController],
-  providers: [PolicyBundleService, OwnershipService, PolicyDecisionService, PolicyGuard, StewardService, StewardResolver],
-  exports: [PolicyBundleService, OwnershipService, PolicyDecisionService, PolicyGuard],
+  providers: [PolicyBundleService, OwnershipService, PolicyDecisionService, DeniedAttempts, PolicyGuard, StewardService, StewardResolver],
+  exports: [PolicyBundleService, OwnershipService, PolicyDecisionService, DeniedAttempts, PolicyGuard],
 })
 export class PolicyModule {}

@@ -5,7 +5,9 @@ import type { RequestOwnershipChangeInput } from './dtos/ownership.input';
 import type { OwnershipChangeOutput, OwnershipRuleOutput, PolicyVersionOutput } from './dtos/ownership.output';
 import type { OwnershipChangeStatus } from './ownership-change.entity';
 import { OwnershipService, type OwnershipChange } from './ownership.service';
+import { DeniedAttempts } from './denied-attempts';
 import { PolicyBundleService, type PolicyBundleVersion } from './policy-bundle.service';
+import { PolicyException, PolicyExceptionCode } from './policy.exception';
 
 function changeOutputOf(change: OwnershipChange): OwnershipChangeOutput {
   return {
@@ -29,6 +31,7 @@ export class StewardService {
   constructor(
     private readonly policies: PolicyBundleService,
     private readonly ownership: OwnershipService,
+    private readonly denied: DeniedAttempts,
   ) {}
 
   /** Every entity's rule in the bundle in force, by entity name; field exceptions by field name. */
@@ -71,7 +74,20 @@ export class StewardService {
   }
 
   async approve(id: string): Promise<OwnershipChangeOutput> {
-    return changeOutputOf(await this.ownership.approve(id, currentCaller()));
+    try {
+      return changeOutputOf(await this.ownership.approve(id, currentCaller()));
+    } catch (error) {
+      if (error instanceof PolicyException && error.code === PolicyExceptionCode.SELF_APPROVAL) {
+        await this.denied.record({
+          entity: 'OwnershipChange',
+          entityId: id,
+          operation: 'approveOwnershipChange',
+          code: error.code,
+          message: error.message,
+        });
+      }
+      throw error;
+    }
   }
 
   async reject(id: string, reason: string): Promise<OwnershipChangeOutput> {

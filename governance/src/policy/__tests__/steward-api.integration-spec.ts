@@ -36,6 +36,11 @@ describe('Data steward API', () => {
     const { data } = await gql(ann, RULES);
     return data!.ownershipRules.find((rule: any) => rule.entity === entity);
   };
+  const deniedEvents = (sub: string): Promise<any[]> =>
+    sut.dataSource.query(
+      `SELECT entity, entity_id, actor, after, reason FROM governance.audit_event WHERE action = 'denied' AND actor->>'sub' = $1 ORDER BY position`,
+      [sub],
+    );
   const ledgerEvents = (): Promise<any[]> =>
     sut.dataSource.query(
       `SELECT action, entity, entity_id, actor, after, reason FROM governance.audit_event WHERE action = 'ownership.change' ORDER BY position`,
@@ -47,7 +52,9 @@ describe('Data steward API', () => {
 
       expect(errors).toBeUndefined();
       expect(data!.ownershipRules).toHaveLength(30);
-      expect(data!.ownershipRules.map((rule: any) => rule.entity)).toEqual([...data!.ownershipRules.map((rule: any) => rule.entity)].sort());
+      expect(data!.ownershipRules.map((rule: any) => rule.entity)).toEqual(
+        [...data!.ownershipRules.map((rule: any) => rule.entity)].sort(),
+      );
       expect(data!.ownershipRules).toEqual(
         expect.arrayContaining([
           {
@@ -133,6 +140,9 @@ describe('Data steward API', () => {
       expect(data).toBeNull();
       expect(errors?.[0].extensions).toMatchObject({ code: ErrorCode.FORBIDDEN, reason: 'SELF_APPROVAL' });
       expect(await pendingId('Contract')).toBe(id);
+      expect(await deniedEvents(ann.sub)).toEqual([
+        expect.objectContaining({ entity: 'OwnershipChange', entity_id: id, reason: expect.stringMatching(/^SELF_APPROVAL: /) }),
+      ]);
     });
 
     it("should apply another steward's approval as a new version, recording both stewards", async () => {
@@ -238,6 +248,11 @@ describe('Data steward API', () => {
           expect(errors?.map((error) => [error.path?.[0], error.extensions?.code])).toEqual([[field, ErrorCode.FORBIDDEN]]);
         }
         expect((await gql(ann, '{ ownershipChanges { id } }')).data!.ownershipChanges).toHaveLength(3);
+        // every refusal is a denied attempt in the ledger, with the caller
+        const denied = await deniedEvents(`user-${role}`);
+        expect(denied).toHaveLength(OPERATIONS.length);
+        expect(denied.map((event) => event.after.operation)).toEqual(OPERATIONS.map(([field]) => `StewardResolver.${field}`));
+        expect(denied[0]).toMatchObject({ entity: 'OwnershipRule', actor: { sub: `user-${role}`, roles: [role] }, reason: expect.stringMatching(/^FORBIDDEN: /) });
       },
     );
   });
