@@ -85,6 +85,7 @@ const schema = z
     POLICY_CACHE_FILE: z.string().min(1).default('.data/policy/gateway-bundle.json'),
     POLICY_POLL_MS: positiveInt(2_000),
     FIELD_POLICY_MODE: z.enum(['filter', 'reject', 'dry-run']).default('filter'),
+    GOVERNANCE_TOKEN: optionalString(),
   })
   .transform((env) => ({
     port: env.PORT ?? env.GATEWAY_PORT ?? 4000,
@@ -133,6 +134,7 @@ const schema = z
       cacheFile: env.POLICY_CACHE_FILE,
       pollMs: env.POLICY_POLL_MS,
       mode: env.FIELD_POLICY_MODE,
+      governanceToken: env.GOVERNANCE_TOKEN,
     },
   }));
 

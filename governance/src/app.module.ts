@@ -25,6 +25,8 @@ export interface GovernanceModuleOptions {
   audit?: Partial<AuditOptions>;
   /** the gateway's context-token public key(s) (CONTEXT_VERIFY_KEY); without it /graphql answers 503 */
   contextTokenPublicKey?: string;
+  /** GOVERNANCE_TOKEN: the services' shared secret for the ledger ingest and the policy bundle (open without it) */
+  internalToken?: string;
   /** how callers' JWTs are verified for GET /audit/export (JWT_*); without keys the export answers 503 */
   callers?: AuditCallerOptions;
 }

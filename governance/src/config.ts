@@ -44,6 +44,8 @@ const schema = z.object({
   JWT_AUDIENCE: z.string().min(1).default('concord'),
   /** comma separated (default EdDSA, ES256, RS256) */
   JWT_ALGORITHMS: optionalString(),
+  /** shared secret of Concord's services for POST /audit/events and GET /policy/bundle (open when unset: dev only) */
+  GOVERNANCE_TOKEN: optionalString(),
 });
 
 export type GovernanceConfig = z.infer<typeof schema>;

@@ -1,10 +1,16 @@
 import 'reflect-metadata';
+import { createLogger } from '@concord/common';
 import { startService } from '@concord/graphql';
 import { GovernanceModule, subgraphTargetsOf } from './app.module';
 import { governanceConfig } from './config';
 
 async function main(): Promise<void> {
   const config = governanceConfig();
+  if (!config.GOVERNANCE_TOKEN) {
+    createLogger('governance').warn(
+      'GOVERNANCE_TOKEN is not set: anyone who reaches this port can append to the audit ledger and read the policy bundle',
+    );
+  }
   await startService(
     GovernanceModule.forRoot({
       databaseUrl: config.DATABASE_URL,
@@ -14,6 +20,7 @@ async function main(): Promise<void> {
       probeTimeoutMs: config.SUBGRAPH_PROBE_TIMEOUT_MS,
       audit: { checkpointEvery: config.AUDIT_CHECKPOINT_EVERY, signingKey: config.AUDIT_SIGNING_KEY, keyDir: config.AUDIT_KEY_DIR },
       contextTokenPublicKey: config.CONTEXT_VERIFY_KEY,
+      internalToken: config.GOVERNANCE_TOKEN,
       callers: {
         jwksUrl: config.JWT_JWKS_URL,
         publicKey: config.JWT_PUBLIC_KEY,

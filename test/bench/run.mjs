@@ -10,6 +10,7 @@
 // BENCH_SECONDS per measurement (8), BENCH_ROUNDS (3), BENCH_CONNECTIONS (32), BENCH_CONTENDERS (comma list),
 // BENCH_INGEST_EVENTS (100000), BENCH_INGEST_CONCURRENCY (4).
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -217,11 +218,13 @@ async function main() {
   const identity = await benchIdentity();
   const ports = { crm: await freePort(), erp: await freePort(), psa: await freePort(), governance: await freePort() };
   const governanceUrl = `http://127.0.0.1:${ports.governance}`;
+  const governanceToken = randomBytes(24).toString('base64url');
   const policyDir = join(root, '.data', 'bench-policy');
   start('governance', 'node', ['governance/dist/main.js'], {
     DATABASE_URL: databaseUrl,
     GOVERNANCE_PORT: ports.governance,
     GOVERNANCE_JOBS: 'off',
+    GOVERNANCE_TOKEN: governanceToken,
     AUDIT_KEY_DIR: join(root, '.data', 'bench-keys', 'audit'),
     ...identity.subgraphEnv,
     JWT_PUBLIC_KEY: identity.concordEnv.JWT_PUBLIC_KEY,
@@ -234,6 +237,7 @@ async function main() {
     PSA_PORT: ports.psa,
     DB_POOL_SIZE: '20',
     GOVERNANCE_URL: governanceUrl,
+    GOVERNANCE_TOKEN: governanceToken,
     AUDIT_INGEST_URL: `${governanceUrl}/audit/events`,
     ...identity.subgraphEnv,
   };
@@ -266,7 +270,11 @@ async function main() {
     ...identity.concordEnv,
   });
   // Concord follows governance's bundle and ships its access events to the ledger, like a deployment
-  const concordPolicy = (name) => ({ GOVERNANCE_URL: governanceUrl, POLICY_CACHE_FILE: join(policyDir, `${name}.json`) });
+  const concordPolicy = (name) => ({
+    GOVERNANCE_URL: governanceUrl,
+    GOVERNANCE_TOKEN: governanceToken,
+    POLICY_CACHE_FILE: join(policyDir, `${name}.json`),
+  });
 
   const contenders = {
     bare: { port: await freePort(), title: 'bare @apollo/gateway' },
@@ -362,7 +370,7 @@ async function main() {
       }
     }
   }
-  const ingest = await measureIngest(databaseUrl, `${governanceUrl}/audit/events`);
+  const ingest = await measureIngest(databaseUrl, `${governanceUrl}/audit/events`, governanceToken);
   return { started, results, ingest };
 }
 
@@ -371,7 +379,7 @@ async function main() {
  * senders in batches of 1,000 (the gateway's access-event batch; subgraph relays send up to 500), each event
  * hash-chained by governance's single writer. Zero loss: the ledger must hold exactly the events sent.
  */
-async function measureIngest(databaseUrl, ingestUrl) {
+async function measureIngest(databaseUrl, ingestUrl, token) {
   const total = Number(process.env.BENCH_INGEST_EVENTS ?? 100_000);
   const concurrency = Number(process.env.BENCH_INGEST_CONCURRENCY ?? 4);
   const batchSize = 1_000;
@@ -379,7 +387,8 @@ async function measureIngest(databaseUrl, ingestUrl) {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   // only this run's events: the gateways' access events and the relays' reach the same ledger meanwhile
-  const count = async () => Number((await client.query(`SELECT count(*)::bigint AS n FROM governance.audit_event WHERE service = 'bench'`)).rows[0].n);
+  const count = async () =>
+    Number((await client.query(`SELECT count(*)::bigint AS n FROM governance.audit_event WHERE service = 'bench'`)).rows[0].n);
   try {
     const before = await count();
     let sent = 0;
@@ -403,7 +412,11 @@ async function measureIngest(databaseUrl, ingestUrl) {
           correlationId: `bench-${index}`,
           policyVersion: '1',
         }));
-        const response = await fetch(ingestUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ events }) });
+        const response = await fetch(ingestUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ events }),
+        });
         if (!response.ok) {
           throw new Error(`ingest answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
         }
@@ -412,8 +425,18 @@ async function measureIngest(databaseUrl, ingestUrl) {
     await Promise.all(Array.from({ length: concurrency }, relay));
     const seconds = (Date.now() - started) / 1000;
     const stored = (await count()) - before;
-    const result = { events: total, concurrency, batchSize, seconds, eventsPerSecond: Math.round(total / seconds), stored, lost: total - stored };
-    log(`ledger ingest: ${result.eventsPerSecond} events/s (${total} events, ${concurrency} relays × ${batchSize}), stored ${stored}, lost ${result.lost}`);
+    const result = {
+      events: total,
+      concurrency,
+      batchSize,
+      seconds,
+      eventsPerSecond: Math.round(total / seconds),
+      stored,
+      lost: total - stored,
+    };
+    log(
+      `ledger ingest: ${result.eventsPerSecond} events/s (${total} events, ${concurrency} relays × ${batchSize}), stored ${stored}, lost ${result.lost}`,
+    );
     return result;
   } finally {
     await client.end();

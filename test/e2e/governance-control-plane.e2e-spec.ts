@@ -483,7 +483,10 @@ describe('governance control plane through the gateway', () => {
       expect(result.data).toBeNull();
       expect(result.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
       expect(await sql(stack.database.url, `SELECT id FROM crm.client WHERE domain = $1`, [input.domain])).toEqual([]);
-      const [denied] = await ledgerOnce({ action: 'denied', actorSub: EXECUTIVE.sub });
+      const [denied] = await ledgerOnce({ action: 'denied', actorSub: EXECUTIVE.sub, service: 'crm' });
+      // the executive's earlier refused ledger query is a denied attempt of governance's own API
+      const [refusedQuery] = await ledgerOnce({ action: 'denied', actorSub: EXECUTIVE.sub, service: 'governance' });
+      expect(refusedQuery).toMatchObject({ entity: 'AuditEvent', after: { operation: 'AuditEventResolver.auditEvents' } });
       expect(denied).toMatchObject({
         service: 'crm',
         entity: 'Client',

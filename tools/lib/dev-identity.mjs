@@ -1,7 +1,8 @@
 // Identity for the tools (`npm start`, `npm run token`, the benchmark): what the environment configures wins; whatever
 // it leaves out is a local Ed25519 dev key pair under .data/keys (or AUTH_DEV_KEYS_DIR), generated once.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { root } from './runtime.mjs';
@@ -59,6 +60,10 @@ export function serviceIdentity(dataDir) {
     gateway.JWT_PUBLIC_KEY = jwt.publicKeyPath;
     callerKey = jwt.privateKey;
   }
+  // the services' shared secret for governance's ledger ingest and policy bundle
+  const shared = env.GOVERNANCE_TOKEN ? {} : { GOVERNANCE_TOKEN: ensureDevSecret(dir, 'governance.token') };
+  Object.assign(gateway, shared);
+  Object.assign(subgraph, shared);
   return {
     dir,
     gateway,
@@ -69,6 +74,23 @@ export function serviceIdentity(dataDir) {
     issuer: env.JWT_ISSUER || JWT_ISSUER_DEFAULT,
     audience: env.JWT_AUDIENCE || JWT_AUDIENCE_DEFAULT,
   };
+}
+
+/** A random secret made once and kept (0600) in the dev keys directory. */
+function ensureDevSecret(dir, name) {
+  const path = join(dir, name);
+  if (!existsSync(path)) {
+    mkdirSync(dir, { recursive: true });
+    try {
+      writeFileSync(path, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      // another process made it at the same moment: use theirs
+      if (error.code !== 'EEXIST') {
+        throw error;
+      }
+    }
+  }
+  return readFileSync(path, 'utf8').trim();
 }
 
 /** A caller JWT signed with the dev key (what `npm run token` prints). */

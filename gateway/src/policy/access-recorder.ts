@@ -140,6 +140,8 @@ function collectParents(value: unknown, path: readonly string[], depth: number, 
 export interface AccessEventShipperOptions {
   /** governance's `POST /audit/events` */
   ingestUrl: string;
+  /** e.g. the GOVERNANCE_TOKEN bearer */
+  headers?: Record<string, string>;
   /** how often buffered reads are shipped (default 1 s) */
   flushIntervalMs?: number;
   /** reads kept while governance is unreachable; beyond it the oldest are dropped and counted (default 50,000) */
@@ -238,7 +240,7 @@ export class AccessEventShipper implements AccessSink {
       try {
         const response = await fetch(this.options.ingestUrl, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', ...this.options.headers },
           body: JSON.stringify({ events: batch }),
           signal: AbortSignal.timeout(5_000),
         });

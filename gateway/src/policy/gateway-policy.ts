@@ -20,6 +20,8 @@ export interface GatewayPolicySettings {
   mode: FieldPolicyMode;
   /** where access events (reads of classified fields) go; default governance's /audit/events when following governance */
   accessIngestUrl?: string;
+  /** GOVERNANCE_TOKEN: the services' shared secret for governance's policy bundle and ledger ingest */
+  governanceToken?: string;
 }
 
 export interface GatewayPolicy {
@@ -43,6 +45,7 @@ export function createGatewayPolicy(settings: GatewayPolicySettings, logger: Log
     policyPath: settings.policyPath,
     cacheFile: settings.policyPath ? undefined : settings.cacheFile,
     pollMs: settings.pollMs,
+    fetchHeaders: governanceHeaders(settings),
     logger,
   });
   store.onChange((bundle, previous) => {
@@ -59,7 +62,7 @@ export function createGatewayPolicy(settings: GatewayPolicySettings, logger: Log
   const ingestUrl =
     settings.accessIngestUrl ??
     (settings.policyPath || !settings.governanceUrl ? undefined : `${settings.governanceUrl.replace(/\/$/, '')}/audit/events`);
-  const shipper = ingestUrl ? new AccessEventShipper({ ingestUrl, logger }) : undefined;
+  const shipper = ingestUrl ? new AccessEventShipper({ ingestUrl, headers: governanceHeaders(settings), logger }) : undefined;
   return {
     operationSteps: [
       createFieldPolicyStep({ policy: () => engine, mode: settings.mode, logger }),
@@ -88,6 +91,10 @@ export function createGatewayPolicy(settings: GatewayPolicySettings, logger: Log
       accessEvents: ingestUrl ?? 'not recorded (no ledger to send them to)',
     },
   };
+}
+
+function governanceHeaders(settings: GatewayPolicySettings): Record<string, string> | undefined {
+  return settings.governanceToken ? { authorization: `Bearer ${settings.governanceToken}` } : undefined;
 }
 
 /** The client-facing schema of a supergraph (federation machinery and @inaccessible elements removed). */

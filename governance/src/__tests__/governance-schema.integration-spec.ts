@@ -99,7 +99,12 @@ describe('Governance database schema', () => {
     });
 
     it('should refuse every GraphQL request with 503, whatever token it carries, and keep the rest running', async () => {
-      const result = await postGraphQL(`${url}/graphql`, '{ auditVerification { ok } }', undefined, asCaller({ sub: 'ada', roles: ['auditor'] }));
+      const result = await postGraphQL(
+        `${url}/graphql`,
+        '{ auditVerification { ok } }',
+        undefined,
+        asCaller({ sub: 'ada', roles: ['auditor'] }),
+      );
       const health = await fetch(`${url}/health`);
 
       expect(result.status).toBe(503);

@@ -50,7 +50,9 @@ function eventOf(row: AuditEventRow): AuditEventOutput {
 function instantOf(name: string, value: string): string {
   const instant = new Date(value);
   if (!isIsoDate(value.slice(0, 10)) || Number.isNaN(instant.getTime())) {
-    throw new AuditException(AuditExceptionCode.INVALID_QUERY, `${name} is not a valid instant: ${value}`, [`${name}: not a valid instant`]);
+    throw new AuditException(AuditExceptionCode.INVALID_QUERY, `${name} is not a valid instant: ${value}`, [
+      `${name}: not a valid instant`,
+    ]);
   }
   return instant.toISOString();
 }
@@ -153,8 +155,14 @@ export class AuditQueryService {
    * export holds one batch in memory whatever the ledger's size. The ledger's end when the export starts bounds it:
    * entries appended meanwhile are left out, and an ascending export cannot chase a growing ledger.
    */
-  async *batches(filter: AuditEventFilter | null | undefined, order: SortDirection = 'DESC', batchSize = EXPORT_BATCH_SIZE): AsyncGenerator<AuditEventOutput[]> {
-    const [{ head }]: { head: string }[] = await this.dataSource.query('SELECT coalesce(max(position), 0)::text AS head FROM governance.audit_event');
+  async *batches(
+    filter: AuditEventFilter | null | undefined,
+    order: SortDirection = 'DESC',
+    batchSize = EXPORT_BATCH_SIZE,
+  ): AsyncGenerator<AuditEventOutput[]> {
+    const [{ head }]: { head: string }[] = await this.dataSource.query(
+      'SELECT coalesce(max(position), 0)::text AS head FROM governance.audit_event',
+    );
     let last: string | null = null;
     for (;;) {
       const conditions = Conditions.of(filter);

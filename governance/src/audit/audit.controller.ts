@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { InternalTokenGuard } from '../common/internal-token.guard';
 import {
   Body,
   Catch,
@@ -55,6 +56,7 @@ export class AuditController {
 
   @Post('events')
   @HttpCode(200)
+  @UseGuards(InternalTokenGuard)
   ingest(@Body() body: unknown): Promise<AuditIngestResponse> {
     return this.ledger.ingest(parseIngestRequest(body));
   }

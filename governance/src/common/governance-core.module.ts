@@ -1,3 +1,4 @@
+import { INTERNAL_TOKEN, InternalTokenGuard } from './internal-token.guard';
 import { ApolloFederationDriver, type ApolloFederationDriverConfig } from '@nestjs/apollo';
 import {
   HttpStatus,
@@ -31,6 +32,8 @@ export interface GovernanceCoreOptions {
   queryLogger?: TypeOrmLogger;
   /** the gateway's context token public key(s), PEM text or path (CONTEXT_VERIFY_KEY); without it /graphql answers 503 */
   contextTokenPublicKey?: string;
+  /** GOVERNANCE_TOKEN: required on the ledger ingest and the policy bundle when set */
+  internalToken?: string;
 }
 
 interface HttpRequest {
@@ -132,8 +135,10 @@ export class GovernanceCoreModule implements NestModule {
         { provide: GOVERNANCE_LOGGER, useValue: logger },
         // a provider of its own so tests give the service their key pair (see @concord/testing startTestService)
         { provide: CONTEXT_TOKEN_PUBLIC_KEY, useFactory: () => options.contextTokenPublicKey },
+        { provide: INTERNAL_TOKEN, useValue: options.internalToken },
+        InternalTokenGuard,
       ],
-      exports: [GOVERNANCE_LOGGER],
+      exports: [GOVERNANCE_LOGGER, INTERNAL_TOKEN, InternalTokenGuard],
     };
   }
 

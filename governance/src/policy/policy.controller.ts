@@ -1,4 +1,16 @@
-import { Catch, Controller, Get, Headers, Param, Res, UseFilters, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import {
+  Catch,
+  Controller,
+  Get,
+  Headers,
+  Param,
+  Res,
+  UseFilters,
+  UseGuards,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
+import { InternalTokenGuard } from '../common/internal-token.guard';
 import { PolicyBundleService, type PolicyBundleDocument } from './policy-bundle.service';
 import { PolicyException, PolicyExceptionCode, httpErrorOf } from './policy.exception';
 
@@ -49,10 +61,11 @@ function send(response: HttpResponse, document: PolicyBundleDocument, ifNoneMatc
 
 /**
  * The bundle for the enforcement points' PolicyStore: the latest version with `ETag: "v<version>"` (304 when the
- * caller has it) and any stored version by number. Read-only and, for now, open (see governance/README.md).
+ * caller has it) and any stored version by number. Read-only; with GOVERNANCE_TOKEN set, for Concord's services only.
  */
 @Controller('policy')
 @UseFilters(PolicyExceptionFilter)
+@UseGuards(InternalTokenGuard)
 export class PolicyController {
   constructor(private readonly policies: PolicyBundleService) {}
 

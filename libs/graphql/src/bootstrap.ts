@@ -33,7 +33,12 @@ export interface StartOptions {
 }
 
 /** Validated inputs everywhere: unknown fields refused, values transformed to their declared types. */
-export const inputValidation = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false });
+export const inputValidation = new ValidationPipe({
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  transform: true,
+  stopAtFirstError: false,
+});
 
 /** Creates a Nest service app (subgraph or governance), migrates its schema and starts listening. */
 export async function startService(module: DynamicModule, options: StartOptions): Promise<INestApplication> {

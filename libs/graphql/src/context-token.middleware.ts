@@ -17,7 +17,12 @@ interface HttpResponse {
 }
 
 const REFUSAL = {
-  errors: [{ message: 'This service only answers requests from the gateway (a valid context token is required)', extensions: { code: ErrorCode.UNAUTHENTICATED } }],
+  errors: [
+    {
+      message: 'This service only answers requests from the gateway (a valid context token is required)',
+      extensions: { code: ErrorCode.UNAUTHENTICATED },
+    },
+  ],
 };
 
 /** Checks the context token of a request; the refusal reason goes to the log, never to the caller. */

@@ -72,6 +72,8 @@ export interface OutboxRelayOptions {
   service: string;
   /** governance's `POST /audit/events`; the relay is off without it */
   ingestUrl?: string;
+  /** GOVERNANCE_TOKEN, sent as a bearer token when governance requires it */
+  governanceToken?: string;
   batchSize?: number;
   /** how long an idle relay waits before looking again */
   pollIntervalMs?: number;
@@ -163,7 +165,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       }
       const response = await fetch(ingestUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: {
+          'content-type': 'application/json',
+          ...(this.options.governanceToken ? { authorization: `Bearer ${this.options.governanceToken}` } : {}),
+        },
         body: JSON.stringify({ events: rows.map(toAuditEvent) }),
         signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 10_000),
       });

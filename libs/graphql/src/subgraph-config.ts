@@ -19,6 +19,8 @@ const subgraphEnvironment = {
   /** where the last good bundle is kept for a start while governance is down (default .data/policy/<service>-bundle.json) */
   POLICY_CACHE_FILE: z.string().optional(),
   POLICY_POLL_MS: z.coerce.number().int().min(100).default(2_000),
+  /** the services' shared secret for governance's ledger ingest and policy bundle */
+  GOVERNANCE_TOKEN: z.string().min(1).optional(),
 };
 
 export interface SubgraphConfig {
@@ -43,6 +45,7 @@ export function subgraphConfig(name: 'crm' | 'erp' | 'psa', defaultPort: number,
       poolSize: config.DB_POOL_SIZE,
       auditIngestUrl: config.AUDIT_INGEST_URL,
       contextTokenPublicKey: config.CONTEXT_VERIFY_KEY,
+      governanceToken: config.GOVERNANCE_TOKEN,
       policy: {
         governanceUrl: config.POLICY_PATH ? undefined : config.GOVERNANCE_URL,
         policyPath: config.POLICY_PATH,

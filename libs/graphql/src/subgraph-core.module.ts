@@ -41,6 +41,8 @@ export interface SubgraphOptions {
   queryLogger?: TypeOrmLogger;
   /** governance's `POST /audit/events`; without it the outbox fills but is not relayed */
   auditIngestUrl?: string;
+  /** GOVERNANCE_TOKEN: the services' shared secret for governance's ingest and policy bundle */
+  governanceToken?: string;
   /** relay tuning (tests shorten the intervals) */
   outboxRelay?: Omit<OutboxRelayOptions, 'service' | 'ingestUrl'>;
   /** where the policy bundle comes from; default: the built-in default bundle */
@@ -186,7 +188,12 @@ export class SubgraphCoreModule implements NestModule {
         {
           provide: OutboxRelay,
           useFactory: (dataSource: DataSource) => {
-            const relay = new OutboxRelay(dataSource, { ...options.outboxRelay, service: options.name, ingestUrl: options.auditIngestUrl });
+            const relay = new OutboxRelay(dataSource, {
+              ...options.outboxRelay,
+              service: options.name,
+              ingestUrl: options.auditIngestUrl,
+              governanceToken: options.governanceToken,
+            });
             metrics.observeOutbox(() => relay.backlog());
             return relay;
           },
@@ -194,7 +201,11 @@ export class SubgraphCoreModule implements NestModule {
         },
         {
           provide: SubgraphPolicyService,
-          useFactory: () => new SubgraphPolicyService(options.policy ?? { bundle: defaultPolicyBundle() }, logger),
+          useFactory: () =>
+            new SubgraphPolicyService(
+              { governanceToken: options.governanceToken, ...(options.policy ?? { bundle: defaultPolicyBundle() }) },
+              logger,
+            ),
         },
         { provide: SUBGRAPH_POLICY, useExisting: SubgraphPolicyService },
         { provide: SUBGRAPH_OPTIONS, useValue: options },

@@ -16,6 +16,7 @@ export interface CrmModuleOptions {
   contextTokenPublicKey?: string;
   outboxRelay?: SubgraphOptions['outboxRelay'];
   policy?: SubgraphOptions['policy'];
+  governanceToken?: string;
 }
 
 @Module({})

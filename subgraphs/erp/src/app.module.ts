@@ -23,6 +23,7 @@ export interface ErpModuleOptions {
   contextTokenPublicKey?: string;
   outboxRelay?: SubgraphOptions['outboxRelay'];
   policy?: SubgraphOptions['policy'];
+  governanceToken?: string;
 }
 
 @Module({})

@@ -24,6 +24,7 @@ export interface PsaModuleOptions {
   contextTokenPublicKey?: string;
   outboxRelay?: SubgraphOptions['outboxRelay'];
   policy?: SubgraphOptions['policy'];
+  governanceToken?: string;
 }
 
 @Module({})

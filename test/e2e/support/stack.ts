@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -162,6 +163,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   mkdirSync(scratch, { recursive: true });
   let governance: ServiceProcess | undefined;
   if (options.governance) {
+    // the services' shared secret: governance refuses ledger ingest and policy reads without it
+    env.GOVERNANCE_TOKEN = randomBytes(24).toString('base64url');
     const port = await freePort();
     governance = new ServiceProcess('governance', port, {
       ...env,
@@ -178,6 +181,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   if (governance) {
     env.GOVERNANCE_URL = governance.origin;
     policySettings.governanceUrl = governance.origin;
+    policySettings.governanceToken = env.GOVERNANCE_TOKEN;
     policySettings.cacheFile = join(scratch, 'gateway-bundle.json');
   } else {
     env.POLICY_PATH = policySettings.policyPath = join(scratch, 'policy.json');

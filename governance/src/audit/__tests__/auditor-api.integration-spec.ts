@@ -148,7 +148,11 @@ describe('Auditor API', () => {
       ['correlationId', { correlationId: 'corr-a' }, [created, renamed]],
       ['occurredFrom (inclusive)', { occurredFrom: '2026-01-05T10:00:00Z' }, [deleted, ...timeEntries]],
       ['occurredTo (exclusive)', { occurredTo: '2026-01-03T10:00:00.000Z' }, [created, renamed]],
-      ['an occurred range with offsets and dates', { occurredFrom: '2026-01-02T11:00:00+01:00', occurredTo: '2026-01-04' }, [renamed, invoiced]],
+      [
+        'an occurred range with offsets and dates',
+        { occurredFrom: '2026-01-02T11:00:00+01:00', occurredTo: '2026-01-04' },
+        [renamed, invoiced],
+      ],
       ['several conditions at once', { service: 'crm', action: 'update', actorSub: 'bob', entity: 'Client' }, [renamed]],
     ])('should filter by %s, newest first', async (_name, filter, expected) => {
       expect(await eventIdsOf({ filter, first: 100 })).toEqual(ids(newestFirst(expected)));
@@ -328,7 +332,10 @@ describe('Auditor API', () => {
       expect(status).toBe(200);
       expect(headers.get('content-type')).toMatch(/^application\/x-ndjson/);
       expect(text.endsWith('\n')).toBe(true);
-      const lines = text.trimEnd().split('\n').map((line) => JSON.parse(line));
+      const lines = text
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line));
       expect(lines.map((line) => line.eventId)).toEqual(ids([created, renamed, deleted]));
       expect(lines[1]).toMatchObject({
         position: '2',
@@ -343,7 +350,12 @@ describe('Auditor API', () => {
     it('should export every matching entry across batches, newest first by default', async () => {
       const { text } = await exportOf('?entity=TimeEntry', await auditorJwt());
 
-      expect(text.trimEnd().split('\n').map((line) => JSON.parse(line).eventId)).toEqual(ids(newestFirst(timeEntries)));
+      expect(
+        text
+          .trimEnd()
+          .split('\n')
+          .map((line) => JSON.parse(line).eventId),
+      ).toEqual(ids(newestFirst(timeEntries)));
     });
 
     it('should read the ledger a batch at a time, in position order', async () => {
@@ -434,7 +446,10 @@ describe('Auditor API', () => {
       const { status, text } = await exportOf(query, await auditorJwt());
 
       expect(status).toBe(400);
-      expect(JSON.parse(text).error).toMatchObject({ code: ErrorCode.BAD_USER_INPUT, problems: expect.arrayContaining([expect.any(String)]) });
+      expect(JSON.parse(text).error).toMatchObject({
+        code: ErrorCode.BAD_USER_INPUT,
+        problems: expect.arrayContaining([expect.any(String)]),
+      });
     });
   });
 });

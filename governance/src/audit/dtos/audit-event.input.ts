@@ -5,11 +5,17 @@ import { IsEnum, IsOptional, IsString, Length, Matches, ValidateNested } from 'c
 import { PageArgs, SortDirection } from '@concord/graphql';
 
 /** An instant with its zone (`2026-11-23T10:00:00Z`, `…+02:00`) or a date (`2026-11-23`, midnight UTC). */
-const ISO_INSTANT_OR_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d))?$/;
+const ISO_INSTANT_OR_DATE =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d))?$/;
 
 /** An optional exact-match text filter. */
 function TextFilter(description: string): PropertyDecorator {
-  return applyDecorators(Field(() => String, { nullable: true, description }), IsOptional(), IsString(), Length(1, 4000));
+  return applyDecorators(
+    Field(() => String, { nullable: true, description }),
+    IsOptional(),
+    IsString(),
+    Length(1, 4000),
+  );
 }
 
 /** An optional instant bound. */
@@ -17,7 +23,9 @@ function InstantFilter(description: string): PropertyDecorator {
   return applyDecorators(
     Field(() => String, { nullable: true, description }),
     IsOptional(),
-    Matches(ISO_INSTANT_OR_DATE, { message: '$property must be an ISO-8601 instant with a time zone (…Z or …+02:00) or a date (YYYY-MM-DD)' }),
+    Matches(ISO_INSTANT_OR_DATE, {
+      message: '$property must be an ISO-8601 instant with a time zone (…Z or …+02:00) or a date (YYYY-MM-DD)',
+    }),
   );
 }
 

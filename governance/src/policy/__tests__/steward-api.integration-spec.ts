@@ -252,7 +252,11 @@ describe('Data steward API', () => {
         const denied = await deniedEvents(`user-${role}`);
         expect(denied).toHaveLength(OPERATIONS.length);
         expect(denied.map((event) => event.after.operation)).toEqual(OPERATIONS.map(([field]) => `StewardResolver.${field}`));
-        expect(denied[0]).toMatchObject({ entity: 'OwnershipRule', actor: { sub: `user-${role}`, roles: [role] }, reason: expect.stringMatching(/^FORBIDDEN: /) });
+        expect(denied[0]).toMatchObject({
+          entity: 'OwnershipRule',
+          actor: { sub: `user-${role}`, roles: [role] },
+          reason: expect.stringMatching(/^FORBIDDEN: /),
+        });
       },
     );
   });

@@ -13,6 +13,8 @@ export interface SubgraphPolicyOptions {
   policyPath?: string;
   cacheFile?: string;
   pollMs?: number;
+  /** GOVERNANCE_TOKEN, sent to governance as a bearer token */
+  governanceToken?: string;
 }
 
 /**
@@ -30,6 +32,7 @@ export class SubgraphPolicyService implements SubgraphPolicy, OnModuleInit, OnMo
         policyPath: options.policyPath,
         cacheFile: options.cacheFile,
         pollMs: options.pollMs,
+        fetchHeaders: options.governanceToken ? { authorization: `Bearer ${options.governanceToken}` } : undefined,
         logger,
       });
       this.store.onChange((bundle) => {
