@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson, type AuditEvent } from '@concord/common';
+import { auditEventOfRow, canonicalJson, type AuditEvent, type AuditEventColumns } from '@concord/common';
 
 /** prev_hash of the first ledger entry. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -10,43 +10,14 @@ export function chainHash(prevHash: string, event: AuditEvent): string {
 }
 
 /** A ledger row as pg returns it (bigint as string, timestamptz as Date, jsonb parsed). */
-export interface AuditEventRow {
+export interface AuditEventRow extends AuditEventColumns {
   position: string;
-  event_id: string;
-  occurred_at: Date;
-  service: string;
-  actor: AuditEvent['actor'];
-  action: AuditEvent['action'];
-  entity: string;
-  entity_id: string;
-  before: AuditEvent['before'];
-  after: AuditEvent['after'];
-  changed_fields: string[];
-  reason: string | null;
-  correlation_id: string | null;
-  policy_version: string | null;
   prev_hash: string;
   hash: string;
 }
 
 /** The AuditEvent exactly as it was ingested (and hashed), rebuilt from its stored columns. */
-export function eventOfRow(row: AuditEventRow): AuditEvent {
-  return {
-    eventId: row.event_id,
-    occurredAt: row.occurred_at.toISOString(),
-    service: row.service,
-    actor: row.actor,
-    action: row.action,
-    entity: row.entity,
-    entityId: row.entity_id,
-    before: row.before,
-    after: row.after,
-    changedFields: row.changed_fields,
-    reason: row.reason,
-    correlationId: row.correlation_id,
-    policyVersion: row.policy_version,
-  };
-}
+export const eventOfRow: (row: AuditEventRow) => AuditEvent = auditEventOfRow;
 
 /** What a checkpoint signs; an auditor rebuilds it from (position, hash) to check the signature offline. */
 export function checkpointMessage(position: string, hash: string): Buffer {

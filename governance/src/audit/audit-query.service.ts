@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { decodeCursor, encodeCursor, isIsoDate, isUuid, pageSize, BadInputError, type Page, type SortDirection } from '@concord/common';
 import { AuditException, AuditExceptionCode } from './audit.exception';
-import type { AuditEventRow } from './audit-hash';
+import { eventOfRow, type AuditEventRow } from './audit-hash';
 import { AuditLedgerService } from './audit-ledger.service';
 import type { AuditEventFilter } from './dtos/audit-event.input';
 import type { AuditEventOutput, AuditVerificationOutput } from './dtos/audit-event.output';
@@ -26,21 +26,12 @@ export interface AuditEventPageRequest {
 }
 
 function eventOf(row: AuditEventRow): AuditEventOutput {
+  const event = eventOfRow(row);
   return {
+    ...event,
     position: row.position,
-    eventId: row.event_id,
     occurredAt: row.occurred_at,
-    service: row.service,
-    actor: row.actor ? { sub: row.actor.sub, roles: [...row.actor.roles] } : null,
-    action: row.action,
-    entity: row.entity,
-    entityId: row.entity_id,
-    before: row.before,
-    after: row.after,
-    changedFields: row.changed_fields,
-    reason: row.reason,
-    correlationId: row.correlation_id,
-    policyVersion: row.policy_version,
+    actor: event.actor ? { sub: event.actor.sub, roles: [...event.actor.roles] } : null,
     hash: row.hash,
     prevHash: row.prev_hash,
   };

@@ -1,5 +1,3 @@
-import { INTERNAL_TOKEN, InternalTokenGuard } from './internal-token.guard';
-import { ApolloFederationDriver, type ApolloFederationDriverConfig } from '@nestjs/apollo';
 import {
   HttpStatus,
   Inject,
@@ -10,12 +8,11 @@ import {
   type NestMiddleware,
   type NestModule,
 } from '@nestjs/common';
-import { GraphQLModule } from '@nestjs/graphql';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { EntitySchema, Logger as TypeOrmLogger, MixedList } from 'typeorm';
 import { CORRELATION_HEADER, correlationIdFrom, createLogger, ErrorCode, runWithContext, type Logger } from '@concord/common';
-import { CONTEXT_TOKEN_PUBLIC_KEY, ContextTokenAuthenticator, createErrorFormatter, SnakeNamingStrategy } from '@concord/graphql';
+import { CONTEXT_TOKEN_PUBLIC_KEY, ContextTokenAuthenticator, federationGraphQLModule, SnakeNamingStrategy } from '@concord/graphql';
+import { INTERNAL_TOKEN, InternalTokenGuard } from './internal-token.guard';
 
 /** The service's Postgres schema; also the name startService migrates under. */
 export const GOVERNANCE_SCHEMA = 'governance';
@@ -116,20 +113,7 @@ export class GovernanceCoreModule implements NestModule {
           applicationName: `concord-${GOVERNANCE_SCHEMA}`,
           extra: { max: options.poolSize ?? 5, idleTimeoutMillis: 30_000 },
         }),
-        GraphQLModule.forRoot<ApolloFederationDriverConfig>({
-          driver: ApolloFederationDriver,
-          autoSchemaFile: { federation: 2 },
-          sortSchema: true,
-          path: '/graphql',
-          playground: false,
-          introspection: true,
-          csrfPrevention: false,
-          includeStacktraceInErrorResponses: false,
-          formatError: createErrorFormatter(logger),
-          context: ({ req }: { req: HttpRequest }) => ({ req }),
-          // as in the subgraphs: no usage traces, no cache hints (cast: @nestjs/apollo is typed against the ESM build)
-          plugins: [ApolloServerPluginInlineTraceDisabled() as never, ApolloServerPluginCacheControlDisabled() as never],
-        }),
+        federationGraphQLModule(logger),
       ],
       providers: [
         { provide: GOVERNANCE_LOGGER, useValue: logger },

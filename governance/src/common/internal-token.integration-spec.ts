@@ -42,10 +42,11 @@ describe('governance internal endpoints with GOVERNANCE_TOKEN', () => {
     Number((await sut.dataSource.query(`SELECT count(*)::int AS n FROM governance.audit_event WHERE service = 'crm'`))[0].n);
 
   it('refuses to append to the ledger without the token, or with another one (401), and appends nothing', async () => {
-    for (const headers of [{}, { authorization: 'Bearer not-the-token' }, { authorization: `Bearer ${TOKEN}x` }]) {
+    const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer not-the-token' }, { authorization: `Bearer ${TOKEN}x` }];
+    for (const headers of attempts) {
       const response = await ingest(headers);
       expect(response.status).toBe(401);
-      expect((await response.json()).error.code).toBe('UNAUTHENTICATED');
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('UNAUTHENTICATED');
     }
     expect(await ledgerSize()).toBe(0);
   });
@@ -61,7 +62,7 @@ describe('governance internal endpoints with GOVERNANCE_TOKEN', () => {
     expect((await fetch(`${sut.url}/policy/bundle/1`)).status).toBe(401);
     const response = await fetch(`${sut.url}/policy/bundle`, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(response.status).toBe(200);
-    expect((await response.json()).version).toBeGreaterThanOrEqual(1);
+    expect(((await response.json()) as { version: number }).version).toBeGreaterThanOrEqual(1);
   });
 
   it('keeps the verification material public: the ledger public key and verify', async () => {

@@ -32,6 +32,42 @@ export interface AuditEvent {
   policyVersion: string | null;
 }
 
+/** An audit event's stored columns (outbox and ledger share them), as pg returns them. */
+export interface AuditEventColumns {
+  event_id: string;
+  occurred_at: Date;
+  service: string;
+  actor: AuditActor | null;
+  action: AuditAction;
+  entity: string;
+  entity_id: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  changed_fields: string[];
+  reason: string | null;
+  correlation_id: string | null;
+  policy_version: string | null;
+}
+
+/** The AuditEvent a stored row holds (what the relay sends and the ledger hashes). */
+export function auditEventOfRow(row: AuditEventColumns): AuditEvent {
+  return {
+    eventId: row.event_id,
+    occurredAt: row.occurred_at.toISOString(),
+    service: row.service,
+    actor: row.actor,
+    action: row.action,
+    entity: row.entity,
+    entityId: row.entity_id,
+    before: row.before,
+    after: row.after,
+    changedFields: row.changed_fields,
+    reason: row.reason,
+    correlationId: row.correlation_id,
+    policyVersion: row.policy_version,
+  };
+}
+
 /** Body of `POST /audit/events` on governance. */
 export interface AuditIngestRequest {
   events: AuditEvent[];

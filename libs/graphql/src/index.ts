@@ -17,3 +17,4 @@ export * from './write-point';
 export * from './policy/subgraph-policy';
 export * from './policy/write-policy.hook';
 export * from './subgraph-config';
+export * from './federation-graphql.module';

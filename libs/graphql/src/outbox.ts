@@ -1,6 +1,15 @@
 import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
-import { createLogger, currentContext, newId, type AuditAction, type AuditEvent, type ConcordError, type Logger } from '@concord/common';
+import {
+  auditEventOfRow,
+  createLogger,
+  currentContext,
+  newId,
+  type AuditAction,
+  type AuditEventColumns,
+  type ConcordError,
+  type Logger,
+} from '@concord/common';
 import { BACKGROUND_SQL } from './service-metrics';
 import type { WriteHook, WriteIntent } from './write-point';
 
@@ -82,21 +91,7 @@ export interface OutboxRelayOptions {
   requestTimeoutMs?: number;
 }
 
-interface OutboxRow {
-  event_id: string;
-  occurred_at: Date;
-  service: string;
-  actor: AuditEvent['actor'];
-  action: AuditEvent['action'];
-  entity: string;
-  entity_id: string;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  changed_fields: string[];
-  reason: string | null;
-  correlation_id: string | null;
-  policy_version: string | null;
-}
+type OutboxRow = AuditEventColumns;
 
 export interface OutboxBacklog {
   undelivered: number;
@@ -169,7 +164,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
           'content-type': 'application/json',
           ...(this.options.governanceToken ? { authorization: `Bearer ${this.options.governanceToken}` } : {}),
         },
-        body: JSON.stringify({ events: rows.map(toAuditEvent) }),
+        body: JSON.stringify({ events: rows.map(auditEventOfRow) }),
         signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 10_000),
       });
       if (response.status !== 200) {
@@ -219,22 +214,4 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       this.wake = done;
     });
   }
-}
-
-function toAuditEvent(row: OutboxRow): AuditEvent {
-  return {
-    eventId: row.event_id,
-    occurredAt: row.occurred_at.toISOString(),
-    service: row.service,
-    actor: row.actor,
-    action: row.action,
-    entity: row.entity,
-    entityId: row.entity_id,
-    before: row.before,
-    after: row.after,
-    changedFields: row.changed_fields,
-    reason: row.reason,
-    correlationId: row.correlation_id,
-    policyVersion: row.policy_version,
-  };
 }

@@ -1,4 +1,3 @@
-import { ApolloFederationDriver, type ApolloFederationDriverConfig } from '@nestjs/apollo';
 import {
   Catch,
   Controller,
@@ -13,15 +12,14 @@ import {
   type NestMiddleware,
   type NestModule,
 } from '@nestjs/common';
-import { GraphQLModule, type GqlExceptionFilter } from '@nestjs/graphql';
+import type { GqlExceptionFilter } from '@nestjs/graphql';
 import { APP_FILTER } from '@nestjs/core';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger as TypeOrmLogger, MixedList, EntitySchema } from 'typeorm';
 import { DataSource } from 'typeorm';
 import { CORRELATION_HEADER, correlationIdFrom, createLogger, ErrorCode, runWithContext } from '@concord/common';
 import { defaultPolicyBundle, type SystemOfRecord } from '@concord/policy';
-import { createErrorFormatter } from './format-error';
+import { federationGraphQLModule } from './federation-graphql.module';
 import { SnakeNamingStrategy } from './naming.strategy';
 import { MetricsController, SERVICE_METRICS, ServiceMetrics, StatementCountingLogger } from './service-metrics';
 import { OutboxRelay, OutboxWriteHook, type OutboxRelayOptions } from './outbox';
@@ -155,22 +153,7 @@ export class SubgraphCoreModule implements NestModule {
           applicationName: `concord-${options.name}`,
           extra: { max: options.poolSize ?? 10, idleTimeoutMillis: 30_000 },
         }),
-        GraphQLModule.forRoot<ApolloFederationDriverConfig>({
-          driver: ApolloFederationDriver,
-          autoSchemaFile: { federation: 2 },
-          sortSchema: true,
-          path: '/graphql',
-          playground: false,
-          introspection: true,
-          csrfPrevention: false,
-          includeStacktraceInErrorResponses: false,
-          formatError: createErrorFormatter(logger),
-          context: ({ req }: { req: HttpRequest }) => ({ req }),
-          // Traces are for Apollo's usage reporting and cache hints for response caches; Concord uses neither, and
-          // both instrument every resolved field.
-          // (cast: @nestjs/apollo is typed against @apollo/server's ESM build, this file against its CJS build)
-          plugins: [ApolloServerPluginInlineTraceDisabled() as never, ApolloServerPluginCacheControlDisabled() as never],
-        }),
+        federationGraphQLModule(logger),
       ],
       controllers: [HealthController, MetricsController],
       providers: [
