@@ -66,6 +66,25 @@ function copyOf(execution: Execution): Execution {
 }
 
 /** Who the result is for: coalescing never hands one caller's answer to another. */
+/**
+ * True when an error's path ends at a key its (existing) parent object in the response does not have: a field the
+ * operation did not select. A selected field that failed is always there, as null.
+ */
+function isAtUnselectedPath(data: Record<string, unknown> | null | undefined, path: readonly (string | number)[] | undefined): boolean {
+  if (!data || !path || path.length < 2) {
+    return false;
+  }
+  let parent: unknown = data;
+  for (const key of path.slice(0, -1)) {
+    if (parent === null || typeof parent !== 'object') {
+      return false;
+    }
+    parent = (parent as Record<string | number, unknown>)[key];
+  }
+  const last = path[path.length - 1]!;
+  return parent !== null && typeof parent === 'object' && !Array.isArray(parent) && !Object.hasOwn(parent, last);
+}
+
 function callerKey(context: GatewayRequestContext): string {
   const caller = context.caller;
   return caller ? `${caller.sub}\u0000${[...caller.roles].sort().join(',')}` : 'anonymous';
@@ -250,9 +269,16 @@ export class OperationPipeline {
     if (execution.errors?.length || stepErrors) {
       const errors: GraphQLFormattedError[] = stepErrors ?? [];
       for (const error of execution.errors ?? []) {
+        if (isAtUnselectedPath(execution.data, error.path)) {
+          // a field the planner fetched for itself (a @requires dependency such as costToDate for margin) and the
+          // subgraph refused: the client did not ask for it, and its own field carries its own error
+          continue;
+        }
         errors.push(formatExecutionError(error, this.options.logger, context.correlationId));
       }
-      result.errors = errors;
+      if (errors.length) {
+        result.errors = errors;
+      }
     }
     if (execution.extensions && Object.keys(execution.extensions).length) {
       result.extensions = execution.extensions;

@@ -1,5 +1,8 @@
 import {
+  getDirectiveValues,
   getNamedType,
+  GraphQLIncludeDirective,
+  GraphQLSkipDirective,
   getNullableType,
   isAbstractType,
   isCompositeType,
@@ -19,6 +22,7 @@ import {
   type GraphQLInputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
+  type SelectionNode,
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
@@ -217,6 +221,10 @@ function analyse(
     visiting: ReadonlySet<string>,
   ): void => {
     for (const selection of selectionSet.selections) {
+      if (!included(selection, variables, analysis)) {
+        // @skip / @include leave it out: not executed, nothing to decide (and no key in the response)
+        continue;
+      }
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         const narrowed = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
         if (narrowed && isCompositeType(narrowed)) {
@@ -263,6 +271,27 @@ function analyse(
   };
   walk(operation.selectionSet, root, [], new Set());
   return analysis;
+}
+
+/** Whether @skip / @include keep a selection; a condition given by a variable makes the plan per request. */
+function included(selection: SelectionNode, variables: Readonly<Record<string, unknown>>, analysis: Analysis): boolean {
+  if (!selection.directives?.length) {
+    return true;
+  }
+  for (const directive of selection.directives) {
+    if (
+      (directive.name.value === 'skip' || directive.name.value === 'include') &&
+      directive.arguments?.some((argument) => argument.value.kind === Kind.VARIABLE)
+    ) {
+      analysis.variableDependent = true;
+    }
+  }
+  const skip = getDirectiveValues(GraphQLSkipDirective, selection, variables as Record<string, unknown>);
+  if (skip?.if === true) {
+    return false;
+  }
+  const include = getDirectiveValues(GraphQLIncludeDirective, selection, variables as Record<string, unknown>);
+  return include?.if !== false;
 }
 
 /** On an interface, a field is denied when it is denied on the interface or on any implementation. */

@@ -53,7 +53,11 @@ describe('coalescing of identical in-flight queries', () => {
   });
 
   const burst = (count: number, headers: (index: number) => Record<string, string>) =>
-    Promise.all(Array.from({ length: count }, (_, index) => postGraphQL(federation.gateway.url, USERS, undefined, { ...headers(index), 'x-correlation-id': `req-${index}` })));
+    Promise.all(
+      Array.from({ length: count }, (_, index) =>
+        postGraphQL(federation.gateway.url, USERS, undefined, { ...headers(index), 'x-correlation-id': `req-${index}` }),
+      ),
+    );
 
   it('should run a burst of the same query of one caller once, each answer rewritten only by its own steps', async () => {
     const answers = await burst(8, () => ({ authorization: 'Bearer u1:sales' }));
@@ -61,7 +65,9 @@ describe('coalescing of identical in-flight queries', () => {
     expect(federation.users.requests).toHaveLength(1);
     answers.forEach((answer, index) => {
       const names = (answer.data?.users as { name: string }[]).map((user) => user.name);
-      expect(names.every((name) => name.endsWith(` for req-${index}`) && !name.includes(' for req-', name.indexOf(' for req-') + 1))).toBe(true);
+      expect(names.every((name) => name.endsWith(` for req-${index}`) && !name.includes(' for req-', name.indexOf(' for req-') + 1))).toBe(
+        true,
+      );
     });
   });
 

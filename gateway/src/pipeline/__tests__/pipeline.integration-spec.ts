@@ -97,7 +97,12 @@ describe('Gateway pipeline extension points', () => {
 
   beforeAll(async () => {
     // Operation-level coalescing off: these tests watch each request's own subgraph fetches (coalescing-spec covers it).
-    federation = await startFederation({ authenticate, operationSteps: [recorder, emailFilter], subgraphFetchHooks: [signer], coalesceQueries: false });
+    federation = await startFederation({
+      authenticate,
+      operationSteps: [recorder, emailFilter],
+      subgraphFetchHooks: [signer],
+      coalesceQueries: false,
+    });
     url = federation.gateway.url;
   });
 

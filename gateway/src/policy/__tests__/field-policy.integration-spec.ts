@@ -201,6 +201,24 @@ describe('field policy step (gateway, before planning)', () => {
     expect(allowed.data?.people).toHaveLength(2);
   });
 
+  it('decides nothing for selections @skip / @include leave out, literal or by variable', async () => {
+    const literal = await postGraphQL(filter.url, '{ people { id salary @skip(if: true) email @include(if: false) } }', undefined, STAFF);
+    expect(literal.errors).toBeUndefined();
+    expect(literal.data?.people[0]).toEqual({ id: 'p1' });
+
+    const query = 'query ($pay: Boolean!) { people { id salary @include(if: $pay) } }';
+    const without = await postGraphQL(filter.url, query, { pay: false }, STAFF);
+    expect(without.errors).toBeUndefined();
+    expect(without.data?.people[0]).toEqual({ id: 'p1' });
+    // the same document with the condition on is decided again, not served from the plan cached above
+    const withPay = await postGraphQL(filter.url, query, { pay: true }, STAFF);
+    expect(withPay.data?.people[0]).toEqual({ id: 'p1', salary: null });
+    expect(withPay.errors).toEqual([
+      forbidden(['people', 0, 'salary'], 'Person.salary'),
+      forbidden(['people', 1, 'salary'], 'Person.salary'),
+    ]);
+  });
+
   it('keeps the response shape when every field of a selection is removed', async () => {
     const result = await postGraphQL(filter.url, '{ person(id: "p1") { salary email } }', undefined, STAFF);
     expect(result.data).toEqual({ person: { salary: null, email: null } });
