@@ -1,6 +1,6 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export interface AuditSigningKey {
   privateKey: KeyObject;
@@ -51,6 +51,8 @@ export async function loadSigningKey(options: {
   }
   const { privateKey } = generateKeyPairSync('ed25519');
   const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  // only the key directory is private, not parents it would create (.data is shared with the embedded PostgreSQL)
+  await mkdir(dirname(options.keyDir), { recursive: true });
   await mkdir(options.keyDir, { recursive: true, mode: 0o700 });
   // wx: two processes starting together keep the first key
   await writeFile(file, pem, { mode: 0o600, flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {

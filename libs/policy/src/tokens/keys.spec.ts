@@ -60,4 +60,14 @@ describe('key settings', () => {
     expect(keyId(loadPublicKeys(readFileSync(created.publicKeyPath, 'utf8'), 'pub')[0])).toBe(created.keyId);
     expect(ensureDevKeyPair(keysDir, 'jwt').keyId).not.toBe(created.keyId);
   });
+
+  it('should close only the keys directory, not the parents it creates (.data is shared with the embedded PostgreSQL)', () => {
+    const data = join(dir, 'fresh-data');
+    const keysDir = join(data, 'keys');
+
+    ensureDevKeyPair(keysDir, 'context');
+
+    expect(statSync(keysDir).mode & 0o777).toBe(0o700);
+    expect(statSync(data).mode & 0o077).not.toBe(0);
+  });
 });

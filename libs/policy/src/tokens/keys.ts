@@ -1,6 +1,6 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]+?-----END \1-----/g;
 
@@ -111,6 +111,9 @@ export function ensureDevKeyPair(dir: string, name: string): DevKeyPair {
   const privateKeyPath = join(dir, `${name}.key.pem`);
   const publicKeyPath = join(dir, `${name}.pub.pem`);
   if (!existsSync(privateKeyPath)) {
+    // only the keys directory is private: a recursive mode would also close parents it creates (e.g. .data, which
+    // the embedded PostgreSQL's own user must traverse)
+    mkdirSync(dirname(dir), { recursive: true });
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
     const temporary = `${privateKeyPath}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
