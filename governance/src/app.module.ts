@@ -8,6 +8,7 @@ import { governanceEntities } from './entities';
 import { HealthModule } from './health/health.module';
 import { governanceMigrations } from './migrations';
 import { PolicyModule } from './policy/policy.module';
+import { RegistryModule } from './registry/registry.module';
 import { SubgraphModule, type SubgraphTarget } from './subgraph/subgraph.module';
 
 export interface GovernanceModuleOptions {
@@ -50,6 +51,7 @@ export class GovernanceModule {
         HealthModule,
         AuditModule.forRoot({ checkpointEvery: 1_000, keyDir: '.data/keys', ...audit }, callers),
         PolicyModule,
+        RegistryModule,
       ],
     };
   }

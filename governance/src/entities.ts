@@ -2,6 +2,14 @@ import { AuditCheckpointEntity } from './audit/audit-checkpoint.entity';
 import { AuditEventEntity } from './audit/audit-event.entity';
 import { OwnershipChangeEntity } from './policy/ownership-change.entity';
 import { PolicyBundleEntity } from './policy/policy-bundle.entity';
+import { SchemaVersionEntity } from './registry/schema-version.entity';
 import { SubgraphEntity } from './subgraph/subgraph.entity';
 
-export const governanceEntities = [SubgraphEntity, AuditEventEntity, AuditCheckpointEntity, PolicyBundleEntity, OwnershipChangeEntity];
+export const governanceEntities = [
+  SubgraphEntity,
+  AuditEventEntity,
+  AuditCheckpointEntity,
+  PolicyBundleEntity,
+  OwnershipChangeEntity,
+  SchemaVersionEntity,
+];

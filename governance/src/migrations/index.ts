@@ -2,6 +2,7 @@ import { CreateSubgraph1763900600000 } from './1763900600000-create-subgraph';
 import { CreateAuditLedger1763900700000 } from './1763900700000-create-audit-ledger';
 import { CreatePolicyStore1763900900000 } from './1763900900000-create-policy-store';
 import { IndexAuditEventFilters1763901000000 } from './1763901000000-index-audit-event-filters';
+import { CreateSchemaRegistry1763901100000 } from './1763901100000-create-schema-registry';
 
 /** Every governance migration in order; never edit one that has been committed, add a new one. */
 export const governanceMigrations = [
@@ -9,4 +10,5 @@ export const governanceMigrations = [
   CreateAuditLedger1763900700000,
   CreatePolicyStore1763900900000,
   IndexAuditEventFilters1763901000000,
+  CreateSchemaRegistry1763901100000,
 ];

@@ -4,8 +4,8 @@
  */
 export type AuditAction = 'create' | 'update' | 'delete' | 'transition' | 'denied' | 'read' | GovernanceAuditAction;
 
-/** Changes governance records about its own policy: only governance writes them, never a relay. */
-export type GovernanceAuditAction = 'policy.publish' | 'ownership.change';
+/** Changes governance records about its own policy and schema registry: only governance writes them, never a relay. */
+export type GovernanceAuditAction = 'policy.publish' | 'ownership.change' | 'schema.publish';
 
 export interface AuditActor {
   sub: string;

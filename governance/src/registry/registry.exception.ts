@@ -1,0 +1,43 @@
+import { ErrorCode } from '@concord/common';
+
+export enum RegistryExceptionCode {
+  /** a subgraph name, SDL or author that does not validate */
+  INVALID_INPUT = 'INVALID_INPUT',
+  /** the check failed: the report says why (details.report) */
+  CHECK_FAILED = 'CHECK_FAILED',
+  SUBGRAPH_NOT_FOUND = 'SUBGRAPH_NOT_FOUND',
+  /** no subgraph has published yet */
+  NOTHING_PUBLISHED = 'NOTHING_PUBLISHED',
+  /** the latest published versions do not compose (not expected: every publish was checked against the others) */
+  SUPERGRAPH_UNCOMPOSABLE = 'SUPERGRAPH_UNCOMPOSABLE',
+}
+
+export class RegistryException extends Error {
+  constructor(
+    readonly code: RegistryExceptionCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'RegistryException';
+  }
+
+  /** The shared code clients see in `error.code`. */
+  get errorCode(): ErrorCode {
+    return httpErrorOf(this.code).errorCode;
+  }
+}
+
+/** HTTP status and shared error code of each registry failure. */
+export function httpErrorOf(code: RegistryExceptionCode): { status: number; errorCode: ErrorCode } {
+  switch (code) {
+    case RegistryExceptionCode.INVALID_INPUT:
+      return { status: 400, errorCode: ErrorCode.BAD_USER_INPUT };
+    case RegistryExceptionCode.CHECK_FAILED:
+    case RegistryExceptionCode.SUPERGRAPH_UNCOMPOSABLE:
+      return { status: 409, errorCode: ErrorCode.CONFLICT };
+    case RegistryExceptionCode.SUBGRAPH_NOT_FOUND:
+    case RegistryExceptionCode.NOTHING_PUBLISHED:
+      return { status: 404, errorCode: ErrorCode.NOT_FOUND };
+  }
+}

@@ -1,0 +1,22 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { PolicyModule } from '../policy/policy.module';
+import { RegistryController } from './registry.controller';
+import { REGISTRY_OPTIONS, defaultRegistryOptions, type RegistryOptions } from './registry.options';
+import { RegistryService } from './registry.service';
+
+/** The schema registry (checks, versions, the supergraph); the ledger comes from the global AuditModule. */
+@Module({
+  imports: [PolicyModule],
+  controllers: [RegistryController],
+  providers: [RegistryService, { provide: REGISTRY_OPTIONS, useValue: defaultRegistryOptions }],
+  exports: [RegistryService],
+})
+export class RegistryModule {
+  /** With options other than the defaults (grace period, usage source, clock). */
+  static forRoot(options: Partial<RegistryOptions>): DynamicModule {
+    return {
+      module: RegistryModule,
+      providers: [{ provide: REGISTRY_OPTIONS, useValue: { ...defaultRegistryOptions, ...options } }],
+    };
+  }
+}

@@ -1,0 +1,90 @@
+import { parse } from 'graphql';
+import { defaultPolicyBundle, PolicyEngine } from '@concord/policy';
+import { deprecationFindings, diffSubgraphSchemas, fieldFactsOf, ownershipViolations } from './schema-check';
+
+const FEDERATION = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@external", "@requires"])';
+const sdl = (body: string) => parse(`${FEDERATION}\n${body}`);
+const engine = new PolicyEngine(defaultPolicyBundle());
+
+describe('schema checks', () => {
+  describe(diffSubgraphSchemas.name, () => {
+    const base = sdl('type Query { clients: [Client!]! } type Client @key(fields: "id") { id: ID! name: String! }');
+
+    it.each([
+      [
+        'a removed field',
+        'type Query { clients: [Client!]! } type Client @key(fields: "id") { id: ID! }',
+        'BREAKING',
+        'FIELD_REMOVED',
+        'Client.name',
+      ],
+      [
+        'an added optional argument',
+        'type Query { clients(first: Int): [Client!]! } type Client @key(fields: "id") { id: ID! name: String! }',
+        'SAFE',
+        'FIELD_ARGUMENT_ADDED',
+        'Query.clients.first',
+      ],
+      [
+        'an added required argument',
+        'type Query { clients(first: Int!): [Client!]! } type Client @key(fields: "id") { id: ID! name: String! }',
+        'BREAKING',
+        'FIELD_ARGUMENT_ADDED',
+        'Query.clients.first',
+      ],
+      [
+        'a field made nullable',
+        'type Query { clients: [Client!]! } type Client @key(fields: "id") { id: ID! name: String }',
+        'BREAKING',
+        'FIELD_TYPE_CHANGED',
+        'Client.name',
+      ],
+    ])('should classify %s as %s', async (_case, next, criticality, type, path) => {
+      expect(await diffSubgraphSchemas(base, sdl(next))).toEqual([expect.objectContaining({ criticality, type, path })]);
+    });
+  });
+
+  describe(ownershipViolations.name, () => {
+    it('should allow keys and @external fields of another system of record, and refuse resolving its fields', () => {
+      const next = sdl(`
+        type Query { clients: [Client!]! }
+        type Client @key(fields: "id") { id: ID! name: String! arBalance: String @external risk: String @requires(fields: "arBalance") contracts: [String] }`);
+
+      expect(ownershipViolations('crm', null, next, engine)).toEqual([{ coordinate: 'Client.contracts', owner: 'erp' }]);
+    });
+
+    it('should not report a field the subgraph already resolved in its previous version', () => {
+      const previous = sdl('type Query { a: Int } type Client @key(fields: "id") { id: ID! contracts: [String] }');
+      const next = sdl('type Query { a: Int } type Client @key(fields: "id") { id: ID! contracts: [String] name: String }');
+
+      expect(ownershipViolations('erp', previous, next, engine)).toEqual([{ coordinate: 'Client.name', owner: 'crm' }]);
+    });
+  });
+
+  describe(deprecationFindings.name, () => {
+    const plain = sdl('type Query { a: Int } type Task @key(fields: "id") { id: ID! code: String }');
+    const deprecated = sdl('type Query { a: Int } type Task @key(fields: "id") { id: ID! code: String @deprecated }');
+    const day = (n: number) => new Date(Date.UTC(2026, 0, n));
+
+    it('should count the grace period from the start of the deprecation that reaches the latest version', () => {
+      const history = [
+        { version: 4, createdAt: day(20), document: deprecated },
+        { version: 3, createdAt: day(10), document: deprecated },
+        { version: 2, createdAt: day(5), document: plain },
+        { version: 1, createdAt: day(1), document: deprecated },
+      ];
+
+      expect(deprecationFindings(['Task.code'], history, 14, day(23))).toEqual([
+        { coordinate: 'Task.code', ok: false, deprecatedSince: day(10).toISOString(), removableFrom: day(24).toISOString() },
+      ]);
+      expect(deprecationFindings(['Task.code'], history, 14, day(24))[0].ok).toBe(true);
+    });
+
+    it('should refuse removing a field never deprecated', () => {
+      expect(fieldFactsOf(plain).get('Task.code')).toEqual({ external: false, key: false, deprecated: false });
+      expect(deprecationFindings(['Task.code'], [{ version: 1, createdAt: day(1), document: plain }], 14, day(30))).toEqual([
+        { coordinate: 'Task.code', ok: false, deprecatedSince: null, removableFrom: null },
+      ]);
+    });
+  });
+});
