@@ -9,6 +9,7 @@ import { HealthModule } from './health/health.module';
 import { governanceMigrations } from './migrations';
 import { PolicyModule } from './policy/policy.module';
 import { RegistryModule } from './registry/registry.module';
+import type { RegistryOptions } from './registry/registry.options';
 import { SubgraphModule, type SubgraphTarget } from './subgraph/subgraph.module';
 
 export interface GovernanceModuleOptions {
@@ -30,6 +31,8 @@ export interface GovernanceModuleOptions {
   internalToken?: string;
   /** how callers' JWTs are verified for GET /audit/export (JWT_*); without keys the export answers 503 */
   callers?: AuditCallerOptions;
+  /** schema registry checks (REGISTRY_DEPRECATION_GRACE_DAYS, REGISTRY_USAGE_WINDOW_DAYS) */
+  registry?: Partial<Pick<RegistryOptions, 'deprecationGraceDays' | 'usageWindowDays'>>;
 }
 
 /**
@@ -40,7 +43,7 @@ export interface GovernanceModuleOptions {
 @Module({})
 export class GovernanceModule {
   static forRoot(options: GovernanceModuleOptions): DynamicModule {
-    const { subgraphs, jobs, probeTimeoutMs, audit, callers, ...core } = options;
+    const { subgraphs, jobs, probeTimeoutMs, audit, callers, registry, ...core } = options;
     return {
       module: GovernanceModule,
       imports: [
@@ -51,7 +54,7 @@ export class GovernanceModule {
         HealthModule,
         AuditModule.forRoot({ checkpointEvery: 1_000, keyDir: '.data/keys', ...audit }, callers),
         PolicyModule,
-        RegistryModule,
+        RegistryModule.forRoot(registry ?? {}),
       ],
     };
   }

@@ -46,6 +46,10 @@ const schema = z.object({
   JWT_ALGORITHMS: optionalString(),
   /** shared secret of Concord's services for POST /audit/events and GET /policy/bundle (open when unset: dev only) */
   GOVERNANCE_TOKEN: optionalString(),
+  /** schema registry: how long a field must have been @deprecated before its removal passes the check */
+  REGISTRY_DEPRECATION_GRACE_DAYS: z.coerce.number().int().min(0).max(3650).default(14),
+  /** schema registry: how far back client usage counts when a change is breaking */
+  REGISTRY_USAGE_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(7),
 });
 
 export type GovernanceConfig = z.infer<typeof schema>;

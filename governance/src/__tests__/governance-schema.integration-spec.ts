@@ -26,6 +26,7 @@ describe('Governance database schema', () => {
       'migrations',
       'ownership_change',
       'policy_bundle',
+      'schema_version',
       'subgraph',
     ]);
   });

@@ -41,7 +41,7 @@ export class AuditEventFilter {
   @TextFilter("The actor's subject.")
   actorSub?: string | null;
 
-  @TextFilter('create, update, delete, transition, denied, read, policy.publish or ownership.change.')
+  @TextFilter('create, update, delete, transition, denied, read, policy.publish, ownership.change or schema.publish.')
   action?: string | null;
 
   @TextFilter('crm, erp, psa or governance.')
