@@ -76,6 +76,12 @@ export function serviceIdentity(dataDir) {
   };
 }
 
+/** A dev secret `npm start` made (e.g. governance.token), or undefined when there is none. */
+export function devSecret(name, dir = devKeysDir()) {
+  const path = join(dir, name);
+  return existsSync(path) ? readFileSync(path, 'utf8').trim() : undefined;
+}
+
 /** A random secret made once and kept (0600) in the dev keys directory. */
 function ensureDevSecret(dir, name) {
   const path = join(dir, name);
