@@ -23,6 +23,7 @@ describe('Governance database schema', () => {
     expect(rows.map((row) => row.table_name)).toEqual([
       'audit_checkpoint',
       'audit_event',
+      'client_usage',
       'migrations',
       'ownership_change',
       'policy_bundle',

@@ -3,6 +3,7 @@ import { CreateAuditLedger1763900700000 } from './1763900700000-create-audit-led
 import { CreatePolicyStore1763900900000 } from './1763900900000-create-policy-store';
 import { IndexAuditEventFilters1763901000000 } from './1763901000000-index-audit-event-filters';
 import { CreateSchemaRegistry1763901100000 } from './1763901100000-create-schema-registry';
+import { CreateClientUsage1763901200000 } from './1763901200000-create-client-usage';
 
 /** Every governance migration in order; never edit one that has been committed, add a new one. */
 export const governanceMigrations = [
@@ -11,4 +12,5 @@ export const governanceMigrations = [
   CreatePolicyStore1763900900000,
   IndexAuditEventFilters1763901000000,
   CreateSchemaRegistry1763901100000,
+  CreateClientUsage1763901200000,
 ];

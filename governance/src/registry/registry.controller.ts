@@ -6,6 +6,7 @@ import {
   HttpCode,
   Param,
   Post,
+  Query,
   UseFilters,
   UseGuards,
   type ArgumentsHost,
@@ -21,6 +22,7 @@ import {
   type SchemaVersionSummary,
   type Supergraph,
 } from './registry.service';
+import type { CoordinateUsage } from './client-usage';
 import type { SchemaCheckReport } from './schema-check';
 
 interface HttpResponse {
@@ -63,6 +65,19 @@ export class RegistryController {
   @Get('subgraphs/:name/versions')
   versions(@Param('name') name: string): Promise<SchemaVersionSummary[]> {
     return this.registry.versions(name);
+  }
+
+  /** The gateways' client usage reports (`{ reports: [...] }`, at most 5,000): `{ accepted }`. */
+  @Post('usage')
+  @HttpCode(200)
+  reportUsage(@Body() body: unknown): Promise<{ accepted: number }> {
+    return this.registry.reportUsage(body);
+  }
+
+  /** Who uses a coordinate: `?coordinate=Project.margin&days=7`. */
+  @Get('usage')
+  usage(@Query('coordinate') coordinate?: string, @Query('days') days?: string): Promise<CoordinateUsage> {
+    return this.registry.whoUses(coordinate, days);
   }
 
   @Get('supergraph')

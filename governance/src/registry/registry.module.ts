@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PolicyModule } from '../policy/policy.module';
+import { DatabaseSchemaUsage } from './client-usage';
 import { RegistryController } from './registry.controller';
 import { REGISTRY_OPTIONS, defaultRegistryOptions, type RegistryOptions } from './registry.options';
 import { RegistryService } from './registry.service';
@@ -8,11 +9,11 @@ import { RegistryService } from './registry.service';
 @Module({
   imports: [PolicyModule],
   controllers: [RegistryController],
-  providers: [RegistryService, { provide: REGISTRY_OPTIONS, useValue: defaultRegistryOptions }],
-  exports: [RegistryService],
+  providers: [RegistryService, DatabaseSchemaUsage, { provide: REGISTRY_OPTIONS, useValue: defaultRegistryOptions }],
+  exports: [RegistryService, DatabaseSchemaUsage],
 })
 export class RegistryModule {
-  /** With options other than the defaults (grace period, usage source, clock). */
+  /** With options other than the defaults (grace period, usage source and window, excluded clients, clock). */
   static forRoot(options: Partial<RegistryOptions>): DynamicModule {
     return {
       module: RegistryModule,

@@ -1,4 +1,4 @@
-import { assumeEveryCoordinateUsed, type SchemaUsage } from './schema-check';
+import type { SchemaUsage } from './schema-check';
 
 export const REGISTRY_OPTIONS = Symbol('REGISTRY_OPTIONS');
 
@@ -7,8 +7,13 @@ export interface RegistryOptions {
   deprecationGraceDays: number;
   /** how far back usage counts (issue 5: 7 days) */
   usageWindowDays: number;
-  /** who used a coordinate; until the gateway reports usage, every coordinate counts as used */
-  usage: SchemaUsage;
+  /**
+   * who used a coordinate; unset: the usage the gateways report (`DatabaseSchemaUsage`, governance.client_usage).
+   * `assumeEveryCoordinateUsed` makes every breaking change fail.
+   */
+  usage?: SchemaUsage;
+  /** REGISTRY_EXCLUDED_CLIENTS: clients (`name`, or `name@version`) whose usage does not hold a breaking change back */
+  excludedClients: readonly string[];
   /** the current instant (a test clock in tests) */
   now: () => Date;
 }
@@ -16,6 +21,6 @@ export interface RegistryOptions {
 export const defaultRegistryOptions: RegistryOptions = {
   deprecationGraceDays: 14,
   usageWindowDays: 7,
-  usage: assumeEveryCoordinateUsed,
+  excludedClients: [],
   now: () => new Date(),
 };

@@ -9,6 +9,7 @@ import { AuditLedgerService } from '../audit/audit-ledger.service';
 import { GOVERNANCE_LOGGER } from '../common/governance-core.module';
 import { PolicyBundleService } from '../policy/policy-bundle.service';
 import { governanceAuditEvent } from '../policy/policy-audit';
+import { DatabaseSchemaUsage, validUsageBatch, validUsageQuery, type CoordinateUsage } from './client-usage';
 import { RegistryException, RegistryExceptionCode } from './registry.exception';
 import { REGISTRY_OPTIONS, type RegistryOptions } from './registry.options';
 import {
@@ -117,7 +118,21 @@ export class RegistryService {
     private readonly ledger: AuditLedgerService,
     @Inject(REGISTRY_OPTIONS) private readonly options: RegistryOptions,
     @Inject(GOVERNANCE_LOGGER) private readonly logger: Logger,
+    private readonly usage: DatabaseSchemaUsage,
   ) {}
+
+  /** Takes a gateway's usage reports (`POST /registry/usage`): validated, then summed into governance.client_usage. */
+  async reportUsage(body: unknown): Promise<{ accepted: number }> {
+    const reports = validUsageBatch(body);
+    return { accepted: await this.usage.ingest(reports) };
+  }
+
+  /** Who used a coordinate within `days` days (default: the usage window); excluded clients are listed and marked. */
+  async whoUses(coordinate: unknown, days?: unknown, overrides: CheckOverrides = {}): Promise<CoordinateUsage> {
+    const options = { ...this.options, ...overrides };
+    const query = validUsageQuery(coordinate, days, options.usageWindowDays);
+    return this.usage.whoUses(query.coordinate, query.days, options.now(), options.excludedClients);
+  }
 
   /** Runs the checks without storing anything. */
   async check(input: SchemaInput, overrides: CheckOverrides = {}): Promise<SchemaCheckReport> {
@@ -304,7 +319,10 @@ export class RegistryService {
     return report;
   }
 
-  /** Fills `clients` of every breaking change: a breaking change nobody used does not fail the check. */
+  /**
+   * Fills `clients` and `used` of every breaking change: a breaking change no (not excluded) client used within the
+   * window is reported but does not fail the check.
+   */
   private async markUsage(report: SchemaCheckReport, options: RegistryOptions, now: Date): Promise<void> {
     const breaking = report.changes.filter((change) => change.criticality === 'BREAKING');
     if (breaking.length === 0) {
@@ -312,9 +330,11 @@ export class RegistryService {
     }
     const since = new Date(now.getTime() - options.usageWindowDays * 86_400_000);
     const coordinates = [...new Set(breaking.map((change) => change.path ?? report.subgraph))];
-    const clients = await options.usage.clientsUsing(report.subgraph, coordinates, since);
+    const source = options.usage ?? this.usage;
+    const clients = await source.clientsUsing(report.subgraph, coordinates, since, { excludedClients: options.excludedClients });
     for (const change of breaking) {
       change.clients = clients.get(change.path ?? report.subgraph) ?? [];
+      change.used = change.clients.length > 0;
     }
   }
 }

@@ -25,8 +25,10 @@ export interface SchemaChange {
   /** the schema coordinate it concerns (`Type.field`, `Type.field.argument`), null for schema-wide changes */
   path: string | null;
   message: string;
-  /** for a breaking change: the clients that used the coordinate (see SchemaUsage) */
+  /** for a breaking change: the clients that used the coordinate within the usage window (see SchemaUsage) */
   clients?: string[];
+  /** for a breaking change: false when no (not excluded) client used it within the window, so it does not fail the check */
+  used?: boolean;
 }
 
 export interface CompositionProblem {
@@ -78,7 +80,17 @@ export interface SchemaCheckReport {
  * counts as used (`assumeEveryCoordinateUsed`).
  */
 export interface SchemaUsage {
-  clientsUsing(subgraph: string, coordinates: readonly string[], since: Date): Promise<Map<string, string[]>>;
+  clientsUsing(
+    subgraph: string,
+    coordinates: readonly string[],
+    since: Date,
+    options?: SchemaUsageOptions,
+  ): Promise<Map<string, string[]>>;
+}
+
+export interface SchemaUsageOptions {
+  /** REGISTRY_EXCLUDED_CLIENTS: `name` (every version) or `name@version` whose usage does not count */
+  excludedClients?: readonly string[];
 }
 
 export const UNKNOWN_USAGE = 'unknown clients (usage is not reported yet: assumed used)';

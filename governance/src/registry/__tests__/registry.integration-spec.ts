@@ -7,7 +7,7 @@ import { GovernanceModule } from '../../app.module';
 import { AuditLedgerService } from '../../audit/audit-ledger.service';
 import { RegistryExceptionCode } from '../registry.exception';
 import { RegistryService } from '../registry.service';
-import type { SchemaUsage } from '../schema-check';
+import { assumeEveryCoordinateUsed, type SchemaUsage } from '../schema-check';
 
 const FEDERATION = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable", "@external"])';
 
@@ -100,6 +100,22 @@ describe(RegistryService.name, () => {
 
   it('should reject removing a field as BREAKING with readable reasons and keep the attempt as REJECTED', async () => {
     const sdl = CRM_V1.replace(' industry: String', '');
+    const now = new Date().toISOString();
+    const reported = await call(service, 'POST', '/registry/usage', {
+      reports: [
+        {
+          clientName: 'web',
+          clientVersion: '1.0.0',
+          operationHash: 'a'.repeat(64),
+          operationName: 'ClientList',
+          coordinates: ['Query.clients', 'Client.industry'],
+          count: 3,
+          firstSeen: now,
+          lastSeen: now,
+        },
+      ],
+    });
+    expect(reported).toEqual({ status: 200, body: { accepted: 1 } });
 
     const checked = await call(service, 'POST', '/registry/check', { subgraph: 'crm', sdl });
     const published = await call(service, 'POST', '/registry/publish', { subgraph: 'crm', sdl, author: 'ci-crm' });
@@ -110,10 +126,16 @@ describe(RegistryService.name, () => {
     expect(published.body.error).toMatchObject({ code: ErrorCode.CONFLICT, reason: RegistryExceptionCode.CHECK_FAILED, version: 2 });
     const report = published.body.error.report;
     expect(report.changes).toEqual([
-      expect.objectContaining({ criticality: 'BREAKING', type: 'FIELD_REMOVED', path: 'Client.industry', clients: [expect.any(String)] }),
+      expect.objectContaining({
+        criticality: 'BREAKING',
+        type: 'FIELD_REMOVED',
+        path: 'Client.industry',
+        clients: ['web@1.0.0 (operations: ClientList aaaaaaaaaaaa)'],
+        used: true,
+      }),
     ]);
     expect(report.reasons).toEqual([
-      expect.stringMatching(/^breaking change FIELD_REMOVED at Client\.industry: .*industry.* \(used by unknown clients/),
+      expect.stringMatching(/^breaking change FIELD_REMOVED at Client\.industry: .*industry.* \(used by web@1\.0\.0 \(operations: ClientList/),
       'deprecation: Client.industry is removed without having been published as @deprecated for 14 days first',
     ]);
     const versions = await call(service, 'GET', '/registry/subgraphs/crm/versions');
@@ -211,8 +233,11 @@ describe(RegistryService.name, () => {
       });
     });
 
-    it('should keep refusing a removal while the field is used (usage assumed by default), whatever the grace period', async () => {
-      const report = await sut().check({ subgraph: 'psa', sdl: removed.replace(' weight: Int', '') }, { now: at(40) });
+    it('should keep refusing a removal while the field is used (here: usage assumed), whatever the grace period', async () => {
+      const report = await sut().check(
+        { subgraph: 'psa', sdl: removed.replace(' weight: Int', '') },
+        { now: at(40), usage: assumeEveryCoordinateUsed },
+      );
 
       expect(report.ok).toBe(false);
       expect(report.reasons).toEqual([
