@@ -86,6 +86,11 @@ const schema = z
     POLICY_POLL_MS: positiveInt(2_000),
     FIELD_POLICY_MODE: z.enum(['filter', 'reject', 'dry-run']).default('filter'),
     GOVERNANCE_TOKEN: optionalString(),
+    USAGE_REPORTING: z.enum(['on', 'off']).default('on'),
+    REQUIRE_CLIENT_NAME: z
+      .enum(['true', 'false', '1', '0'])
+      .default('false')
+      .transform((value) => value === 'true' || value === '1'),
   })
   .transform((env) => ({
     port: env.PORT ?? env.GATEWAY_PORT ?? 4000,
@@ -135,6 +140,8 @@ const schema = z
       pollMs: env.POLICY_POLL_MS,
       mode: env.FIELD_POLICY_MODE,
       governanceToken: env.GOVERNANCE_TOKEN,
+      usageReporting: env.USAGE_REPORTING === 'on',
+      requireClientName: env.REQUIRE_CLIENT_NAME,
     },
   }));
 

@@ -14,3 +14,5 @@ export * from './supergraph/supergraph';
 export * from './policy/field-policy.step';
 export * from './policy/gateway-policy';
 export * from './policy/access-recorder';
+export * from './policy/usage-reporter';
+export * from './policy/batch-shipper';

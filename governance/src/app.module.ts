@@ -32,7 +32,7 @@ export interface GovernanceModuleOptions {
   /** how callers' JWTs are verified for GET /audit/export (JWT_*); without keys the export answers 503 */
   callers?: AuditCallerOptions;
   /** schema registry checks (REGISTRY_DEPRECATION_GRACE_DAYS, REGISTRY_USAGE_WINDOW_DAYS) */
-  registry?: Partial<Pick<RegistryOptions, 'deprecationGraceDays' | 'usageWindowDays'>>;
+  registry?: Partial<Pick<RegistryOptions, 'deprecationGraceDays' | 'usageWindowDays' | 'excludedClients'>>;
 }
 
 /**

@@ -50,6 +50,8 @@ const schema = z.object({
   REGISTRY_DEPRECATION_GRACE_DAYS: z.coerce.number().int().min(0).max(3650).default(14),
   /** schema registry: how far back client usage counts when a change is breaking */
   REGISTRY_USAGE_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  /** schema registry: clients whose usage does not hold back a breaking change (`name` or `name@version`, comma list) */
+  REGISTRY_EXCLUDED_CLIENTS: optionalString(),
 });
 
 export type GovernanceConfig = z.infer<typeof schema>;

@@ -21,7 +21,18 @@ async function main(): Promise<void> {
       audit: { checkpointEvery: config.AUDIT_CHECKPOINT_EVERY, signingKey: config.AUDIT_SIGNING_KEY, keyDir: config.AUDIT_KEY_DIR },
       contextTokenPublicKey: config.CONTEXT_VERIFY_KEY,
       internalToken: config.GOVERNANCE_TOKEN,
-      registry: { deprecationGraceDays: config.REGISTRY_DEPRECATION_GRACE_DAYS, usageWindowDays: config.REGISTRY_USAGE_WINDOW_DAYS },
+      registry: {
+        deprecationGraceDays: config.REGISTRY_DEPRECATION_GRACE_DAYS,
+        usageWindowDays: config.REGISTRY_USAGE_WINDOW_DAYS,
+        // unset keeps the registry's default (nobody excluded)
+        ...(config.REGISTRY_EXCLUDED_CLIENTS
+          ? {
+              excludedClients: config.REGISTRY_EXCLUDED_CLIENTS.split(',')
+                .map((client) => client.trim())
+                .filter(Boolean),
+            }
+          : {}),
+      },
       callers: {
         jwksUrl: config.JWT_JWKS_URL,
         publicKey: config.JWT_PUBLIC_KEY,

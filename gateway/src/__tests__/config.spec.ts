@@ -27,6 +27,8 @@ describe('gatewayConfig', () => {
       cacheFile: '.data/policy/gateway-bundle.json',
       pollMs: 2_000,
       mode: 'filter',
+      usageReporting: true,
+      requireClientName: false,
     });
   });
 

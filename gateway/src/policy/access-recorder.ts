@@ -1,4 +1,5 @@
 import { newId, type AuditEvent, type Logger } from '@concord/common';
+import { BatchShipper } from './batch-shipper';
 import type { GatewayResult, OperationStep } from '../pipeline/pipeline.types';
 import { FIELD_POLICY_STEP, type ClassifiedRead, type FieldPolicyState } from './field-policy.step';
 
@@ -157,14 +158,26 @@ export interface AccessEventShipperOptions {
  */
 export class AccessEventShipper implements AccessSink {
   private pending = new Map<string, { read: AccessRead; ids: Set<string>; more: number; count: number; firstAt: string }>();
-  private unsent: AuditEvent[] = [];
-  private readonly timer: NodeJS.Timeout;
-  private flushing: Promise<void> | undefined;
-  dropped = 0;
+  private readonly shipper: BatchShipper<AuditEvent>;
 
-  constructor(private readonly options: AccessEventShipperOptions) {
-    this.timer = setInterval(() => void this.flush(), options.flushIntervalMs ?? 1_000);
-    this.timer.unref();
+  constructor(options: AccessEventShipperOptions) {
+    this.shipper = new BatchShipper(
+      {
+        url: options.ingestUrl,
+        field: 'events',
+        headers: options.headers,
+        flushIntervalMs: options.flushIntervalMs ?? 1_000,
+        maxBuffered: options.maxBuffered ?? 50_000,
+        what: 'access events',
+        logger: options.logger,
+      },
+      () => this.drain(),
+    );
+  }
+
+  /** reads dropped because governance was unreachable for too long */
+  get dropped(): number {
+    return this.shipper.dropped;
   }
 
   record(read: AccessRead): void {
@@ -186,20 +199,19 @@ export class AccessEventShipper implements AccessSink {
     }
   }
 
-  /** Turns the pending reads into events and sends everything unsent; safe to call concurrently. */
+  /** Turns the pending reads into events and sends everything unsent. */
   flush(): Promise<void> {
-    this.flushing ??= this.send().finally(() => (this.flushing = undefined));
-    return this.flushing;
+    return this.shipper.flush();
   }
 
-  async close(): Promise<void> {
-    clearInterval(this.timer);
-    await this.flush();
+  close(): Promise<void> {
+    return this.shipper.close();
   }
 
-  private async send(): Promise<void> {
+  private drain(): AuditEvent[] {
+    const events: AuditEvent[] = [];
     for (const { read, ids, more, count, firstAt } of this.pending.values()) {
-      this.unsent.push({
+      events.push({
         eventId: newId(),
         occurredAt: firstAt,
         service: 'gateway',
@@ -228,30 +240,6 @@ export class AccessEventShipper implements AccessSink {
       });
     }
     this.pending = new Map();
-    const limit = this.options.maxBuffered ?? 50_000;
-    if (this.unsent.length > limit) {
-      const excess = this.unsent.length - limit;
-      this.unsent.splice(0, excess);
-      this.dropped += excess;
-      this.options.logger.error({ dropped: excess, total: this.dropped }, 'access events dropped: governance unreachable for too long');
-    }
-    while (this.unsent.length) {
-      const batch = this.unsent.slice(0, 1_000);
-      try {
-        const response = await fetch(this.options.ingestUrl, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...this.options.headers },
-          body: JSON.stringify({ events: batch }),
-          signal: AbortSignal.timeout(5_000),
-        });
-        if (!response.ok) {
-          throw new Error(`governance answered ${response.status}`);
-        }
-      } catch (error) {
-        this.options.logger.warn({ err: error, buffered: this.unsent.length }, 'access events not delivered yet: will retry');
-        return;
-      }
-      this.unsent.splice(0, batch.length);
-    }
+    return events;
   }
 }

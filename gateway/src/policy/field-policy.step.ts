@@ -72,6 +72,8 @@ export interface FieldPolicyPlan {
   readonly removals: readonly Removal[];
   /** classified fields the operation reads (for access events) */
   readonly classifiedReads: readonly ClassifiedRead[];
+  /** every field coordinate the operation selects, allowed or not (client usage for the schema registry) */
+  readonly coordinates: readonly string[];
   readonly result: OperationStepResult | undefined;
 }
 
@@ -82,12 +84,14 @@ export interface FieldPolicyState {
   readonly removed: readonly string[];
   readonly mode: FieldPolicyMode;
   readonly classifiedReads: readonly ClassifiedRead[];
+  readonly coordinates: readonly string[];
 }
 
 interface Analysis {
   removedNodes: Set<FieldNode>;
   removals: Removal[];
   classifiedReads: ClassifiedRead[];
+  coordinates: Set<string>;
   /** a decision depended on variable values: the plan is per request, not cached */
   variableDependent: boolean;
 }
@@ -122,6 +126,7 @@ export function createFieldPolicyStep(options: FieldPolicyStepOptions): Operatio
         removed: plan.removals.map((removal) => removal.coordinate),
         mode,
         classifiedReads: plan.classifiedReads,
+        coordinates: plan.coordinates,
       };
       input.context.state[FIELD_POLICY_STEP] = state;
       if (!plan.removals.length) {
@@ -175,14 +180,16 @@ function planFor(
 
 function buildPlan(document: DocumentNode, analysis: Analysis, documentKey: string | undefined): FieldPolicyPlan {
   const classifiedReads = analysis.classifiedReads;
+  const coordinates = [...analysis.coordinates].sort();
   if (!analysis.removals.length) {
-    return { removals: [], classifiedReads, result: undefined };
+    return { removals: [], classifiedReads, coordinates, result: undefined };
   }
   const rewritten = withoutFields(document, analysis.removedNodes);
   const removals = uniqueRemovals(analysis.removals);
   return {
     removals,
     classifiedReads,
+    coordinates,
     result: {
       document: rewritten.document,
       // a variable-dependent rewrite is keyed by its printed text (the pipeline hashes it)
@@ -207,7 +214,13 @@ function analyse(
       fragments.set(definition.name.value, definition);
     }
   }
-  const analysis: Analysis = { removedNodes: new Set(), removals: [], classifiedReads: [], variableDependent: false };
+  const analysis: Analysis = {
+    removedNodes: new Set(),
+    removals: [],
+    classifiedReads: [],
+    coordinates: new Set(),
+    variableDependent: false,
+  };
   const root = schema.getRootType(operation.operation);
   if (!root) {
     return analysis;
@@ -251,6 +264,7 @@ function analyse(
       }
       const responsePath = [...path, selection.alias?.value ?? name];
       const coordinate = `${parent.name}.${name}`;
+      analysis.coordinates.add(coordinate);
       if (fieldDenied(schema, parent, name, access)) {
         remove(analysis, selection, responsePath, coordinate, 'field');
         continue;

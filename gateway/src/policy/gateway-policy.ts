@@ -5,6 +5,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { HealthCheck, OperationStep } from '../pipeline/pipeline.types';
 import { AccessEventShipper, createAccessRecorderStep } from './access-recorder';
 import { createFieldPolicyStep, type FieldPolicyMode } from './field-policy.step';
+import { createUsageReporterStep, UsageShipper } from './usage-reporter';
 
 /**
  * Where the gateway's policy comes from (ARCHITECTURE.md §2, §10): governance (polled, last good bundle cached on
@@ -22,6 +23,10 @@ export interface GatewayPolicySettings {
   accessIngestUrl?: string;
   /** GOVERNANCE_TOKEN: the services' shared secret for governance's policy bundle and ledger ingest */
   governanceToken?: string;
+  /** report client usage (operations, coordinates per client name and version) to governance's registry */
+  usageReporting?: boolean;
+  /** refuse operations without an apollographql-client-name header */
+  requireClientName?: boolean;
 }
 
 export interface GatewayPolicy {
@@ -63,17 +68,25 @@ export function createGatewayPolicy(settings: GatewayPolicySettings, logger: Log
     settings.accessIngestUrl ??
     (settings.policyPath || !settings.governanceUrl ? undefined : `${settings.governanceUrl.replace(/\/$/, '')}/audit/events`);
   const shipper = ingestUrl ? new AccessEventShipper({ ingestUrl, headers: governanceHeaders(settings), logger }) : undefined;
+  const usageUrl =
+    settings.usageReporting !== false && settings.governanceUrl && !settings.policyPath
+      ? `${settings.governanceUrl.replace(/\/$/, '')}/registry/usage`
+      : undefined;
+  const usage = usageUrl ? new UsageShipper({ url: usageUrl, headers: governanceHeaders(settings), logger }) : undefined;
   return {
     operationSteps: [
       createFieldPolicyStep({ policy: () => engine, mode: settings.mode, logger }),
       ...(shipper ? [createAccessRecorderStep(shipper)] : []),
+      ...(usage || settings.requireClientName
+        ? [createUsageReporterStep(usage ?? { record: () => undefined }, { requireClientName: settings.requireClientName })]
+        : []),
     ],
     healthChecks: [health],
     start: async () => {
       await store.start();
     },
     stop: async () => {
-      await Promise.all([store.stop(), shipper?.close()]);
+      await Promise.all([store.stop(), shipper?.close(), usage?.close()]);
     },
     reportUnclassified(supergraphSdl) {
       const bundle = store.current();
@@ -89,6 +102,7 @@ export function createGatewayPolicy(settings: GatewayPolicySettings, logger: Log
       source: settings.policyPath ? `file ${settings.policyPath}` : `governance ${settings.governanceUrl}`,
       mode: settings.mode,
       accessEvents: ingestUrl ?? 'not recorded (no ledger to send them to)',
+      clientUsage: usageUrl ?? 'not reported',
     },
   };
 }

@@ -29,7 +29,7 @@ describe('Gateway identity: caller JWTs in, context tokens out', () => {
   const policyStandIn: OperationStep = {
     name: 'policy-stand-in',
     run({ context }) {
-      const state: FieldPolicyState = { policyVersion: 9, removed: [], mode: 'filter', classifiedReads: [] };
+      const state: FieldPolicyState = { policyVersion: 9, removed: [], mode: 'filter', classifiedReads: [], coordinates: [] };
       context.state[FIELD_POLICY_STEP] = state;
     },
   };

@@ -9,6 +9,7 @@ import { GatewayRequestError } from '../../http/request-error';
 import type { Authenticator } from '../../pipeline/pipeline.types';
 import { createAccessRecorderStep, type AccessRead } from '../access-recorder';
 import { createFieldPolicyStep, type FieldPolicyMode } from '../field-policy.step';
+import { createUsageReporterStep, type UsageSink } from '../usage-reporter';
 
 const PEOPLE_SDL = `
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
@@ -98,6 +99,7 @@ describe('field policy step (gateway, before planning)', () => {
   let engine: PolicyEngine | undefined = new PolicyEngine(bundle);
 
   const reads: AccessRead[] = [];
+  const usage: Parameters<UsageSink['record']>[0][] = [];
 
   async function gatewayWith(mode: FieldPolicyMode): Promise<RunningGateway> {
     const gateway = await startGateway({
@@ -109,6 +111,7 @@ describe('field policy step (gateway, before planning)', () => {
       operationSteps: [
         createFieldPolicyStep({ policy: () => engine, mode, logger: silentLogger() }),
         createAccessRecorderStep({ record: (read) => reads.push(read) }),
+        createUsageReporterStep({ record: (used) => usage.push(used) }, { requireClientName: mode === 'reject' }),
       ],
     });
     gateways.push(gateway);
@@ -250,13 +253,14 @@ describe('field policy step (gateway, before planning)', () => {
 
   it('in reject mode refuses the whole operation with 403', async () => {
     const gateway = await gatewayWith('reject');
-    const refused = await postGraphQL(gateway.url, '{ people { id salary } }', undefined, STAFF);
+    const client = { ...STAFF, 'apollographql-client-name': 'reports' };
+    const refused = await postGraphQL(gateway.url, '{ people { id salary } }', undefined, client);
     expect(refused.status).toBe(403);
     expect(refused.data).toBeUndefined();
     expect(refused.errors?.[0]?.extensions).toEqual(
       expect.objectContaining({ code: ErrorCode.FORBIDDEN_FIELD, coordinates: ['Person.salary'] }),
     );
-    const allowed = await postGraphQL(gateway.url, '{ people { id name } }', undefined, STAFF);
+    const allowed = await postGraphQL(gateway.url, '{ people { id name } }', undefined, client);
     expect(allowed.status).toBe(200);
   });
 
@@ -323,6 +327,45 @@ describe('field policy step (gateway, before planning)', () => {
     it('reaches through aliases and nesting, without ids when the operation did not select them', async () => {
       await postGraphQL(filter.url, '{ crew: people { boss: manager { pay: salary } } }', undefined, HR);
       expect(reads).toEqual([expect.objectContaining({ entity: 'Person', coordinates: ['Person.salary'], ids: [] })]);
+    });
+  });
+
+  describe('client usage', () => {
+    beforeEach(() => {
+      usage.length = 0;
+    });
+
+    it('reports every coordinate an identified client version selects, removed ones included', async () => {
+      await postGraphQL(filter.url, 'query Roster { people { id name salary manager { name } } }', undefined, {
+        ...STAFF,
+        'apollographql-client-name': 'console',
+        'apollographql-client-version': '1.4.0',
+      });
+      expect(usage).toEqual([
+        {
+          clientName: 'console',
+          clientVersion: '1.4.0',
+          operationName: 'Roster',
+          operationHash: expect.any(String),
+          coordinates: ['Person.id', 'Person.manager', 'Person.name', 'Person.salary', 'Query.people'],
+        },
+      ]);
+    });
+
+    it('calls a client that does not identify unknown, unless the deployment requires the header (400)', async () => {
+      await postGraphQL(filter.url, '{ people { id } }', undefined, STAFF);
+      expect(usage[0]).toMatchObject({ clientName: 'unknown', clientVersion: 'unknown' });
+
+      // this file's reject-mode gateways also require client names
+      const strict = await gatewayWith('reject');
+      const refused = await postGraphQL(strict.url, '{ people { id } }', undefined, STAFF);
+      expect(refused.status).toBe(400);
+      expect(refused.errors?.[0]?.message).toMatch(/apollographql-client-name/);
+      const identified = await postGraphQL(strict.url, '{ people { id } }', undefined, {
+        ...STAFF,
+        'apollographql-client-name': 'batch-job',
+      });
+      expect(identified.status).toBe(200);
     });
   });
 
