@@ -1,4 +1,4 @@
-import { ErrorCode, type Logger } from '@concord/common';
+import { ErrorCode, type Logger, type UsageReport } from '@concord/common';
 import { GatewayRequestError } from '../http/request-error';
 import type { OperationStep } from '../pipeline/pipeline.types';
 import { BatchShipper } from './batch-shipper';
@@ -8,17 +8,6 @@ export const CLIENT_NAME_HEADER = 'apollographql-client-name';
 export const CLIENT_VERSION_HEADER = 'apollographql-client-version';
 export const USAGE_REPORTER_STEP = 'usage-reporter';
 
-/** What one client version's operation used, aggregated over a flush interval (the body items of POST /registry/usage). */
-export interface UsageReport {
-  clientName: string;
-  clientVersion: string;
-  operationHash: string;
-  operationName: string | null;
-  coordinates: string[];
-  count: number;
-  firstSeen: string;
-  lastSeen: string;
-}
 
 export interface UsageSink {
   record(usage: {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import type { UsageReport } from '@concord/common';
 import { RegistryException, RegistryExceptionCode } from './registry.exception';
 import type { SchemaUsage, SchemaUsageOptions } from './schema-check';
 
@@ -17,18 +18,6 @@ const DAY_MS = 86_400_000;
 const FIELD_COORDINATE = /^[_A-Za-z][_0-9A-Za-z]*\.[_A-Za-z][_0-9A-Za-z]*$/;
 const TYPE_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 
-/** One gateway aggregate: a client version ran an operation `count` times between firstSeen and lastSeen. */
-export interface UsageReport {
-  clientName: string;
-  clientVersion: string;
-  operationHash: string;
-  operationName: string | null;
-  /** the field coordinates (`Type.field`) the operation selected */
-  coordinates: string[];
-  count: number;
-  firstSeen: string;
-  lastSeen: string;
-}
 
 export interface UsageBatch {
   reports: UsageReport[];

@@ -12,3 +12,4 @@ export * from './money';
 export * from './pagination';
 export * from './sql';
 export * from './state-machine';
+export * from './usage-report';

@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ErrorCode } from '@concord/common';
+import { ErrorCode, type UsageReport } from '@concord/common';
 import { useTestService, type RunningService } from '@concord/testing';
 import { GovernanceModule } from '../../app.module';
 import { RegistryExceptionCode } from '../registry.exception';
 import { RegistryService } from '../registry.service';
-import { DatabaseSchemaUsage, type UsageReport } from '../client-usage';
+import { DatabaseSchemaUsage } from '../client-usage';
 
 const FEDERATION = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable", "@external"])';
 
