@@ -8,7 +8,6 @@ export const CLIENT_NAME_HEADER = 'apollographql-client-name';
 export const CLIENT_VERSION_HEADER = 'apollographql-client-version';
 export const USAGE_REPORTER_STEP = 'usage-reporter';
 
-
 export interface UsageSink {
   record(usage: {
     clientName: string;

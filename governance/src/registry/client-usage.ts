@@ -18,7 +18,6 @@ const DAY_MS = 86_400_000;
 const FIELD_COORDINATE = /^[_A-Za-z][_0-9A-Za-z]*\.[_A-Za-z][_0-9A-Za-z]*$/;
 const TYPE_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 
-
 export interface UsageBatch {
   reports: UsageReport[];
 }
@@ -124,7 +123,8 @@ export function validUsageBatch(body: unknown): UsageReport[] {
     }
   });
   if (problems.length) {
-    const listed = problems.length > MAX_PROBLEMS ? [...problems.slice(0, MAX_PROBLEMS), `… and ${problems.length - MAX_PROBLEMS} more`] : problems;
+    const listed =
+      problems.length > MAX_PROBLEMS ? [...problems.slice(0, MAX_PROBLEMS), `… and ${problems.length - MAX_PROBLEMS} more`] : problems;
     throw new RegistryException(RegistryExceptionCode.INVALID_INPUT, `invalid usage reports: ${listed.join('; ')}`, { problems: listed });
   }
   return reports as UsageReport[];
@@ -248,9 +248,7 @@ export class DatabaseSchemaUsage implements SchemaUsage {
     const result = new Map<string, string[]>();
     for (const coordinate of coordinates) {
       const key = usageKeyOf(coordinate);
-      const matching = rows.filter((row) =>
-        'field' in key ? row.coordinate === key.field : row.coordinate.split('.')[0] === key.type,
-      );
+      const matching = rows.filter((row) => ('field' in key ? row.coordinate === key.field : row.coordinate.split('.')[0] === key.type));
       const operations = new Map<string, Map<string, string>>();
       for (const row of matching) {
         const label = clientLabel(row.client_name, row.client_version);

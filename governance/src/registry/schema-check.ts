@@ -80,12 +80,7 @@ export interface SchemaCheckReport {
  * counts as used (`assumeEveryCoordinateUsed`).
  */
 export interface SchemaUsage {
-  clientsUsing(
-    subgraph: string,
-    coordinates: readonly string[],
-    since: Date,
-    options?: SchemaUsageOptions,
-  ): Promise<Map<string, string[]>>;
+  clientsUsing(subgraph: string, coordinates: readonly string[], since: Date, options?: SchemaUsageOptions): Promise<Map<string, string[]>>;
 }
 
 export interface SchemaUsageOptions {

@@ -92,7 +92,9 @@ describe('client usage (POST/GET /registry/usage, usage-aware checks)', () => {
 
   it('should take a full batch (in several statements) at once', async () => {
     const coordinates = Array.from({ length: 12 }, (_, index) => `Project.field${index}`);
-    const reports = Array.from({ length: 5000 }, (_, index) => report({ clientVersion: `1.${index % 300}.0`, operationHash: `h${index}`, coordinates }));
+    const reports = Array.from({ length: 5000 }, (_, index) =>
+      report({ clientVersion: `1.${index % 300}.0`, operationHash: `h${index}`, coordinates }),
+    );
 
     const answer = await sut().reportUsage({ reports });
 

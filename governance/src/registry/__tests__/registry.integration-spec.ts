@@ -135,7 +135,9 @@ describe(RegistryService.name, () => {
       }),
     ]);
     expect(report.reasons).toEqual([
-      expect.stringMatching(/^breaking change FIELD_REMOVED at Client\.industry: .*industry.* \(used by web@1\.0\.0 \(operations: ClientList/),
+      expect.stringMatching(
+        /^breaking change FIELD_REMOVED at Client\.industry: .*industry.* \(used by web@1\.0\.0 \(operations: ClientList/,
+      ),
       'deprecation: Client.industry is removed without having been published as @deprecated for 14 days first',
     ]);
     const versions = await call(service, 'GET', '/registry/subgraphs/crm/versions');
