@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ErrorCode, type AuditActor } from '@concord/common';
 import { defaultPolicyBundle, parsePolicyBundle, type PolicyBundle } from '@concord/policy';
-import { useTestService, type RunningService } from '@concord/testing';
-import { GovernanceModule } from '../../app.module';
+import type { RunningService } from '@concord/testing';
+import { useGovernance } from '../../__tests__/use-governance';
 import { AuditLedgerService } from '../../audit/audit-ledger.service';
 import { OwnershipChangeStatus } from '../ownership-change.entity';
 import { OwnershipService } from '../ownership.service';
@@ -13,20 +10,6 @@ import { PolicyExceptionCode } from '../policy.exception';
 
 const steward: AuditActor = { sub: 'steward-ann', roles: ['data_steward'] };
 const otherSteward: AuditActor = { sub: 'steward-bob', roles: ['data_steward'] };
-
-/** Governance on a fresh database (the default bundle stored at start), a dev ledger key in a temporary directory. */
-function useGovernance(): RunningService {
-  let keyDir = '';
-  beforeAll(() => {
-    keyDir = mkdtempSync(join(tmpdir(), 'concord-policy-keys-'));
-  });
-  afterAll(() => rmSync(keyDir, { recursive: true, force: true }));
-  return useTestService(
-    (databaseUrl) =>
-      GovernanceModule.forRoot({ databaseUrl, subgraphs: [], jobs: false, logLevel: 'silent', poolSize: 10, audit: { keyDir } }),
-    'governance',
-  );
-}
 
 async function getBundle(service: RunningService, path = '/policy/bundle', headers: Record<string, string> = {}) {
   const response = await fetch(`${service.url}${path}`, { headers });

@@ -1,9 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ErrorCode, type UsageReport } from '@concord/common';
-import { useTestService, type RunningService } from '@concord/testing';
-import { GovernanceModule } from '../../app.module';
+import { callGovernance, useGovernance } from '../../__tests__/use-governance';
 import { RegistryExceptionCode } from '../registry.exception';
 import { RegistryService } from '../registry.service';
 import { DatabaseSchemaUsage } from '../client-usage';
@@ -18,27 +14,7 @@ const DAY = 86_400_000;
 const HASH_A = 'a1'.repeat(32);
 const HASH_B = 'b2'.repeat(32);
 
-function useGovernance(): RunningService {
-  let keyDir = '';
-  beforeAll(() => {
-    keyDir = mkdtempSync(join(tmpdir(), 'concord-usage-keys-'));
-  });
-  afterAll(() => rmSync(keyDir, { recursive: true, force: true }));
-  return useTestService(
-    (databaseUrl) =>
-      GovernanceModule.forRoot({ databaseUrl, subgraphs: [], jobs: false, logLevel: 'silent', poolSize: 10, audit: { keyDir } }),
-    'governance',
-  );
-}
-
-async function call(service: RunningService, method: 'GET' | 'POST', path: string, body?: unknown) {
-  const response = await fetch(`${service.url}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as any };
-}
+const call = callGovernance;
 
 function report(overrides: Partial<UsageReport> = {}, at = new Date()): UsageReport {
   return {

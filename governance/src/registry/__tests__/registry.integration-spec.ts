@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ErrorCode } from '@concord/common';
-import { useTestService, type RunningService } from '@concord/testing';
-import { GovernanceModule } from '../../app.module';
+import type { RunningService } from '@concord/testing';
+import { callGovernance, useGovernance } from '../../__tests__/use-governance';
 import { AuditLedgerService } from '../../audit/audit-ledger.service';
 import { RegistryExceptionCode } from '../registry.exception';
 import { RegistryService } from '../registry.service';
@@ -25,27 +22,7 @@ const noUsage: SchemaUsage = { clientsUsing: () => Promise.resolve(new Map()) };
 
 const DAY = 86_400_000;
 
-function useGovernance(): RunningService {
-  let keyDir = '';
-  beforeAll(() => {
-    keyDir = mkdtempSync(join(tmpdir(), 'concord-registry-keys-'));
-  });
-  afterAll(() => rmSync(keyDir, { recursive: true, force: true }));
-  return useTestService(
-    (databaseUrl) =>
-      GovernanceModule.forRoot({ databaseUrl, subgraphs: [], jobs: false, logLevel: 'silent', poolSize: 10, audit: { keyDir } }),
-    'governance',
-  );
-}
-
-async function call(service: RunningService, method: 'GET' | 'POST', path: string, body?: unknown) {
-  const response = await fetch(`${service.url}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as any };
-}
+const call = callGovernance;
 
 async function rowCount(service: RunningService, subgraph: string): Promise<number> {
   const [{ count }]: { count: number }[] = await service.dataSource.query(
