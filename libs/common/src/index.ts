@@ -13,3 +13,4 @@ export * from './pagination';
 export * from './sql';
 export * from './state-machine';
 export * from './usage-report';
+export * from './sla-report';
