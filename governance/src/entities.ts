@@ -2,7 +2,9 @@ import { AuditCheckpointEntity } from './audit/audit-checkpoint.entity';
 import { AuditEventEntity } from './audit/audit-event.entity';
 import { OwnershipChangeEntity } from './policy/ownership-change.entity';
 import { PolicyBundleEntity } from './policy/policy-bundle.entity';
+import { SchemaApprovalEntity } from './registry/schema-approval.entity';
 import { SchemaVersionEntity } from './registry/schema-version.entity';
+import { SupergraphVersionEntity } from './registry/supergraph-version.entity';
 import { SubgraphEntity } from './subgraph/subgraph.entity';
 
 export const governanceEntities = [
@@ -12,4 +14,6 @@ export const governanceEntities = [
   PolicyBundleEntity,
   OwnershipChangeEntity,
   SchemaVersionEntity,
+  SupergraphVersionEntity,
+  SchemaApprovalEntity,
 ];

@@ -27,8 +27,10 @@ describe('Governance database schema', () => {
       'migrations',
       'ownership_change',
       'policy_bundle',
+      'schema_approval',
       'schema_version',
       'subgraph',
+      'supergraph_version',
     ]);
   });
 

@@ -3,31 +3,37 @@ import {
   Catch,
   Controller,
   Get,
+  Headers,
   HttpCode,
   Param,
   Post,
   Query,
+  Res,
   UseFilters,
   UseGuards,
   type ArgumentsHost,
   type ExceptionFilter,
 } from '@nestjs/common';
 import { InternalTokenGuard } from '../common/internal-token.guard';
+import { etagMatches } from '../policy/policy.controller';
 import { RegistryException, httpErrorOf } from './registry.exception';
 import {
   RegistryService,
   type PublishInput,
   type PublishResult,
+  type RollbackInput,
   type SchemaInput,
   type SchemaVersionSummary,
-  type Supergraph,
 } from './registry.service';
+import type { Supergraph } from './supergraph-history';
 import type { CoordinateUsage } from './client-usage';
 import type { SchemaCheckReport } from './schema-check';
 
 interface HttpResponse {
   status(code: number): HttpResponse;
+  setHeader(name: string, value: string): void;
   json(body: unknown): void;
+  end(): void;
 }
 
 /** `{ error: { code, reason, message, …details } }` with the code's HTTP status (a failed check carries its report). */
@@ -41,6 +47,10 @@ class RegistryExceptionFilter implements ExceptionFilter {
       .status(status)
       .json({ error: { code: errorCode, reason: exception.code, message: exception.message, ...exception.details } });
   }
+}
+
+function supergraphEtag(version: number): string {
+  return `"sg-${version}"`;
 }
 
 /** The schema registry for subgraphs and CI (`schema:check`, `schema:publish`) and for gateways (the supergraph). */
@@ -80,8 +90,40 @@ export class RegistryController {
     return this.registry.whoUses(coordinate, days);
   }
 
+  /**
+   * The supergraph gateways serve, `ETag: "sg-<version>"` (304 when the caller has it: gateways poll this), or an
+   * earlier one with `?version=`.
+   */
   @Get('supergraph')
-  supergraph(): Promise<Supergraph> {
-    return this.registry.supergraph();
+  async supergraph(
+    @Query('version') version: string | undefined,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res() response: HttpResponse,
+  ): Promise<void> {
+    if (version === undefined && ifNoneMatch) {
+      const latest = await this.registry.latestSupergraphVersion();
+      if (latest !== null && etagMatches(ifNoneMatch, supergraphEtag(latest))) {
+        response.setHeader('etag', supergraphEtag(latest));
+        response.status(304).end();
+        return;
+      }
+    }
+    const supergraph = await this.registry.supergraph(version);
+    response.setHeader('etag', supergraphEtag(supergraph.version));
+    response.setHeader('cache-control', version === undefined ? 'no-cache' : 'public, max-age=31536000, immutable');
+    response.status(200).json(supergraph);
+  }
+
+  /** Supergraph versions, latest first, without their SDL (`?limit=`, default 100). */
+  @Get('supergraphs')
+  supergraphs(@Query('limit') limit?: string): Promise<Supergraph[]> {
+    return this.registry.supergraphs(limit && /^\d+$/.test(limit) ? Number(limit) : undefined);
+  }
+
+  /** `{ to, author, reason }`: serves the subgraph versions of supergraph version `to` again, as a new version. */
+  @Post('rollback')
+  @HttpCode(200)
+  rollback(@Body() body: RollbackInput): Promise<Supergraph> {
+    return this.registry.rollback(body);
   }
 }

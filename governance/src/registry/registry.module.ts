@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { PolicyModule } from '../policy/policy.module';
 import { DatabaseSchemaUsage } from './client-usage';
 import { RegistryController } from './registry.controller';
+import { RegistryResolver } from './registry.resolver';
 import { REGISTRY_OPTIONS, defaultRegistryOptions, type RegistryOptions } from './registry.options';
 import { RegistryService } from './registry.service';
 
@@ -9,7 +10,7 @@ import { RegistryService } from './registry.service';
 @Module({
   imports: [PolicyModule],
   controllers: [RegistryController],
-  providers: [RegistryService, DatabaseSchemaUsage, { provide: REGISTRY_OPTIONS, useValue: defaultRegistryOptions }],
+  providers: [RegistryService, RegistryResolver, DatabaseSchemaUsage, { provide: REGISTRY_OPTIONS, useValue: defaultRegistryOptions }],
   exports: [RegistryService, DatabaseSchemaUsage],
 })
 export class RegistryModule {

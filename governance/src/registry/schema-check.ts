@@ -97,7 +97,15 @@ export const assumeEveryCoordinateUsed: SchemaUsage = {
 export interface SubgraphSdl {
   name: string;
   sdl: string;
+  /** where gateways reach it; without one the supergraph names an unroutable host (see UNROUTED_HOST_SUFFIX) */
+  url?: string | null;
 }
+
+/**
+ * The host suffix of a subgraph published without a routing URL (`http://crm.subgraph.invalid/graphql`): `.invalid`
+ * never resolves (RFC 2606), and gateways replace such URLs with their own endpoint for the subgraph.
+ */
+export const UNROUTED_HOST_SUFFIX = '.subgraph.invalid';
 
 /** The SDL parsed (errors name the subgraph), or the syntax error. */
 export function parseSdl(subgraph: string, sdl: string): DocumentNode | GraphQLError {
@@ -116,20 +124,23 @@ export function sdlSha256(document: DocumentNode): string {
 /** Composes the subgraphs (@apollo/composition) into a supergraph SDL, or the composition errors. */
 export function composeSubgraphs(subgraphs: readonly SubgraphSdl[]): { supergraphSdl: string | null; errors: CompositionProblem[] } {
   const errors: CompositionProblem[] = [];
-  const services: { name: string; typeDefs: DocumentNode }[] = [];
+  const services: { name: string; typeDefs: DocumentNode; url: string }[] = [];
   for (const subgraph of subgraphs) {
     const document = parseSdl(subgraph.name, subgraph.sdl);
     if (document instanceof GraphQLError) {
       errors.push({ code: 'INVALID_GRAPHQL', message: `[${subgraph.name}] ${document.message}` });
     } else {
-      services.push({ name: subgraph.name, typeDefs: document });
+      services.push({
+        name: subgraph.name,
+        typeDefs: document,
+        url: subgraph.url ?? `http://${subgraph.name}${UNROUTED_HOST_SUFFIX}/graphql`,
+      });
     }
   }
   if (errors.length) {
     return { supergraphSdl: null, errors };
   }
-  // no routing URLs here: gateways map subgraph names to their own endpoints
-  const result = composeServices(services.map((service) => ({ ...service, url: `http://${service.name}.subgraph.invalid/graphql` })));
+  const result = composeServices(services);
   if (result.errors) {
     return {
       supergraphSdl: null,

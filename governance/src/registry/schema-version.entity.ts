@@ -36,6 +36,10 @@ export class SchemaVersionEntity {
   @Column('text')
   author: string;
 
+  /** where gateways reach this version (null: published without one, gateways use their own URL) */
+  @Column('text', { nullable: true })
+  routingUrl: string | null;
+
   @Column({ type: 'timestamptz', precision: 3, default: () => 'now()' })
   createdAt: Date;
 

@@ -110,7 +110,9 @@ describe('defaultPolicyBundle', () => {
   it('should let auditors read the whole ledger and data stewards their API, through the field classes', () => {
     const readable = (role: string, coordinate: string) => sut.roles[role].classifications.includes(sut.classifications[coordinate]);
 
-    expect(['AuditEvent.before', 'AuditEvent.actor', 'AuditEvent.hash'].filter((coordinate) => !readable('auditor', coordinate))).toEqual([]);
+    expect(['AuditEvent.before', 'AuditEvent.actor', 'AuditEvent.hash'].filter((coordinate) => !readable('auditor', coordinate))).toEqual(
+      [],
+    );
     expect(
       Object.keys(sut.classifications)
         .filter((coordinate) => /^(OwnershipRule|OwnershipFieldRule|OwnershipChange|PolicyVersion)\./.test(coordinate))
@@ -205,8 +207,8 @@ describe('defaultPolicyBundle', () => {
   });
 
   it('should give executives and auditors no write, and the system role nothing at all', () => {
-    expect(rulesOf(sut, 'executive')).toEqual([]);
-    expect(rulesOf(sut, 'auditor')).toEqual([{ action: 'read', subject: 'AuditEvent' }]);
+    expect(rulesOf(sut, 'executive')).toEqual([{ action: 'read', subject: 'SubgraphSchemaVersion' }]);
+    expect(rulesOf(sut, 'auditor')).toEqual([{ action: 'read', subject: ['AuditEvent', 'SubgraphSchemaVersion'] }]);
     expect(sut.roles.system).toMatchObject({ classifications: [], rules: [] });
     expect(sut.roles.integration.classifications).toEqual([...CLASSIFICATIONS]);
   });

@@ -94,7 +94,7 @@ export function defaultRoles(): Record<string, RoleDefinition> {
     executive: {
       description: 'Executives: read everything, write nothing',
       classifications: everything,
-      rules: [],
+      rules: [{ action: 'read', subject: 'SubgraphSchemaVersion' }],
     },
     data_steward: {
       description:
@@ -103,12 +103,14 @@ export function defaultRoles(): Record<string, RoleDefinition> {
       rules: [
         { action: 'manage', subject: 'OwnershipRule' },
         { action: 'update', subject: ['Client', 'Contact', 'LegalCustomer'] },
+        // schema changes that failed their check (never their own: the registry refuses self-approval)
+        { action: ['read', 'approve'], subject: 'SubgraphSchemaVersion' },
       ],
     },
     auditor: {
       description: 'Auditors: read everything including the audit ledger, write nothing',
       classifications: everything,
-      rules: [{ action: 'read', subject: 'AuditEvent' }],
+      rules: [{ action: 'read', subject: ['AuditEvent', 'SubgraphSchemaVersion'] }],
     },
     integration: {
       description: 'Service account of the cross-system workflows: every class, every action on every entity',
