@@ -51,6 +51,10 @@ const schema = z
     ERP_URL: httpUrl('http://127.0.0.1:4002/graphql'),
     PSA_URL: httpUrl('http://127.0.0.1:4003/graphql'),
     SUPERGRAPH_PATH: optionalString(),
+    // where the supergraph comes from without SUPERGRAPH_PATH: governance's schema registry (followed live) or
+    // composed from CRM_URL/ERP_URL/PSA_URL at start; default: the registry when governance is on
+    SUPERGRAPH_SOURCE: z.enum(['registry', 'compose']).optional(),
+    SUPERGRAPH_POLL_MS: positiveInt(2_000),
     SUBGRAPH_TIMEOUT_MS: positiveInt(10_000),
     SUBGRAPH_TIMEOUTS: timeoutOverrides,
     SUBGRAPH_MAX_SOCKETS: positiveInt(256),
@@ -105,6 +109,10 @@ const schema = z
         : []),
     ] as SubgraphEndpoint[],
     supergraphPath: env.SUPERGRAPH_PATH,
+    supergraphSource: env.SUPERGRAPH_PATH
+      ? ('file' as const)
+      : (env.SUPERGRAPH_SOURCE ?? (env.GOVERNANCE === 'on' && !env.POLICY_PATH ? 'registry' : 'compose')),
+    supergraphPollMs: env.SUPERGRAPH_POLL_MS,
     subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
     subgraphTimeouts: env.SUBGRAPH_TIMEOUTS,
     subgraphMaxSockets: env.SUBGRAPH_MAX_SOCKETS,

@@ -10,6 +10,7 @@ import { OperationPipeline } from './pipeline/operation-pipeline';
 import type { Authenticator, HealthCheck, OperationStep, SubgraphFetchHook } from './pipeline/pipeline.types';
 import { SubgraphDataSource } from './subgraph/subgraph-data-source';
 import { composeFromSubgraphs } from './supergraph/compose';
+import { RegistrySupergraphSource, routeSubgraphs, type RegistrySourceOptions } from './supergraph/registry-source';
 import { readSupergraphFile, supergraphOf, type LoadedSupergraph } from './supergraph/supergraph';
 
 export interface StartGatewayOptions {
@@ -18,10 +19,17 @@ export interface StartGatewayOptions {
   host?: string;
   /**
    * Where the supergraph comes from, first match wins: `supergraphSdl` (already composed), `supergraphPath`
-   * (a file, production mode: subgraph URLs from the file), else composed from `subgraphs` at start.
+   * (a file, production mode: subgraph URLs from the file), `registry` (governance's schema registry, followed
+   * live), else composed from `subgraphs` at start.
    */
   supergraphSdl?: string;
   supergraphPath?: string;
+  /**
+   * Follow governance's schema registry: wait for its supergraph (every `requiredSubgraphs` published), then load
+   * each new version within `pollMs` without dropping in-flight requests. `subgraphs` then only supply the URLs of
+   * subgraphs published without a routing URL.
+   */
+  registry?: Omit<RegistrySourceOptions, 'logger'>;
   subgraphs?: readonly SubgraphEndpoint[];
   /** how long to wait for every subgraph's SDL when composing (default 60 s) */
   composeTimeoutMs?: number;
@@ -69,17 +77,30 @@ export interface RunningGateway {
   ready: Promise<LoadedSupergraph>;
   /** the loaded supergraph, once ready */
   supergraph(): LoadedSupergraph | undefined;
-  /** swaps in a new composed supergraph without a restart (what a schema registry push does) */
-  updateSupergraph(sdl: string): Promise<LoadedSupergraph>;
+  /**
+   * Swaps in a new composed supergraph without a restart (what following the schema registry does): operations
+   * already running finish on the supergraph they were planned with; rejects, changing nothing, on an invalid SDL.
+   */
+  updateSupergraph(sdl: string, meta?: { version?: number }): Promise<LoadedSupergraph>;
   close(): Promise<void>;
 }
 
 /** Maps the validated environment onto startGateway options. */
 export function gatewayOptionsFromConfig(config: GatewayConfig): StartGatewayOptions {
+  const token = config.policy.governanceToken;
   return {
     port: config.port,
     host: config.host,
     supergraphPath: config.supergraphPath,
+    registry:
+      config.supergraphSource === 'registry'
+        ? {
+            governanceUrl: config.policy.governanceUrl,
+            headers: token ? { authorization: `Bearer ${token}` } : {},
+            pollMs: config.supergraphPollMs,
+            requiredSubgraphs: config.subgraphs.map((subgraph) => subgraph.name),
+          }
+        : undefined,
     subgraphs: config.subgraphs,
     composeTimeoutMs: config.composeTimeoutMs,
     subgraphTimeoutMs: config.subgraphTimeoutMs,
@@ -95,12 +116,20 @@ export function gatewayOptionsFromConfig(config: GatewayConfig): StartGatewayOpt
   };
 }
 
-async function loadSupergraph(options: StartGatewayOptions, logger: Logger): Promise<LoadedSupergraph> {
+async function loadSupergraph(
+  options: StartGatewayOptions,
+  logger: Logger,
+  registry: RegistrySupergraphSource | undefined,
+): Promise<LoadedSupergraph> {
   if (options.supergraphSdl !== undefined) {
     return supergraphOf(options.supergraphSdl, 'file');
   }
   if (options.supergraphPath) {
     return readSupergraphFile(options.supergraphPath);
+  }
+  if (registry) {
+    const first = await registry.first(options.composeTimeoutMs ?? 60_000);
+    return supergraphOf(first.supergraphSdl, 'registry', first.version);
   }
   const subgraphs = options.subgraphs ?? [];
   if (!subgraphs.length) {
@@ -126,10 +155,19 @@ async function loadSupergraph(options: StartGatewayOptions, logger: Logger): Pro
 export async function startGateway(options: StartGatewayOptions = {}): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger('gateway');
   const metrics = new GatewayMetrics();
+  const registry =
+    options.supergraphSdl === undefined && !options.supergraphPath && options.registry
+      ? new RegistrySupergraphSource({ ...options.registry, logger })
+      : undefined;
   const health = new HealthMonitor({
     cacheMs: options.healthCacheMs ?? 2_000,
     probeTimeoutMs: Math.min(2_000, options.subgraphTimeoutMs ?? 10_000),
-    checks: options.healthChecks ?? [],
+    checks: [
+      ...(options.healthChecks ?? []),
+      ...(registry
+        ? [{ name: 'supergraph', check: () => ({ ready: true, details: { version: current?.version ?? null, ...registry.status() } }) }]
+        : []),
+    ],
   });
   const pipeline = new OperationPipeline({
     maxDepth: options.maxQueryDepth ?? 20,
@@ -173,9 +211,15 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
     supergraph.subgraphs
       .map((subgraph) => dataSources.get(subgraph.name))
       .filter((source): source is SubgraphDataSource => source !== undefined);
+  // operations planned before a supergraph update still finish through the sources it replaced
+  const retireGraceMs = (options.subgraphTimeoutMs ?? 10_000) + 1_000;
+  const routed = (supergraph: LoadedSupergraph): LoadedSupergraph => ({
+    ...supergraph,
+    subgraphs: routeSubgraphs(supergraph.subgraphs, options.subgraphs ?? []),
+  });
 
   const ready = (async () => {
-    const supergraph = await loadSupergraph(options, logger);
+    const supergraph = routed(await loadSupergraph(options, logger, registry));
     if (closed) {
       throw new Error('gateway closed while loading');
     }
@@ -191,15 +235,17 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
         update = hooks.update;
         return { supergraphSdl: supergraph.sdl };
       },
-      buildService: ({ name, url }) => {
+      buildService: (definition) => {
+        const { name } = definition;
+        const url = routeSubgraphs([{ name, url: definition.url ?? '' }], options.subgraphs ?? [])[0].url;
         const existing = dataSources.get(name);
         if (existing && existing.url === url) {
           return existing;
         }
-        existing?.close();
+        void existing?.retire(retireGraceMs);
         const dataSource = new SubgraphDataSource({
           name,
-          url: url ?? '',
+          url,
           timeoutMs: options.subgraphTimeouts?.[name] ?? options.subgraphTimeoutMs ?? 10_000,
           maxSockets: options.subgraphMaxSockets ?? 256,
           hooks: options.subgraphFetchHooks ?? [],
@@ -222,11 +268,15 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
     logger.info(
       {
         source: supergraph.source,
+        version: supergraph.version,
         hash: supergraph.hash,
         subgraphs: supergraph.subgraphs.map((subgraph) => `${subgraph.name}=${subgraph.url}`),
       },
       'supergraph loaded',
     );
+    registry?.start(async (next) => {
+      await running.updateSupergraph(next.supergraphSdl, { version: next.version });
+    });
     return supergraph;
   })();
 
@@ -235,6 +285,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
       return;
     }
     closed = true;
+    await registry?.stop();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();
@@ -254,13 +305,24 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
     metrics,
     ready,
     supergraph: () => current,
-    async updateSupergraph(sdl: string) {
+    async updateSupergraph(sdl: string, meta: { version?: number } = {}) {
       await ready;
-      const next = supergraphOf(sdl, 'composed');
-      update!(sdl);
+      const next = routed(supergraphOf(sdl, registry ? 'registry' : 'composed', meta.version));
+      if (next.hash === current?.hash) {
+        return current;
+      }
+      // throws (and changes nothing) when the SDL is not a valid supergraph
+      await update!(sdl);
+      const previous = current;
       current = next;
       health.supergraphLoaded(next, activeDataSources(next));
-      logger.info({ hash: next.hash }, 'supergraph updated');
+      for (const [name, dataSource] of dataSources) {
+        if (!next.subgraphs.some((subgraph) => subgraph.name === name)) {
+          dataSources.delete(name);
+          void dataSource.retire(retireGraceMs);
+        }
+      }
+      logger.info({ version: next.version, previousVersion: previous?.version, hash: next.hash }, 'supergraph updated');
       return next;
     },
     close,

@@ -52,6 +52,11 @@ const schema = z.object({
   REGISTRY_USAGE_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   /** schema registry: clients whose usage does not hold back a breaking change (`name` or `name@version`, comma list) */
   REGISTRY_EXCLUDED_CLIENTS: optionalString(),
+  /** publish governance's own SDL (subgraph `governance`) to its registry at start */
+  SCHEMA_PUBLISH: z.enum(['on', 'off']).default('on'),
+  /** where gateways reach governance's GraphQL API (default: http://<HOST>:<GOVERNANCE_PORT>/graphql) */
+  ROUTING_URL: optionalUrl(),
+  SCHEMA_PUBLISH_AUTHOR: optionalString(),
 });
 
 export type GovernanceConfig = z.infer<typeof schema>;

@@ -44,7 +44,23 @@ async function main(): Promise<void> {
       },
     }),
     // a full audit batch (5,000 events) is several MB of JSON
-    { name: 'governance', port: config.GOVERNANCE_PORT, host: config.HOST, bodyLimit: '32mb' },
+    {
+      name: 'governance',
+      port: config.GOVERNANCE_PORT,
+      host: config.HOST,
+      bodyLimit: '32mb',
+      // its auditors' and stewards' API is a subgraph like the others: published to its own registry
+      publish:
+        config.SCHEMA_PUBLISH === 'on'
+          ? {
+              subgraph: 'governance',
+              governanceUrl: `http://${['0.0.0.0', '::'].includes(config.HOST) ? '127.0.0.1' : config.HOST}:${config.GOVERNANCE_PORT}`,
+              token: config.GOVERNANCE_TOKEN,
+              routingUrl: config.ROUTING_URL,
+              author: config.SCHEMA_PUBLISH_AUTHOR,
+            }
+          : undefined,
+    },
   );
 }
 

@@ -45,6 +45,18 @@ describe('gatewayConfig', () => {
     expect(() => gatewayConfig({ GOVERNANCE: 'maybe' })).toThrow(/GOVERNANCE/);
   });
 
+  it('should follow the schema registry when governance is on, else compose, unless told or given a file', () => {
+    expect(gatewayConfig({})).toMatchObject({ supergraphSource: 'registry', supergraphPollMs: 2_000 });
+    expect(gatewayConfig({ GOVERNANCE: 'off' }).supergraphSource).toBe('compose');
+    expect(gatewayConfig({ POLICY_PATH: '/etc/concord/policy.json' }).supergraphSource).toBe('compose');
+    expect(gatewayConfig({ SUPERGRAPH_SOURCE: 'compose', SUPERGRAPH_POLL_MS: '500' })).toMatchObject({
+      supergraphSource: 'compose',
+      supergraphPollMs: 500,
+    });
+    expect(gatewayConfig({ SUPERGRAPH_PATH: '/etc/concord/supergraph.graphql' }).supergraphSource).toBe('file');
+    expect(() => gatewayConfig({ SUPERGRAPH_SOURCE: 'git' })).toThrow(/SUPERGRAPH_SOURCE/);
+  });
+
   it('should take PORT over GATEWAY_PORT, and GATEWAY_PORT alone', () => {
     expect(gatewayConfig({ PORT: '5000', GATEWAY_PORT: '6000' }).port).toBe(5000);
     expect(gatewayConfig({ GATEWAY_PORT: '6000' }).port).toBe(6000);

@@ -66,6 +66,9 @@ export class SubgraphDataSource implements GraphQLDataSource {
   private readonly transport: typeof http | typeof https;
   private readonly requestOptions: http.RequestOptions;
   private readonly inFlight = new Map<string, Promise<RawAnswer>>();
+  /** fetches running now (a retired source closes its sockets once this reaches 0) */
+  private active = 0;
+  private onIdle: (() => void) | undefined;
 
   constructor(private readonly options: SubgraphDataSourceOptions) {
     this.name = options.name;
@@ -92,6 +95,17 @@ export class SubgraphDataSource implements GraphQLDataSource {
   }
 
   async process(options: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
+    this.active++;
+    try {
+      return await this.fetch(options);
+    } finally {
+      if (--this.active === 0) {
+        this.onIdle?.();
+      }
+    }
+  }
+
+  private async fetch(options: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
     // Only fetches made for an incoming operation carry its context (the enum naming the kinds is not exported).
     const context = 'incomingRequestContext' in options ? (options.incomingRequestContext.context as GatewayRequestContext) : undefined;
     const { query = '', operationName, variables } = options.request;
@@ -199,6 +213,28 @@ export class SubgraphDataSource implements GraphQLDataSource {
 
   close(): void {
     this.agent.destroy();
+  }
+
+  /**
+   * Closes once the fetches running now are done (a supergraph update replaced or dropped this source: operations
+   * planned against the previous supergraph still finish through it), or after `graceMs` at the latest.
+   */
+  retire(graceMs: number): Promise<void> {
+    if (this.active === 0) {
+      this.close();
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.onIdle = undefined;
+        this.close();
+        resolve();
+      };
+      const timer = setTimeout(done, graceMs);
+      timer.unref();
+      this.onIdle = done;
+    });
   }
 
   private async runBeforeHooks(request: SubgraphRequest): Promise<void> {

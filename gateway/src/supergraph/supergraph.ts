@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { Kind, parse, type ConstArgumentNode } from 'graphql';
 import type { SubgraphEndpoint } from '../config';
 
-export type SupergraphSourceKind = 'composed' | 'file';
+export type SupergraphSourceKind = 'composed' | 'file' | 'registry';
 
 /** A loaded supergraph: its SDL, where it came from, a content hash and the subgraphs it routes to. */
 export interface LoadedSupergraph {
@@ -11,6 +11,8 @@ export interface LoadedSupergraph {
   source: SupergraphSourceKind;
   hash: string;
   subgraphs: SubgraphEndpoint[];
+  /** the schema registry's supergraph version (source `registry`) */
+  version?: number;
 }
 
 function stringArgument(args: readonly ConstArgumentNode[] | undefined, name: string): string | undefined {
@@ -38,8 +40,14 @@ export function subgraphsOfSupergraph(sdl: string): SubgraphEndpoint[] {
   return subgraphs;
 }
 
-export function supergraphOf(sdl: string, source: SupergraphSourceKind): LoadedSupergraph {
-  return { sdl, source, hash: createHash('sha256').update(sdl).digest('hex'), subgraphs: subgraphsOfSupergraph(sdl) };
+export function supergraphOf(sdl: string, source: SupergraphSourceKind, version?: number): LoadedSupergraph {
+  return {
+    sdl,
+    source,
+    hash: createHash('sha256').update(sdl).digest('hex'),
+    subgraphs: subgraphsOfSupergraph(sdl),
+    ...(version !== undefined ? { version } : {}),
+  };
 }
 
 /** Loads a composed supergraph file (production mode); fails with a message naming the file. */

@@ -53,6 +53,14 @@ describe('schema checks', () => {
       expect(ownershipViolations('crm', null, next, engine)).toEqual([{ coordinate: 'Client.contracts', owner: 'erp' }]);
     });
 
+    it('should let the entity owner serve the copies it stores for another system, and nobody else', () => {
+      const psa = sdl('type Query { a: Int } type TimeEntry @key(fields: "id") { id: ID! hours: String invoiceId: ID invoiceLineId: ID }');
+      const crm = sdl('type Query { a: Int } type TimeEntry @key(fields: "id") { id: ID! invoiceId: ID }');
+
+      expect(ownershipViolations('psa', null, psa, engine)).toEqual([]);
+      expect(ownershipViolations('crm', null, crm, engine)).toEqual([{ coordinate: 'TimeEntry.invoiceId', owner: 'erp' }]);
+    });
+
     it('should not report a field the subgraph already resolved in its previous version', () => {
       const previous = sdl('type Query { a: Int } type Client @key(fields: "id") { id: ID! contracts: [String] }');
       const next = sdl('type Query { a: Int } type Client @key(fields: "id") { id: ID! contracts: [String] name: String }');

@@ -257,13 +257,16 @@ export function fieldFactsOf(document: DocumentNode): Map<string, FieldFacts> {
 
 /**
  * Fields this version newly resolves (absent before, or only @external or a key before) on a type whose system
- * of record, for that field, is another subgraph. Keys and @external fields are references, allowed everywhere.
+ * of record, for that field, is another subgraph. Keys and @external fields are references, allowed everywhere. So
+ * are the copies an entity's owner stores for another system (the ownership rule's `stored`, e.g. PSA's
+ * `TimeEntry.invoiceId`, stamped by ERP's billing): the row lives in the owner, which serves the copy and refuses its
+ * own writes to it (`OWNERSHIP_VIOLATION` at its write point).
  */
 export function ownershipViolations(
   subgraph: string,
   previous: DocumentNode | null,
   next: DocumentNode,
-  engine: Pick<PolicyEngine, 'ownerOf'>,
+  engine: Pick<PolicyEngine, 'ownerOf' | 'storesCopy'>,
 ): OwnershipViolation[] {
   const before = previous ? fieldFactsOf(previous) : new Map<string, FieldFacts>();
   const resolvedBefore = (coordinate: string) => {
@@ -277,7 +280,8 @@ export function ownershipViolations(
     }
     const [typeName, field] = coordinate.split('.');
     const owner = engine.ownerOf(typeName, field);
-    if (owner && owner !== subgraph) {
+    const storedCopy = engine.ownerOf(typeName) === subgraph && engine.storesCopy(typeName, field);
+    if (owner && owner !== subgraph && !storedCopy) {
       violations.push({ coordinate, owner });
     }
   }

@@ -2,7 +2,10 @@ import { ValidationPipe, type DynamicModule, type INestApplication, type LoggerS
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
+import { hostname } from 'node:os';
+import type { AddressInfo } from 'node:net';
 import { createLogger, migrate, type Logger } from '@concord/common';
+import { publishSchemaAtStart, type SchemaPublishOptions } from './schema-publisher';
 
 class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
@@ -30,7 +33,12 @@ export interface StartOptions {
   /** run pending migrations before listening (default true) */
   migrate?: boolean;
   bodyLimit?: string;
+  /** publish the SDL to governance's schema registry once listening (in the background, retried) */
+  publish?: PublishAtStart;
 }
+
+/** SCHEMA_PUBLISH and friends; the routing URL defaults to this service's own /graphql. */
+export type PublishAtStart = Omit<SchemaPublishOptions, 'routingUrl' | 'author'> & { routingUrl?: string; author?: string };
 
 /** Validated inputs everywhere: unknown fields refused, values transformed to their declared types. */
 export const inputValidation = new ValidationPipe({
@@ -56,5 +64,18 @@ export async function startService(module: DynamicModule, options: StartOptions)
   }
   await app.listen(options.port, options.host ?? '127.0.0.1');
   logger.info({ url: await app.getUrl() }, `${options.name} listening`);
+  if (options.publish) {
+    const { port } = app.getHttpServer().address() as AddressInfo;
+    const host = !options.host || options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
+    void publishSchemaAtStart(
+      app,
+      {
+        ...options.publish,
+        routingUrl: options.publish.routingUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}/graphql`,
+        author: options.publish.author ?? `service:${options.publish.subgraph}@${hostname()}`,
+      },
+      logger,
+    );
+  }
   return app;
 }

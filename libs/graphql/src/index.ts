@@ -10,6 +10,7 @@ export * from './naming.strategy';
 export * from './outbox';
 export * from './page.args';
 export * from './record.entity';
+export * from './schema-publisher';
 export * from './service-metrics';
 export * from './subgraph-core.module';
 export * from './validators';

@@ -1,4 +1,5 @@
 import { loadConfig, optionalUrl, port, z } from '@concord/common';
+import type { PublishAtStart } from './bootstrap';
 import type { SubgraphOptions } from './subgraph-core.module';
 
 const CONTEXT_VERIFY_KEY_REQUIRED = "required: the gateway's context-token public key (PEM text or path)";
@@ -21,12 +22,44 @@ const subgraphEnvironment = {
   POLICY_POLL_MS: z.coerce.number().int().min(100).default(2_000),
   /** the services' shared secret for governance's ledger ingest and policy bundle */
   GOVERNANCE_TOKEN: z.string().min(1).optional(),
+  /** publish the SDL to governance's schema registry at start (default: on unless POLICY_PATH) */
+  SCHEMA_PUBLISH: z.enum(['on', 'off']).optional(),
+  /** where gateways reach this subgraph (default: http://<HOST>:<port>/graphql) */
+  ROUTING_URL: optionalUrl(),
+  /** who publishes at start (default service:<name>@<hostname>) */
+  SCHEMA_PUBLISH_AUTHOR: z.string().min(1).optional(),
 };
 
 export interface SubgraphConfig {
   port: number;
   options: Omit<SubgraphOptions, 'entities' | 'migrations'>;
   host: string;
+  /** undefined: SCHEMA_PUBLISH=off (or a bundle file instead of governance) */
+  publish: PublishAtStart | undefined;
+}
+
+/** The registry publish at start of a service that follows governance (crm, erp, psa and governance itself). */
+export function publishAtStartOf(
+  subgraph: string,
+  env: {
+    SCHEMA_PUBLISH?: 'on' | 'off';
+    POLICY_PATH?: string;
+    GOVERNANCE_URL: string;
+    GOVERNANCE_TOKEN?: string;
+    ROUTING_URL?: string;
+    SCHEMA_PUBLISH_AUTHOR?: string;
+  },
+): PublishAtStart | undefined {
+  if ((env.SCHEMA_PUBLISH ?? (env.POLICY_PATH ? 'off' : 'on')) === 'off') {
+    return undefined;
+  }
+  return {
+    subgraph,
+    governanceUrl: env.GOVERNANCE_URL,
+    token: env.GOVERNANCE_TOKEN,
+    routingUrl: env.ROUTING_URL,
+    author: env.SCHEMA_PUBLISH_AUTHOR,
+  };
 }
 
 /** Reads and validates a subgraph's environment (failing fast, naming each bad variable) into its module options. */
@@ -39,6 +72,7 @@ export function subgraphConfig(name: 'crm' | 'erp' | 'psa', defaultPort: number,
   return {
     port: config[portVariable]!,
     host: config.HOST,
+    publish: publishAtStartOf(name, config),
     options: {
       name,
       databaseUrl: config.DATABASE_URL,

@@ -54,6 +54,12 @@ export const ownershipRuleSchema = z.object({
   owner: z.enum(SYSTEMS),
   /** fields whose record is another system than the entity's owner */
   fields: z.record(z.string(), z.enum(SYSTEMS)).optional(),
+  /**
+   * of those, the ones the entity's owner stores and serves as a copy the record system's workflows stamp (PSA's
+   * `TimeEntry.invoiceId`, written by ERP's billing): the schema registry lets the owner expose them; every other
+   * field of another system is only resolved by that system
+   */
+  stored: z.array(z.string()).optional(),
   /** a change to this rule needs a second data steward's approval */
   approvalRequired: z.boolean().optional(),
 });

@@ -132,6 +132,11 @@ export class PolicyEngine {
     return (field !== undefined ? rule.fields?.[field] : undefined) ?? rule.owner;
   }
 
+  /** True when the entity's owner stores and serves `field` as a copy another system records (`stored`). */
+  storesCopy(typeName: string, field: string): boolean {
+    return this.bundle.ownership[typeName]?.stored?.includes(field) ?? false;
+  }
+
   /** The CASL ability of one caller, built from their roles' rules with `${caller.sub}` filled in. */
   abilityFor(caller: PolicyCaller): Ability {
     const key = `${caller.sub}\u0000${rolesKey(caller.roles)}`;

@@ -3,9 +3,9 @@ import { startService, subgraphConfig } from '@concord/graphql';
 import { CrmModule } from './app.module';
 
 async function main(): Promise<void> {
-  const { port, host, options } = subgraphConfig('crm', 4001);
+  const { port, host, options, publish } = subgraphConfig('crm', 4001);
   const { name, ...moduleOptions } = options;
-  await startService(CrmModule.forRoot(moduleOptions), { name, port, host });
+  await startService(CrmModule.forRoot(moduleOptions), { name, port, host, publish });
 }
 
 main().catch((error: unknown) => {

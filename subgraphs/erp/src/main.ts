@@ -3,9 +3,9 @@ import { startService, subgraphConfig } from '@concord/graphql';
 import { ErpModule } from './app.module';
 
 async function main(): Promise<void> {
-  const { port, host, options } = subgraphConfig('erp', 4002);
+  const { port, host, options, publish } = subgraphConfig('erp', 4002);
   const { name, ...moduleOptions } = options;
-  await startService(ErpModule.forRoot(moduleOptions), { name, port, host });
+  await startService(ErpModule.forRoot(moduleOptions), { name, port, host, publish });
 }
 
 main().catch((error: unknown) => {

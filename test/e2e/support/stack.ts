@@ -127,6 +127,8 @@ export interface Stack {
   subgraphs: Record<SubgraphName, ServiceProcess>;
   /** running when the stack was started with `governance: true` (the subgraphs then relay their audit outbox to it) */
   governance?: ServiceProcess;
+  /** the services' shared secret governance's REST API wants (with `governance`) */
+  governanceToken?: string;
   gateway: RunningGateway;
   /** SQL statements sent by all three subgraphs so far */
   statements(): Promise<number>;
@@ -145,6 +147,11 @@ export interface StackOptions {
   governance?: boolean;
   /** the gateway's field policy mode (default filter) */
   fieldPolicyMode?: FieldPolicyMode;
+  /**
+   * where the gateway's supergraph comes from: composed from the subgraphs at start (default), or governance's
+   * schema registry, followed live (needs `governance`; the services publish their SDL to it at start)
+   */
+  supergraph?: 'compose' | 'registry';
 }
 
 /**
@@ -215,6 +222,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       operationSteps: policy.operationSteps,
       healthChecks: policy.healthChecks,
       port: 0,
+      registry:
+        governance && options.supergraph === 'registry'
+          ? {
+              governanceUrl: governance.origin,
+              headers: { authorization: `Bearer ${env.GOVERNANCE_TOKEN}` },
+              pollMs: 200,
+              requiredSubgraphs: [...SUBGRAPHS, 'governance'],
+            }
+          : undefined,
       subgraphs: [
         ...SUBGRAPHS.map((name) => ({ name, url: subgraphs[name].graphqlUrl })),
         ...(governance ? [{ name: 'governance', url: governance.graphqlUrl }] : []),
@@ -229,6 +245,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       auth: await bearerFor(E2E_CALLER),
       subgraphs,
       governance,
+      governanceToken: env.GOVERNANCE_TOKEN,
       gateway,
       async statements() {
         const counts = await Promise.all(SUBGRAPHS.map((name) => subgraphs[name].statements()));

@@ -211,6 +211,7 @@ describe(OwnershipService.name, () => {
       expect((await policies().current()).ownership.TimeEntry).toEqual({
         owner: 'psa',
         fields: { invoiceId: 'erp', invoiceLineId: 'erp', billRate: 'erp' },
+        stored: ['invoiceId', 'invoiceLineId'],
       });
       expect((await governanceEvents(service)).at(-1)).toMatchObject({
         entity_id: 'TimeEntry.billRate',

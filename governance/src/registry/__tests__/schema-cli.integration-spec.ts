@@ -69,11 +69,49 @@ describe('schema registry CLI', () => {
     expect(((await versions.json()) as { status: string }[]).filter((version) => version.status === 'PUBLISHED')).toHaveLength(1);
   });
 
+  it('lists versions, and rolls the supergraph back to an earlier one in one command', async () => {
+    const sdl = readFileSync(join(ROOT, 'subgraphs/crm/schema.graphql'), 'utf8').replace(
+      /^type Client /m,
+      '"""A company the firm sells to."""\ntype Client ',
+    );
+    const file = join(scratch, 'crm-described.graphql');
+    writeFileSync(file, sdl);
+    const published = await cli([
+      'publish',
+      '--subgraph',
+      'crm',
+      '--file',
+      file,
+      '--author',
+      'ci',
+      '--routing-url',
+      'http://crm:4001/graphql',
+    ]);
+    expect(published.output).toMatch(/published as version 3: supergraph version 2/);
+
+    const rollback = await cli(['rollback', '--to', '1', '--reason', 'the description broke a client', '--author', 'oncall']);
+    const listing = await cli(['versions']);
+    const history = await cli(['versions', '--subgraph', 'crm']);
+
+    expect(rollback).toMatchObject({
+      code: 0,
+      output: expect.stringContaining('gateways now serve supergraph version 3 (the subgraphs of version 1)'),
+    });
+    expect(listing.output).toMatch(/ {3}3 {2}\S+ {2}rollback to 1 {3}oncall {2}crm@1/);
+    expect(listing.output).toMatch(/ {3}2 {2}\S+ {2}publish {9}ci {2}crm@3/);
+    expect(history.output).toMatch(/ {3}2 {2}\S+ {2}REJECTED/);
+    expect(await cli(['rollback', '--to', '3', '--reason', 'again'])).toMatchObject({
+      code: 1,
+      output: expect.stringContaining('is what gateways serve already'),
+    });
+  });
+
   it('says what is wrong with the token or the arguments (exit 2)', async () => {
     expect(await cli(['check', '--subgraph', 'crm'], 'wrong')).toMatchObject({
       code: 2,
       output: expect.stringContaining('GOVERNANCE_TOKEN'),
     });
     expect(await cli(['check'])).toMatchObject({ code: 2, output: expect.stringContaining('usage:') });
+    expect(await cli(['rollback', '--to', '1'])).toMatchObject({ code: 2, output: expect.stringContaining('usage:') });
   });
 });

@@ -136,7 +136,11 @@ describe('defaultPolicyBundle', () => {
   });
 
   it('should record ERP facts stored in PSA as ERP-owned and require approval for contracts, invoices, payments, revenue', () => {
-    expect(sut.ownership.TimeEntry).toEqual({ owner: 'psa', fields: { invoiceId: 'erp', invoiceLineId: 'erp' } });
+    expect(sut.ownership.TimeEntry).toEqual({
+      owner: 'psa',
+      fields: { invoiceId: 'erp', invoiceLineId: 'erp' },
+      stored: ['invoiceId', 'invoiceLineId'],
+    });
     expect(sut.ownership.Expense.fields?.invoiceLineId).toBe('erp');
     expect(sut.ownership.Assignment).toEqual({ owner: 'psa' });
     expect(sut.ownership.Opportunity).toEqual({ owner: 'crm' });

@@ -28,8 +28,8 @@ export const DEFAULT_OWNERSHIP: Readonly<Record<string, OwnershipRule>> = {
   Resource: { owner: 'psa' },
   ResourceRequest: { owner: 'psa' },
   Assignment: { owner: 'psa' },
-  TimeEntry: { owner: 'psa', fields: { invoiceId: 'erp', invoiceLineId: 'erp' } },
-  Expense: { owner: 'psa', fields: { invoiceId: 'erp', invoiceLineId: 'erp' } },
+  TimeEntry: { owner: 'psa', fields: { invoiceId: 'erp', invoiceLineId: 'erp' }, stored: ['invoiceId', 'invoiceLineId'] },
+  Expense: { owner: 'psa', fields: { invoiceId: 'erp', invoiceLineId: 'erp' }, stored: ['invoiceId', 'invoiceLineId'] },
   ChangeOrder: { owner: 'psa' },
   UtilizationPeriod: { owner: 'psa' },
   // ERP: legal and financial truth
