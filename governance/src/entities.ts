@@ -2,6 +2,7 @@ import { AuditCheckpointEntity } from './audit/audit-checkpoint.entity';
 import { AuditEventEntity } from './audit/audit-event.entity';
 import { OwnershipChangeEntity } from './policy/ownership-change.entity';
 import { PolicyBundleEntity } from './policy/policy-bundle.entity';
+import { RegisteredOperationEntity } from './registry/registered-operation.entity';
 import { SchemaVersionEntity } from './registry/schema-version.entity';
 import { SubgraphEntity } from './subgraph/subgraph.entity';
 
@@ -12,4 +13,5 @@ export const governanceEntities = [
   PolicyBundleEntity,
   OwnershipChangeEntity,
   SchemaVersionEntity,
+  RegisteredOperationEntity,
 ];

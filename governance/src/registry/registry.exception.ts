@@ -10,6 +10,8 @@ export enum RegistryExceptionCode {
   NOTHING_PUBLISHED = 'NOTHING_PUBLISHED',
   /** the latest published versions do not compose (not expected: every publish was checked against the others) */
   SUPERGRAPH_UNCOMPOSABLE = 'SUPERGRAPH_UNCOMPOSABLE',
+  /** operation documents that do not parse or do not validate against the current supergraph (details.problems) */
+  INVALID_OPERATIONS = 'INVALID_OPERATIONS',
 }
 
 export class RegistryException extends Error {
@@ -32,6 +34,7 @@ export class RegistryException extends Error {
 export function httpErrorOf(code: RegistryExceptionCode): { status: number; errorCode: ErrorCode } {
   switch (code) {
     case RegistryExceptionCode.INVALID_INPUT:
+    case RegistryExceptionCode.INVALID_OPERATIONS:
       return { status: 400, errorCode: ErrorCode.BAD_USER_INPUT };
     case RegistryExceptionCode.CHECK_FAILED:
     case RegistryExceptionCode.SUPERGRAPH_UNCOMPOSABLE:

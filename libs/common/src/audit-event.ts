@@ -5,7 +5,7 @@
 export type AuditAction = 'create' | 'update' | 'delete' | 'transition' | 'denied' | 'read' | GovernanceAuditAction;
 
 /** Changes governance records about its own policy and schema registry: only governance writes them, never a relay. */
-export type GovernanceAuditAction = 'policy.publish' | 'ownership.change' | 'schema.publish';
+export type GovernanceAuditAction = 'policy.publish' | 'ownership.change' | 'schema.publish' | 'operation.register';
 
 export interface AuditActor {
   sub: string;

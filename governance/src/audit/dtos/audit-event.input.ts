@@ -41,7 +41,7 @@ export class AuditEventFilter {
   @TextFilter("The actor's subject.")
   actorSub?: string | null;
 
-  @TextFilter('create, update, delete, transition, denied, read, policy.publish, ownership.change or schema.publish.')
+  @TextFilter('create, update, delete, transition, denied, read, policy.publish, ownership.change, schema.publish or operation.register.')
   action?: string | null;
 
   @TextFilter('crm, erp, psa or governance.')
