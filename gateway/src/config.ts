@@ -95,6 +95,17 @@ const schema = z
       .enum(['true', 'false', '1', '0'])
       .default('false')
       .transform((value) => value === 'true' || value === '1'),
+    SAFELIST: z.enum(['off', 'on', 'report']).default('off'),
+    SAFELIST_POLL_MS: positiveInt(5_000),
+  })
+  .superRefine((env, context) => {
+    if (env.SAFELIST !== 'off' && (env.GOVERNANCE === 'off' || env.POLICY_PATH)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['SAFELIST'],
+        message: `SAFELIST=${env.SAFELIST} follows governance's registry: it cannot run with ${env.GOVERNANCE === 'off' ? 'GOVERNANCE=off' : 'POLICY_PATH'}`,
+      });
+    }
   })
   .transform((env) => ({
     port: env.PORT ?? env.GATEWAY_PORT ?? 4000,
@@ -150,6 +161,8 @@ const schema = z
       governanceToken: env.GOVERNANCE_TOKEN,
       usageReporting: env.USAGE_REPORTING === 'on',
       requireClientName: env.REQUIRE_CLIENT_NAME,
+      safelist: env.SAFELIST,
+      safelistPollMs: env.SAFELIST_POLL_MS,
     },
   }));
 

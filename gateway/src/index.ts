@@ -15,4 +15,6 @@ export * from './policy/field-policy.step';
 export * from './policy/gateway-policy';
 export * from './policy/access-recorder';
 export * from './policy/usage-reporter';
+export * from './policy/safelist-store';
+export * from './policy/safelist.step';
 export * from './policy/batch-shipper';

@@ -3,6 +3,7 @@ import { AuditEventEntity } from './audit/audit-event.entity';
 import { OwnershipChangeEntity } from './policy/ownership-change.entity';
 import { PolicyBundleEntity } from './policy/policy-bundle.entity';
 import { SchemaApprovalEntity } from './registry/schema-approval.entity';
+import { RegisteredOperationEntity } from './registry/registered-operation.entity';
 import { SchemaVersionEntity } from './registry/schema-version.entity';
 import { SupergraphVersionEntity } from './registry/supergraph-version.entity';
 import { SubgraphEntity } from './subgraph/subgraph.entity';
@@ -16,4 +17,5 @@ export const governanceEntities = [
   SchemaVersionEntity,
   SupergraphVersionEntity,
   SchemaApprovalEntity,
+  RegisteredOperationEntity,
 ];

@@ -29,7 +29,18 @@ describe('gatewayConfig', () => {
       mode: 'filter',
       usageReporting: true,
       requireClientName: false,
+      safelist: 'off',
+      safelistPollMs: 5_000,
     });
+  });
+
+  it('should follow governance’s operation safelist only when SAFELIST says so, and never without governance', () => {
+    expect(gatewayConfig({ SAFELIST: 'on', SAFELIST_POLL_MS: '1000' }).policy).toMatchObject({ safelist: 'on', safelistPollMs: 1_000 });
+    expect(gatewayConfig({ SAFELIST: 'report' }).policy.safelist).toBe('report');
+
+    expect(() => gatewayConfig({ SAFELIST: 'strict' })).toThrow(/SAFELIST/);
+    expect(() => gatewayConfig({ SAFELIST: 'on', GOVERNANCE: 'off' })).toThrow(/SAFELIST: SAFELIST=on .* GOVERNANCE=off/);
+    expect(() => gatewayConfig({ SAFELIST: 'report', POLICY_PATH: '/etc/concord/policy.json' })).toThrow(/SAFELIST: .*POLICY_PATH/);
   });
 
   it('should take the policy from a file, or enforce none only with GOVERNANCE=off, without composing governance', () => {

@@ -17,6 +17,8 @@ export enum GatewayErrorCode {
   METHOD_NOT_ALLOWED = 'METHOD_NOT_ALLOWED',
   NOT_FOUND = 'NOT_FOUND',
   DOWNSTREAM_SERVICE_ERROR = 'DOWNSTREAM_SERVICE_ERROR',
+  /** SAFELIST=on: the client version did not register this operation (403) */
+  OPERATION_NOT_REGISTERED = 'OPERATION_NOT_REGISTERED',
 }
 
 /**

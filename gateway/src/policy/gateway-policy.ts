@@ -5,6 +5,8 @@ import type { GraphQLSchema } from 'graphql';
 import type { HealthCheck, OperationStep } from '../pipeline/pipeline.types';
 import { AccessEventShipper, createAccessRecorderStep } from './access-recorder';
 import { createFieldPolicyStep, type FieldPolicyMode } from './field-policy.step';
+import { SafelistStore } from './safelist-store';
+import { createSafelistStep, type SafelistMode } from './safelist.step';
 import { createUsageReporterStep, UsageShipper } from './usage-reporter';
 
 /**
@@ -27,6 +29,10 @@ export interface GatewayPolicySettings {
   usageReporting?: boolean;
   /** refuse operations without an apollographql-client-name header */
   requireClientName?: boolean;
+  /** SAFELIST: run only operations the client version registered (`on`), only log and count them (`report`), or any (`off`) */
+  safelist?: SafelistMode;
+  /** SAFELIST_POLL_MS: how often governance's safelist is asked for (default 5000) */
+  safelistPollMs?: number;
 }
 
 export interface GatewayPolicy {
@@ -37,11 +43,17 @@ export interface GatewayPolicy {
   stop(): Promise<void>;
   /** logs the coordinates of the served schema the bundle does not classify (treated as the strictest class) */
   reportUnclassified(supergraphSdl: string): void;
+  /** the operation safelist followed from governance (SAFELIST=on|report) */
+  safelist?: SafelistStore;
   summary: Record<string, unknown>;
 }
 
 export function createGatewayPolicy(settings: GatewayPolicySettings, logger: Logger): GatewayPolicy {
+  const safelistMode = settings.safelist ?? 'off';
   if (!settings.enabled) {
+    if (safelistMode !== 'off') {
+      throw new Error(`SAFELIST=${safelistMode} needs governance's registry: it cannot run with GOVERNANCE=off`);
+    }
     return disabledPolicy(logger);
   }
   let engine: PolicyEngine | undefined;
@@ -73,20 +85,24 @@ export function createGatewayPolicy(settings: GatewayPolicySettings, logger: Log
       ? `${settings.governanceUrl.replace(/\/$/, '')}/registry/usage`
       : undefined;
   const usage = usageUrl ? new UsageShipper({ url: usageUrl, headers: governanceHeaders(settings), logger }) : undefined;
+  const safelist = safelistMode === 'off' ? undefined : createSafelist(safelistMode, settings, logger);
   return {
     operationSteps: [
+      // first: it identifies the document the client sent, before any step rewrites it
+      ...(safelist ? [safelist.step] : []),
       createFieldPolicyStep({ policy: () => engine, mode: settings.mode, logger }),
       ...(shipper ? [createAccessRecorderStep(shipper)] : []),
       ...(usage || settings.requireClientName
         ? [createUsageReporterStep(usage ?? { record: () => undefined }, { requireClientName: settings.requireClientName })]
         : []),
     ],
-    healthChecks: [health],
+    healthChecks: [health, ...(safelist ? [safelist.health] : [])],
+    safelist: safelist?.store,
     start: async () => {
-      await store.start();
+      await Promise.all([store.start(), safelist?.store.start()]);
     },
     stop: async () => {
-      await Promise.all([store.stop(), shipper?.close(), usage?.close()]);
+      await Promise.all([store.stop(), shipper?.close(), usage?.close(), safelist?.store.stop()]);
     },
     reportUnclassified(supergraphSdl) {
       const bundle = store.current();
@@ -103,8 +119,32 @@ export function createGatewayPolicy(settings: GatewayPolicySettings, logger: Log
       mode: settings.mode,
       accessEvents: ingestUrl ?? 'not recorded (no ledger to send them to)',
       clientUsage: usageUrl ?? 'not reported',
+      safelist: safelist ? `${safelistMode} (${safelist.url})` : 'off',
     },
   };
+}
+
+/** The safelist's store (following governance's `GET /registry/safelist`), its step and its health check. */
+function createSafelist(mode: Exclude<SafelistMode, 'off'>, settings: GatewayPolicySettings, logger: Logger) {
+  if (!settings.governanceUrl || settings.policyPath) {
+    throw new Error(`SAFELIST=${mode} needs governance's registry: set GOVERNANCE_URL, without POLICY_PATH or GOVERNANCE=off`);
+  }
+  const url = `${settings.governanceUrl.replace(/\/$/, '')}/registry/safelist`;
+  const store = new SafelistStore({ url, pollMs: settings.safelistPollMs, headers: governanceHeaders(settings), logger });
+  const step = createSafelistStep({ mode, store, logger });
+  const health: HealthCheck = {
+    name: 'safelist',
+    check: () => {
+      const status = store.status();
+      return {
+        // on: nothing runs before the first list; report: nothing is refused, so the gateway is ready without one
+        ready: mode === 'report' || status.loaded,
+        degraded: status.degraded || !status.loaded,
+        details: { mode, ...status, ...step.counts() },
+      };
+    },
+  };
+  return { url, store, step, health };
 }
 
 function governanceHeaders(settings: GatewayPolicySettings): Record<string, string> | undefined {

@@ -27,6 +27,7 @@ describe('Governance database schema', () => {
       'migrations',
       'ownership_change',
       'policy_bundle',
+      'registered_operation',
       'schema_approval',
       'schema_version',
       'subgraph',

@@ -1,6 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { addLedgerActions, removeLedgerActions } from './ledger-actions';
 
-const LEDGER_ACTIONS = `'create', 'update', 'delete', 'transition', 'denied', 'read', 'policy.publish', 'ownership.change', 'schema.publish'`;
+const ACTIONS = ['schema.approve', 'schema.rollback'];
 
 /**
  * Supergraph history (ARCHITECTURE.md §7, issue 5): every supergraph gateways were told to serve is a row of
@@ -69,16 +70,12 @@ export class CreateSupergraphHistory1763901500000 implements MigrationInterface 
         CREATE TRIGGER tr_${table}_no_truncate BEFORE TRUNCATE ON governance.${table}
         FOR EACH STATEMENT EXECUTE FUNCTION governance.refuse_history_change()`);
     }
-    await queryRunner.query(`
-      ALTER TABLE governance.audit_event DROP CONSTRAINT ck_audit_event_action,
-        ADD CONSTRAINT ck_audit_event_action CHECK (action IN (${LEDGER_ACTIONS}, 'schema.approve', 'schema.rollback'))`);
+    await addLedgerActions(queryRunner, ACTIONS);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     // fails while the ledger holds approvals or rollbacks: the ledger is never rewritten, not even by a rollback
-    await queryRunner.query(`
-      ALTER TABLE governance.audit_event DROP CONSTRAINT ck_audit_event_action,
-        ADD CONSTRAINT ck_audit_event_action CHECK (action IN (${LEDGER_ACTIONS}))`);
+    await removeLedgerActions(queryRunner, ACTIONS);
     await queryRunner.query(`DROP TABLE governance.schema_approval`);
     await queryRunner.query(`DROP TABLE governance.supergraph_version`);
     await queryRunner.query(`DROP FUNCTION governance.refuse_history_change()`);

@@ -4,6 +4,7 @@ import { CreatePolicyStore1763900900000 } from './1763900900000-create-policy-st
 import { IndexAuditEventFilters1763901000000 } from './1763901000000-index-audit-event-filters';
 import { CreateSchemaRegistry1763901100000 } from './1763901100000-create-schema-registry';
 import { CreateClientUsage1763901200000 } from './1763901200000-create-client-usage';
+import { CreateRegisteredOperation1763901400000 } from './1763901400000-create-registered-operation';
 import { CreateSupergraphHistory1763901500000 } from './1763901500000-create-supergraph-history';
 
 /** Every governance migration in order; never edit one that has been committed, add a new one. */
@@ -14,5 +15,6 @@ export const governanceMigrations = [
   IndexAuditEventFilters1763901000000,
   CreateSchemaRegistry1763901100000,
   CreateClientUsage1763901200000,
+  CreateRegisteredOperation1763901400000,
   CreateSupergraphHistory1763901500000,
 ];

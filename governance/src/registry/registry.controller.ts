@@ -16,6 +16,7 @@ import {
 } from '@nestjs/common';
 import { InternalTokenGuard } from '../common/internal-token.guard';
 import { etagMatches } from '../policy/policy.controller';
+import { OperationSafelistService, type RegisterOperationsResult, type RegisteredOperation } from './operation-safelist.service';
 import { RegistryException, httpErrorOf } from './registry.exception';
 import {
   RegistryService,
@@ -53,12 +54,18 @@ function supergraphEtag(version: number): string {
   return `"sg-${version}"`;
 }
 
-/** The schema registry for subgraphs and CI (`schema:check`, `schema:publish`) and for gateways (the supergraph). */
+/**
+ * The schema registry for subgraphs and CI (`schema:check`, `schema:publish`, `operations:register`) and for gateways
+ * (the supergraph, the operation safelist, client usage).
+ */
 @Controller('registry')
 @UseFilters(RegistryExceptionFilter)
 @UseGuards(InternalTokenGuard)
 export class RegistryController {
-  constructor(private readonly registry: RegistryService) {}
+  constructor(
+    private readonly registry: RegistryService,
+    private readonly safelist: OperationSafelistService,
+  ) {}
 
   @Post('check')
   @HttpCode(200)
@@ -125,5 +132,35 @@ export class RegistryController {
   @HttpCode(200)
   rollback(@Body() body: RollbackInput): Promise<Supergraph> {
     return this.registry.rollback(body);
+  }
+
+  /** A client version's operations for the safelist: `{ clientName, clientVersion, author, operations: [{ document, name? }] }`. */
+  @Post('operations')
+  @HttpCode(200)
+  registerOperations(@Body() body: unknown): Promise<RegisterOperationsResult> {
+    return this.safelist.register(body);
+  }
+
+  /** The registered operations with their documents: `?clientName=web&clientVersion=2.1.0` (both optional). */
+  @Get('operations')
+  operations(@Query('clientName') clientName?: string, @Query('clientVersion') clientVersion?: string): Promise<RegisteredOperation[]> {
+    return this.safelist.list(clientName, clientVersion);
+  }
+
+  /** Every client version's operation ids, for the gateways' SafelistStore: `ETag`, 304 on a matching `If-None-Match`. */
+  @Get('safelist')
+  async operationSafelist(@Headers('if-none-match') ifNoneMatch: string | undefined, @Res() response: HttpResponse): Promise<void> {
+    response.setHeader('cache-control', 'no-cache');
+    if (ifNoneMatch) {
+      const etag = await this.safelist.safelistTag();
+      if (etagMatches(ifNoneMatch, etag)) {
+        response.setHeader('etag', etag);
+        response.status(304).end();
+        return;
+      }
+    }
+    const { etag, safelist } = await this.safelist.safelist();
+    response.setHeader('etag', etag);
+    response.status(200).json(safelist);
   }
 }

@@ -18,6 +18,8 @@ export enum RegistryExceptionCode {
   NOT_APPROVABLE = 'NOT_APPROVABLE',
   /** a publisher approving their own failed check */
   SELF_APPROVAL = 'SELF_APPROVAL',
+  /** operation documents that do not parse or do not validate against the current supergraph (details.problems) */
+  INVALID_OPERATIONS = 'INVALID_OPERATIONS',
 }
 
 export class RegistryException extends Error {
@@ -40,6 +42,7 @@ export class RegistryException extends Error {
 export function httpErrorOf(code: RegistryExceptionCode): { status: number; errorCode: ErrorCode } {
   switch (code) {
     case RegistryExceptionCode.INVALID_INPUT:
+    case RegistryExceptionCode.INVALID_OPERATIONS:
       return { status: 400, errorCode: ErrorCode.BAD_USER_INPUT };
     case RegistryExceptionCode.CHECK_FAILED:
     case RegistryExceptionCode.SUPERGRAPH_UNCOMPOSABLE:

@@ -1,17 +1,24 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PolicyModule } from '../policy/policy.module';
 import { DatabaseSchemaUsage } from './client-usage';
+import { OperationSafelistService } from './operation-safelist.service';
 import { RegistryController } from './registry.controller';
 import { RegistryResolver } from './registry.resolver';
 import { REGISTRY_OPTIONS, defaultRegistryOptions, type RegistryOptions } from './registry.options';
 import { RegistryService } from './registry.service';
 
-/** The schema registry (checks, versions, the supergraph); the ledger comes from the global AuditModule. */
+/** The schema registry (checks, versions, the supergraph, the operation safelist); the ledger comes from the global AuditModule. */
 @Module({
   imports: [PolicyModule],
   controllers: [RegistryController],
-  providers: [RegistryService, RegistryResolver, DatabaseSchemaUsage, { provide: REGISTRY_OPTIONS, useValue: defaultRegistryOptions }],
-  exports: [RegistryService, DatabaseSchemaUsage],
+  providers: [
+    RegistryService,
+    RegistryResolver,
+    DatabaseSchemaUsage,
+    OperationSafelistService,
+    { provide: REGISTRY_OPTIONS, useValue: defaultRegistryOptions },
+  ],
+  exports: [RegistryService, DatabaseSchemaUsage, OperationSafelistService],
 })
 export class RegistryModule {
   /** With options other than the defaults (grace period, usage source and window, excluded clients, clock). */

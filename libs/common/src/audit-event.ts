@@ -5,7 +5,8 @@
 export type AuditAction = 'create' | 'update' | 'delete' | 'transition' | 'denied' | 'read' | GovernanceAuditAction;
 
 /** Changes governance records about its own policy and schema registry: only governance writes them, never a relay. */
-export type GovernanceAuditAction = 'policy.publish' | 'ownership.change' | 'schema.publish' | 'schema.approve' | 'schema.rollback';
+export type GovernanceAuditAction =
+  'policy.publish' | 'ownership.change' | 'schema.publish' | 'schema.approve' | 'schema.rollback' | 'operation.register';
 
 export interface AuditActor {
   sub: string;

@@ -13,4 +13,5 @@ export * from './pagination';
 export * from './sql';
 export * from './state-machine';
 export * from './usage-report';
+export * from './operation-safelist';
 export * from './sla-report';

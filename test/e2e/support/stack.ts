@@ -9,6 +9,7 @@ import {
   startGateway,
   type FieldPolicyMode,
   type GatewayPolicySettings,
+  type SafelistMode,
   type RunningGateway,
 } from '@concord/gateway';
 import { createLogger } from '@concord/common';
@@ -127,7 +128,7 @@ export interface Stack {
   subgraphs: Record<SubgraphName, ServiceProcess>;
   /** running when the stack was started with `governance: true` (the subgraphs then relay their audit outbox to it) */
   governance?: ServiceProcess;
-  /** the services' shared secret governance's REST API wants (with `governance`) */
+  /** with governance: the services' shared secret its service endpoints (/registry/*, /policy/*) require */
   governanceToken?: string;
   gateway: RunningGateway;
   /** SQL statements sent by all three subgraphs so far */
@@ -152,6 +153,8 @@ export interface StackOptions {
    * schema registry, followed live (needs `governance`; the services publish their SDL to it at start)
    */
   supergraph?: 'compose' | 'registry';
+  /** the gateway's SAFELIST mode (default off); needs `governance: true`, whose list the gateway polls every 200 ms */
+  safelist?: SafelistMode;
 }
 
 /**
@@ -159,6 +162,9 @@ export interface StackOptions {
  * migrating its schema of one fresh database), and the Concord gateway composing them in this process.
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  if (options.safelist && options.safelist !== 'off' && !options.governance) {
+    throw new Error('the operation safelist comes from governance: start the stack with governance: true');
+  }
   const database = await createTestDatabase();
   // the subgraphs trust the test context key, which the gateway below signs with
   const env: Record<string, string> = {
@@ -184,7 +190,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     });
     env.AUDIT_INGEST_URL = `${governance.origin}/audit/events`;
   }
-  const policySettings: GatewayPolicySettings = { enabled: true, pollMs: 500, mode: options.fieldPolicyMode ?? 'filter' };
+  const policySettings: GatewayPolicySettings = {
+    enabled: true,
+    pollMs: 500,
+    mode: options.fieldPolicyMode ?? 'filter',
+    safelist: options.safelist,
+    safelistPollMs: 200,
+  };
   if (governance) {
     env.GOVERNANCE_URL = governance.origin;
     policySettings.governanceUrl = governance.origin;
@@ -245,7 +257,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       auth: await bearerFor(E2E_CALLER),
       subgraphs,
       governance,
-      governanceToken: env.GOVERNANCE_TOKEN,
+      governanceToken: governance ? env.GOVERNANCE_TOKEN : undefined,
       gateway,
       async statements() {
         const counts = await Promise.all(SUBGRAPHS.map((name) => subgraphs[name].statements()));

@@ -41,7 +41,9 @@ export class AuditEventFilter {
   @TextFilter("The actor's subject.")
   actorSub?: string | null;
 
-  @TextFilter('create, update, delete, transition, denied, read, policy.publish, ownership.change, schema.publish, schema.approve or schema.rollback.')
+  @TextFilter(
+    'create, update, delete, transition, denied, read, policy.publish, ownership.change, schema.publish, schema.approve, schema.rollback or operation.register.',
+  )
   action?: string | null;
 
   @TextFilter('crm, erp, psa or governance.')

@@ -28,7 +28,10 @@ export class AuditEventOutput {
   @Field(() => AuditActorOutput, { nullable: true, description: 'Null for changes made by the system itself.' })
   actor: AuditActorOutput | null;
 
-  @Field({ description: 'create, update, delete, transition, denied, read, policy.publish, ownership.change, schema.publish, schema.approve or schema.rollback.' })
+  @Field({
+    description:
+      'create, update, delete, transition, denied, read, policy.publish, ownership.change, schema.publish, schema.approve, schema.rollback or operation.register.',
+  })
   action: string;
 
   @Field({ description: 'The GraphQL type of the changed record, e.g. Client.' })
