@@ -3,6 +3,9 @@ import { AuditEventEntity } from './audit/audit-event.entity';
 import { OwnershipChangeEntity } from './policy/ownership-change.entity';
 import { PolicyBundleEntity } from './policy/policy-bundle.entity';
 import { SchemaVersionEntity } from './registry/schema-version.entity';
+import { IncidentEntity, IncidentEventEntity } from './sla/incident.entity';
+import { SlaNotificationEntity } from './sla/sla-notification.entity';
+import { ServiceLevelObjectiveEntity } from './sla/slo.entity';
 import { SubgraphEntity } from './subgraph/subgraph.entity';
 
 export const governanceEntities = [
@@ -12,4 +15,8 @@ export const governanceEntities = [
   PolicyBundleEntity,
   OwnershipChangeEntity,
   SchemaVersionEntity,
+  ServiceLevelObjectiveEntity,
+  IncidentEntity,
+  IncidentEventEntity,
+  SlaNotificationEntity,
 ];

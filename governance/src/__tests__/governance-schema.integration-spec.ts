@@ -28,6 +28,11 @@ describe('Governance database schema', () => {
       'ownership_change',
       'policy_bundle',
       'schema_version',
+      'service_level_objective',
+      'sla_incident',
+      'sla_incident_event',
+      'sla_notification',
+      'sla_sample',
       'subgraph',
     ]);
   });

@@ -3,6 +3,7 @@ import type { GqlExceptionFilter } from '@nestjs/graphql';
 import { ConcordError } from '@concord/common';
 import { AuditException, httpErrorOf as auditErrorOf } from '../audit/audit.exception';
 import { PolicyException } from '../policy/policy.exception';
+import { SlaException } from '../sla/sla.exception';
 
 /**
  * Governance's context exceptions as the coded errors every Concord GraphQL API returns (STYLE.md §8): the shared
@@ -14,6 +15,9 @@ import { PolicyException } from '../policy/policy.exception';
 export class GovernanceGraphQLErrorFilter implements GqlExceptionFilter {
   catch(error: unknown): unknown {
     if (error instanceof PolicyException) {
+      return new ConcordError(error.errorCode, error.message, { reason: error.code, ...error.details });
+    }
+    if (error instanceof SlaException) {
       return new ConcordError(error.errorCode, error.message, { reason: error.code, ...error.details });
     }
     if (error instanceof AuditException) {

@@ -4,6 +4,7 @@ import { CreatePolicyStore1763900900000 } from './1763900900000-create-policy-st
 import { IndexAuditEventFilters1763901000000 } from './1763901000000-index-audit-event-filters';
 import { CreateSchemaRegistry1763901100000 } from './1763901100000-create-schema-registry';
 import { CreateClientUsage1763901200000 } from './1763901200000-create-client-usage';
+import { CreateSlaStore1763901300000 } from './1763901300000-create-sla-store';
 
 /** Every governance migration in order; never edit one that has been committed, add a new one. */
 export const governanceMigrations = [
@@ -13,4 +14,5 @@ export const governanceMigrations = [
   IndexAuditEventFilters1763901000000,
   CreateSchemaRegistry1763901100000,
   CreateClientUsage1763901200000,
+  CreateSlaStore1763901300000,
 ];

@@ -41,7 +41,9 @@ export class AuditEventFilter {
   @TextFilter("The actor's subject.")
   actorSub?: string | null;
 
-  @TextFilter('create, update, delete, transition, denied, read, policy.publish, ownership.change or schema.publish.')
+  @TextFilter(
+    'create, update, delete, transition, denied, read, policy.publish, ownership.change, schema.publish, slo.create, slo.update, incident.open, incident.update, incident.resolve or incident.note.',
+  )
   action?: string | null;
 
   @TextFilter('crm, erp, psa or governance.')

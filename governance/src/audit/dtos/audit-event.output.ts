@@ -28,7 +28,10 @@ export class AuditEventOutput {
   @Field(() => AuditActorOutput, { nullable: true, description: 'Null for changes made by the system itself.' })
   actor: AuditActorOutput | null;
 
-  @Field({ description: 'create, update, delete, transition, denied, read, policy.publish, ownership.change or schema.publish.' })
+  @Field({
+    description:
+      'create, update, delete, transition, denied, read, policy.publish, ownership.change, schema.publish, slo.create, slo.update, incident.open, incident.update, incident.resolve or incident.note.',
+  })
   action: string;
 
   @Field({ description: 'The GraphQL type of the changed record, e.g. Client.' })
