@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
-import { SLA_LATENCY_BUCKETS_MS, newId, type AuditActor } from '@concord/common';
+import { SLA_LATENCY_BUCKETS_MS, isUuid, newId, type AuditActor } from '@concord/common';
 import { AuditLedgerService } from '../audit/audit-ledger.service';
 import { PolicyBundleService } from '../policy/policy-bundle.service';
 import { governanceAuditEvent } from '../policy/policy-audit';
@@ -180,10 +180,9 @@ export class SloService {
   }
 
   async byId(id: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<Slo> {
-    const [row]: SloRow[] = await manager.query(
-      `SELECT ${SLO_COLUMNS} FROM governance.service_level_objective WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
-      [id],
-    );
+    const [row]: SloRow[] = isUuid(id)
+      ? await manager.query(`SELECT ${SLO_COLUMNS} FROM governance.service_level_objective WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [id])
+      : [];
     if (!row) {
       throw new SlaException(SlaExceptionCode.SLO_NOT_FOUND, `no SLO ${id}`, { id });
     }
