@@ -34,10 +34,8 @@ export interface GovernanceModuleOptions {
   callers?: AuditCallerOptions;
   /** schema registry checks (REGISTRY_DEPRECATION_GRACE_DAYS, REGISTRY_USAGE_WINDOW_DAYS) */
   registry?: Partial<Pick<RegistryOptions, 'deprecationGraceDays' | 'usageWindowDays' | 'excludedClients'>>;
-  /**
-   * SLA monitoring: retention, low-traffic minimum, webhook (SLA_*); tests pass a clock. The jobs follow `jobs`.
-   */
-  sla?: Partial<Omit<SlaOptions, 'jobs'>>;
+  /** SLA monitoring: retention, low-traffic minimum, webhook (SLA_*); tests pass a clock. Its jobs follow `jobs`. */
+  sla?: Partial<SlaOptions>;
 }
 
 /**
@@ -61,7 +59,7 @@ export class GovernanceModule {
         AuditModule.forRoot({ checkpointEvery: 1_000, keyDir: '.data/keys', ...audit }, callers),
         PolicyModule,
         RegistryModule.forRoot(registry ?? {}),
-        SlaModule.forRoot({ ...sla, jobs }),
+        SlaModule.forRoot(sla ?? {}),
       ],
     };
   }

@@ -12,6 +12,8 @@ export const SLA_EVALUATION_JOB = 'sla-evaluation';
 export const SLA_WEBHOOK_JOB = 'sla-webhook';
 export const SLA_RETENTION_JOB = 'sla-retention';
 const DAY_MS = 86_400_000;
+/** 15 s into each minute: the previous minute's last samples (gateways ship every 5 s) are in by then */
+const EVERY_MINUTE_AT_15_SECONDS = '15 * * * * *';
 
 /**
  * The SLA jobs, run only with GOVERNANCE_JOBS=on (the schedule module is then loaded) and only on the replica that
@@ -33,7 +35,7 @@ export class SlaCron implements OnModuleDestroy {
     @Inject(GOVERNANCE_LOGGER) private readonly logger: Logger,
   ) {}
 
-  @Cron(CronExpression.EVERY_MINUTE, { name: SLA_EVALUATION_JOB, waitForCompletion: true })
+  @Cron(EVERY_MINUTE_AT_15_SECONDS, { name: SLA_EVALUATION_JOB, waitForCompletion: true })
   evaluate(): Promise<SloAssessment[] | null> {
     return this.asLeader(SLA_EVALUATION_JOB, async () => {
       const assessments = await this.evaluator.evaluate(this.options.now());

@@ -15,8 +15,6 @@ export interface SlaOptions {
   webhookBackoffMs: number;
   /** SLA_WEBHOOK_TIMEOUT_MS: one attempt's time limit */
   webhookTimeoutMs: number;
-  /** GOVERNANCE_JOBS: the evaluation, delivery and retention jobs run (on the leader only) */
-  jobs: boolean;
   /** the current instant (a test clock in tests) */
   now: () => Date;
 }
@@ -27,6 +25,5 @@ export const defaultSlaOptions: SlaOptions = {
   webhookMaxAttempts: 8,
   webhookBackoffMs: 5_000,
   webhookTimeoutMs: 5_000,
-  jobs: false,
   now: () => new Date(),
 };

@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import type { SlaSample } from '@concord/common';
 import { useGovernance } from '../../__tests__/use-governance';
 import { GovernanceModule } from '../../app.module';
 import { IncidentSeverity } from '../burn-rate';
 import { IncidentEventKind, IncidentStatus } from '../incident.entity';
 import { IncidentService } from '../incident.service';
-import { SlaCron } from '../sla.cron';
+import { SLA_EVALUATION_JOB, SLA_RETENTION_JOB, SLA_WEBHOOK_JOB, SlaCron } from '../sla.cron';
 import { SlaSampleService } from '../sla-sample.service';
 import { SloEvaluator, SloState, type SloAssessment } from '../slo-evaluator';
 import { SloService } from '../slo.service';
@@ -279,13 +280,13 @@ describe(SloEvaluator.name, () => {
   describe('leader election', () => {
     const replicas: INestApplication[] = [];
     const keyDir = mkdtempSync(join(tmpdir(), 'concord-sla-replica-keys-'));
-    const replica = async () => {
+    const replica = async (jobs = false) => {
       const { url: databaseUrl } = service.dataSource.options as { url: string };
       const app = await NestFactory.create(
         GovernanceModule.forRoot({
           databaseUrl,
           subgraphs: [],
-          jobs: false,
+          jobs,
           logLevel: 'silent',
           audit: { keyDir },
           sla: { now: () => clock.now },
@@ -320,6 +321,19 @@ describe(SloEvaluator.name, () => {
         `SELECT count(*)::int AS incidents, count(DISTINCT slo_id)::int AS slos FROM governance.sla_incident`,
       );
       expect(counts.incidents).toBe(counts.slos);
+    });
+
+    it('should schedule the SLA jobs with GOVERNANCE_JOBS on', async () => {
+      const scheduled = await replica(true);
+      const job = (app: INestApplication, name: string) => app.get(SchedulerRegistry).getCronJob(name);
+
+      expect([SLA_EVALUATION_JOB, SLA_WEBHOOK_JOB, SLA_RETENTION_JOB].map((name) => job(scheduled, name).cronTime.source)).toEqual([
+        '15 * * * * *',
+        '*/10 * * * * *',
+        '0 0-23/1 * * *',
+      ]);
+      expect(job(scheduled, SLA_EVALUATION_JOB).isActive).toBe(true);
+      await scheduled.close();
     });
   });
 });
