@@ -64,8 +64,8 @@ const FINANCIAL_FIELDS = new Set([
 ]);
 /** A share of a billed amount is as telling as the amount. */
 const FINANCIAL_COORDINATES = new Set(['BillingScheduleLine.pct', 'Milestone.percentage']);
-/** Exchange rates are market data, not a customer's money. */
-const NOT_FINANCIAL_TYPES = new Set(['FxRate', 'ExchangeRate']);
+/** Exchange rates are market data, not a customer's money; SLA figures (a day's `total`) count requests. */
+const NOT_FINANCIAL_TYPES = new Set(['FxRate', 'ExchangeRate', 'SlaDay', 'SloBudget', 'SlaReport']);
 /**
  * People: contacts' names and channels, resources' names and person ids, who made each audited change (the actor,
  * and filtering the ledger by it, which would tell the same).
@@ -150,9 +150,7 @@ export function classify(schema) {
       const named = PII_COORDINATES.has(coordinate) || MARGIN_COORDINATES.has(coordinate) ? classifyByName(type.name, field) : undefined;
       classes.set(
         coordinate,
-        plumbing
-          ? 'PUBLIC'
-          : (named ?? inherited(base, field) ?? inherited(base, filteredFieldOf(field)) ?? classifyByName(base, field)),
+        plumbing ? 'PUBLIC' : (named ?? inherited(base, field) ?? inherited(base, filteredFieldOf(field)) ?? classifyByName(base, field)),
       );
     }
   }

@@ -7,7 +7,7 @@ import { loadDotEnv } from './lib/runtime.mjs';
 const USAGE = `usage: npm run token -- --role <role> [--role <role> …] --sub <id> [--ttl 1h]
 
   --role   a role of the caller (repeat, or separate with commas): sales, delivery_manager, consultant,
-           finance, executive, data_steward, auditor, integration
+           finance, executive, data_steward, auditor, operator, integration
   --sub    the caller's id (default dev-user)
   --ttl    lifetime: 90s, 30m, 1h, 7d (default 1h)
 

@@ -10,6 +10,7 @@ import { governanceMigrations } from './migrations';
 import { PolicyModule } from './policy/policy.module';
 import { RegistryModule } from './registry/registry.module';
 import type { RegistryOptions } from './registry/registry.options';
+import { SlaModule, type SlaOptions } from './sla/sla.module';
 import { SubgraphModule, type SubgraphTarget } from './subgraph/subgraph.module';
 
 export interface GovernanceModuleOptions {
@@ -33,17 +34,20 @@ export interface GovernanceModuleOptions {
   callers?: AuditCallerOptions;
   /** schema registry checks (REGISTRY_DEPRECATION_GRACE_DAYS, REGISTRY_USAGE_WINDOW_DAYS) */
   registry?: Partial<Pick<RegistryOptions, 'deprecationGraceDays' | 'usageWindowDays' | 'excludedClients'>>;
+  /** SLA monitoring: retention, low-traffic minimum, webhook (SLA_*); tests pass a clock. Its jobs follow `jobs`. */
+  sla?: Partial<SlaOptions>;
 }
 
 /**
  * The governance control plane. Today: its schema, subgraph health probing, /health, the audit ledger and the
- * versioned policy bundle with data stewards' ownership changes; its GraphQL API (subgraph `governance`: auditors'
- * ledger queries, data stewards' ownership rules) behind the gateway's context token, and the auditors' export.
+ * versioned policy bundle with data stewards' ownership changes, the schema registry, SLA monitoring (SLOs,
+ * incidents, webhook, reports); its GraphQL API (subgraph `governance`: auditors' ledger queries, data stewards'
+ * ownership rules, operators' SLOs and incidents) behind the gateway's context token, and the auditors' export.
  */
 @Module({})
 export class GovernanceModule {
   static forRoot(options: GovernanceModuleOptions): DynamicModule {
-    const { subgraphs, jobs, probeTimeoutMs, audit, callers, registry, ...core } = options;
+    const { subgraphs, jobs, probeTimeoutMs, audit, callers, registry, sla, ...core } = options;
     return {
       module: GovernanceModule,
       imports: [
@@ -55,6 +59,7 @@ export class GovernanceModule {
         AuditModule.forRoot({ checkpointEvery: 1_000, keyDir: '.data/keys', ...audit }, callers),
         PolicyModule,
         RegistryModule.forRoot(registry ?? {}),
+        SlaModule.forRoot(sla ?? {}),
       ],
     };
   }

@@ -27,6 +27,24 @@ describe('governanceConfig', () => {
     expect(() => governanceConfig({ ...base, JWT_JWKS_URL: 'not a url' })).toThrow(/JWT_JWKS_URL/);
   });
 
+  it('should apply the SLA defaults and leave the webhook unset', () => {
+    const config = governanceConfig(base);
+
+    expect(config).toMatchObject({
+      SLA_RETENTION_DAYS: 35,
+      SLA_MIN_EVENTS: 10,
+      SLA_WEBHOOK_MAX_ATTEMPTS: 8,
+      SLA_WEBHOOK_BACKOFF_MS: 5000,
+      SLA_WEBHOOK_TIMEOUT_MS: 5000,
+    });
+    expect([config.SLA_WEBHOOK_URL, config.SLA_WEBHOOK_SECRET]).toEqual([undefined, undefined]);
+  });
+
+  it('should not accept an SLA webhook URL that is not a URL, nor a retention of 0 days', () => {
+    expect(() => governanceConfig({ ...base, SLA_WEBHOOK_URL: 'alerts' })).toThrow(/SLA_WEBHOOK_URL/);
+    expect(() => governanceConfig({ ...base, SLA_RETENTION_DAYS: '0' })).toThrow(/SLA_RETENTION_DAYS/);
+  });
+
   it('should not start without DATABASE_URL, naming the variable', () => {
     expect(() => governanceConfig({})).toThrow(/DATABASE_URL/);
   });

@@ -57,6 +57,18 @@ const schema = z.object({
   /** where gateways reach governance's GraphQL API (default: http://<HOST>:<GOVERNANCE_PORT>/graphql) */
   ROUTING_URL: optionalUrl(),
   SCHEMA_PUBLISH_AUTHOR: optionalString(),
+  /** SLA monitoring: days the gateways' per-minute samples are kept (an SLO's window is at most this long) */
+  SLA_RETENTION_DAYS: z.coerce.number().int().min(1).max(400).default(35),
+  /** SLA monitoring: a burn-rate pair whose long window counted fewer events does not alert */
+  SLA_MIN_EVENTS: z.coerce.number().int().min(1).max(1_000_000).default(10),
+  /** SLA monitoring: where incident notifications are POSTed (unset: recorded, not sent) */
+  SLA_WEBHOOK_URL: optionalUrl(),
+  /** SLA monitoring: HMAC-SHA256 key of x-concord-signature (unset: notifications go unsigned) */
+  SLA_WEBHOOK_SECRET: optionalString(),
+  SLA_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  /** the wait after the first failed attempt, doubled after each further one (at most an hour) */
+  SLA_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
+  SLA_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
 });
 
 export type GovernanceConfig = z.infer<typeof schema>;

@@ -6,6 +6,9 @@ import { SchemaApprovalEntity } from './registry/schema-approval.entity';
 import { RegisteredOperationEntity } from './registry/registered-operation.entity';
 import { SchemaVersionEntity } from './registry/schema-version.entity';
 import { SupergraphVersionEntity } from './registry/supergraph-version.entity';
+import { IncidentEntity, IncidentEventEntity } from './sla/incident.entity';
+import { SlaNotificationEntity } from './sla/sla-notification.entity';
+import { ServiceLevelObjectiveEntity } from './sla/slo.entity';
 import { SubgraphEntity } from './subgraph/subgraph.entity';
 
 export const governanceEntities = [
@@ -18,4 +21,8 @@ export const governanceEntities = [
   SupergraphVersionEntity,
   SchemaApprovalEntity,
   RegisteredOperationEntity,
+  ServiceLevelObjectiveEntity,
+  IncidentEntity,
+  IncidentEventEntity,
+  SlaNotificationEntity,
 ];

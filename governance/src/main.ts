@@ -11,6 +11,9 @@ async function main(): Promise<void> {
       'GOVERNANCE_TOKEN is not set: anyone who reaches this port can append to the audit ledger and read the policy bundle',
     );
   }
+  if (config.SLA_WEBHOOK_URL && !config.SLA_WEBHOOK_SECRET) {
+    createLogger('governance').warn('SLA_WEBHOOK_SECRET is not set: SLA webhook notifications go out unsigned');
+  }
   await startService(
     GovernanceModule.forRoot({
       databaseUrl: config.DATABASE_URL,
@@ -32,6 +35,15 @@ async function main(): Promise<void> {
                 .filter(Boolean),
             }
           : {}),
+      },
+      sla: {
+        retentionDays: config.SLA_RETENTION_DAYS,
+        minEvents: config.SLA_MIN_EVENTS,
+        webhookUrl: config.SLA_WEBHOOK_URL,
+        webhookSecret: config.SLA_WEBHOOK_SECRET,
+        webhookMaxAttempts: config.SLA_WEBHOOK_MAX_ATTEMPTS,
+        webhookBackoffMs: config.SLA_WEBHOOK_BACKOFF_MS,
+        webhookTimeoutMs: config.SLA_WEBHOOK_TIMEOUT_MS,
       },
       callers: {
         jwksUrl: config.JWT_JWKS_URL,

@@ -30,6 +30,11 @@ describe('Governance database schema', () => {
       'registered_operation',
       'schema_approval',
       'schema_version',
+      'service_level_objective',
+      'sla_incident',
+      'sla_incident_event',
+      'sla_notification',
+      'sla_sample',
       'subgraph',
       'supergraph_version',
     ]);

@@ -2,10 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { useTestService, type RunningService } from '@concord/testing';
-import { GovernanceModule } from '../app.module';
+import { GovernanceModule, type GovernanceModuleOptions } from '../app.module';
 
-/** Governance on a fresh database (the default bundle stored at start), a dev ledger key in a temporary directory. */
-export function useGovernance(): RunningService {
+type Overrides = Partial<Omit<GovernanceModuleOptions, 'databaseUrl'>>;
+
+/**
+ * Governance on a fresh database (the default bundle stored at start), a dev ledger key in a temporary directory.
+ * `overrides` (options, or a function read when the service starts: after the hooks registered before this call)
+ * replace the test defaults, e.g. an SLA clock.
+ */
+export function useGovernance(overrides: Overrides | (() => Overrides) = {}): RunningService {
   let keyDir = '';
   beforeAll(() => {
     keyDir = mkdtempSync(join(tmpdir(), 'concord-governance-keys-'));
@@ -13,7 +19,15 @@ export function useGovernance(): RunningService {
   afterAll(() => rmSync(keyDir, { recursive: true, force: true }));
   return useTestService(
     (databaseUrl) =>
-      GovernanceModule.forRoot({ databaseUrl, subgraphs: [], jobs: false, logLevel: 'silent', poolSize: 10, audit: { keyDir } }),
+      GovernanceModule.forRoot({
+        databaseUrl,
+        subgraphs: [],
+        jobs: false,
+        logLevel: 'silent',
+        poolSize: 10,
+        audit: { keyDir },
+        ...(typeof overrides === 'function' ? overrides() : overrides),
+      }),
     'governance',
   );
 }

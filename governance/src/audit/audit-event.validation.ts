@@ -4,7 +4,7 @@ import { AuditException, AuditExceptionCode } from './audit.exception';
 /** Largest batch one `POST /audit/events` may carry. */
 export const MAX_EVENTS_PER_REQUEST = 5_000;
 
-// governance's own actions (policy.publish, ownership.change) are written by governance, never accepted from a relay
+// governance's own actions (policy.publish, ownership.change, schema.publish, slo.*, incident.*) are written by governance, never accepted from a relay
 const ACTIONS: readonly AuditAction[] = ['create', 'update', 'delete', 'transition', 'denied', 'read'];
 const EVENT_FIELDS = new Set([
   'eventId',

@@ -4,6 +4,7 @@ import { ConcordError } from '@concord/common';
 import { AuditException, httpErrorOf as auditErrorOf } from '../audit/audit.exception';
 import { PolicyException } from '../policy/policy.exception';
 import { RegistryException } from '../registry/registry.exception';
+import { SlaException } from '../sla/sla.exception';
 
 /**
  * Governance's context exceptions as the coded errors every Concord GraphQL API returns (STYLE.md §8): the shared
@@ -17,7 +18,7 @@ export class GovernanceGraphQLErrorFilter implements GqlExceptionFilter {
     if (error instanceof PolicyException) {
       return new ConcordError(error.errorCode, error.message, { reason: error.code, ...error.details });
     }
-    if (error instanceof RegistryException) {
+    if (error instanceof RegistryException || error instanceof SlaException) {
       return new ConcordError(error.errorCode, error.message, { reason: error.code, ...error.details });
     }
     if (error instanceof AuditException) {

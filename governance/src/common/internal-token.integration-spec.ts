@@ -65,6 +65,21 @@ describe('governance internal endpoints with GOVERNANCE_TOKEN', () => {
     expect(((await response.json()) as { version: number }).version).toBeGreaterThanOrEqual(1);
   });
 
+  it('takes SLA samples only with the token', async () => {
+    const post = (headers: Record<string, string>) =>
+      fetch(`${sut.url}/sla/samples`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ samples: [] }),
+      });
+
+    expect((await post({})).status).toBe(401);
+    expect((await post({ authorization: 'Bearer not-the-token' })).status).toBe(401);
+    const response = await post({ authorization: `Bearer ${TOKEN}` });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ accepted: 0 });
+  });
+
   it('keeps the verification material public: the ledger public key and verify', async () => {
     expect((await fetch(`${sut.url}/audit/public-key`)).status).toBe(200);
     expect((await fetch(`${sut.url}/audit/verify`)).status).toBe(200);

@@ -4,6 +4,7 @@ import { CreatePolicyStore1763900900000 } from './1763900900000-create-policy-st
 import { IndexAuditEventFilters1763901000000 } from './1763901000000-index-audit-event-filters';
 import { CreateSchemaRegistry1763901100000 } from './1763901100000-create-schema-registry';
 import { CreateClientUsage1763901200000 } from './1763901200000-create-client-usage';
+import { CreateSlaStore1763901300000 } from './1763901300000-create-sla-store';
 import { CreateRegisteredOperation1763901400000 } from './1763901400000-create-registered-operation';
 import { CreateSupergraphHistory1763901500000 } from './1763901500000-create-supergraph-history';
 
@@ -15,6 +16,7 @@ export const governanceMigrations = [
   IndexAuditEventFilters1763901000000,
   CreateSchemaRegistry1763901100000,
   CreateClientUsage1763901200000,
+  CreateSlaStore1763901300000,
   CreateRegisteredOperation1763901400000,
   CreateSupergraphHistory1763901500000,
 ];

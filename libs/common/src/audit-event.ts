@@ -4,9 +4,23 @@
  */
 export type AuditAction = 'create' | 'update' | 'delete' | 'transition' | 'denied' | 'read' | GovernanceAuditAction;
 
-/** Changes governance records about its own policy and schema registry: only governance writes them, never a relay. */
+/**
+ * Changes governance records about its own policy, schema registry, SLOs and incidents: only governance writes them,
+ * never a relay.
+ */
 export type GovernanceAuditAction =
-  'policy.publish' | 'ownership.change' | 'schema.publish' | 'schema.approve' | 'schema.rollback' | 'operation.register';
+  | 'policy.publish'
+  | 'ownership.change'
+  | 'schema.publish'
+  | 'schema.approve'
+  | 'schema.rollback'
+  | 'operation.register'
+  | 'slo.create'
+  | 'slo.update'
+  | 'incident.open'
+  | 'incident.update'
+  | 'incident.resolve'
+  | 'incident.note';
 
 export interface AuditActor {
   sub: string;

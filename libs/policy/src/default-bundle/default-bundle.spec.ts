@@ -54,7 +54,18 @@ describe('defaultPolicyBundle', () => {
     expect(parsePolicyBundle(JSON.parse(JSON.stringify(sut)))).toEqual(sut);
     expect(sut.version).toBe(1);
     expect(Object.keys(sut.roles).sort()).toEqual(
-      ['auditor', 'consultant', 'data_steward', 'delivery_manager', 'executive', 'finance', 'integration', 'sales', 'system'].sort(),
+      [
+        'auditor',
+        'consultant',
+        'data_steward',
+        'delivery_manager',
+        'executive',
+        'finance',
+        'integration',
+        'operator',
+        'sales',
+        'system',
+      ].sort(),
     );
   });
 
@@ -174,7 +185,7 @@ describe('defaultPolicyBundle', () => {
     expect(sut.roles[role].classifications).toContain('MARGIN');
   });
 
-  it.each(['sales', 'consultant', 'data_steward', 'system'])('should not let %s read margin of any row', (role) => {
+  it.each(['sales', 'consultant', 'data_steward', 'operator', 'system'])('should not let %s read margin of any row', (role) => {
     expect(sut.roles[role].classifications).not.toContain('MARGIN');
     expect(readGrants(sut, role).filter(reachesMargin)).toEqual([]);
   });
@@ -211,10 +222,42 @@ describe('defaultPolicyBundle', () => {
   });
 
   it('should give executives and auditors no write, and the system role nothing at all', () => {
-    expect(rulesOf(sut, 'executive')).toEqual([{ action: 'read', subject: 'SubgraphSchemaVersion' }]);
-    expect(rulesOf(sut, 'auditor')).toEqual([{ action: 'read', subject: ['AuditEvent', 'SubgraphSchemaVersion'] }]);
+    const readServiceLevels = { action: 'read', subject: ['ServiceLevelObjective', 'Incident'] };
+
+    expect(rulesOf(sut, 'executive')).toEqual([{ action: 'read', subject: 'SubgraphSchemaVersion' }, readServiceLevels]);
+    expect(rulesOf(sut, 'auditor')).toEqual([{ action: 'read', subject: ['AuditEvent', 'SubgraphSchemaVersion'] }, readServiceLevels]);
     expect(sut.roles.system).toMatchObject({ classifications: [], rules: [] });
     expect(sut.roles.integration.classifications).toEqual([...CLASSIFICATIONS]);
+  });
+
+  it('should let operators manage SLOs and handle incidents with internal data only, and no one else change them', () => {
+    const writers = (subject: string) =>
+      Object.keys(sut.roles)
+        .filter((role) =>
+          rulesOf(sut, role).some((rule) => list(rule.subject).includes(subject) && list(rule.action).some((action) => action !== 'read')),
+        )
+        .sort();
+
+    expect(sut.roles.operator.classifications).toEqual(['PUBLIC', 'INTERNAL']);
+    expect(rulesOf(sut, 'operator')).toEqual([
+      { action: 'manage', subject: 'ServiceLevelObjective' },
+      { action: ['read', 'update'], subject: 'Incident' },
+      { action: 'read', subject: 'SubgraphSchemaVersion' },
+    ]);
+    expect(writers('ServiceLevelObjective')).toEqual(['operator']);
+    expect(writers('Incident')).toEqual(['operator']);
+  });
+
+  it('should classify SLOs, SLA reports and incidents as internal, so operators read them through the gateway', () => {
+    const slaCoordinates = Object.keys(sut.classifications).filter((coordinate) =>
+      /^(ServiceLevelObjective|SlaReport|SlaDay|SloBudget|Incident|IncidentEvent|SlaTargetKind|SloIndicator|IncidentStatus|IncidentSeverity|IncidentEventKind)\./.test(
+        coordinate,
+      ),
+    );
+
+    expect(slaCoordinates.length).toBeGreaterThan(50);
+    expect(slaCoordinates.filter((coordinate) => !['PUBLIC', 'INTERNAL'].includes(sut.classifications[coordinate]))).toEqual([]);
+    expect(sut.classifications['SlaDay.total']).toBe('INTERNAL');
   });
 
   it('should return a fresh copy on each call', () => {

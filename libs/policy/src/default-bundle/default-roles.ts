@@ -42,6 +42,8 @@ const erp = entitiesOwnedBy('erp');
 const psa = entitiesOwnedBy('psa');
 const hasField = (entity: string, field: string) => Object.hasOwn(DEFAULT_CLASSIFICATIONS, `${entity}.${field}`);
 const everything: Classification[] = [...CLASSIFICATIONS];
+/** Reading SLOs with their SLA reports, and incidents with their timelines (governance's SLA monitoring). */
+const readServiceLevels = (): PolicyRule => ({ action: 'read', subject: ['ServiceLevelObjective', 'Incident'] });
 
 /** The default roles of ARCHITECTURE.md §4 (editable policy: governance publishes changes as new bundle versions). */
 export function defaultRoles(): Record<string, RoleDefinition> {
@@ -92,25 +94,35 @@ export function defaultRoles(): Record<string, RoleDefinition> {
       rules: [{ action: WRITES, subject: erp }],
     },
     executive: {
-      description: 'Executives: read everything, write nothing',
+      description: 'Executives: read everything (SLOs, SLA reports and incidents included), write nothing',
       classifications: everything,
-      rules: [{ action: 'read', subject: 'SubgraphSchemaVersion' }],
+      rules: [{ action: 'read', subject: 'SubgraphSchemaVersion' }, readServiceLevels()],
     },
     data_steward: {
       description:
-        'Data stewards: everything but margin and cost; manage ownership rules and fix master data of clients, contacts and legal customers',
+        'Data stewards: everything but margin and cost; manage ownership rules and fix master data of clients, contacts and legal customers; read SLOs, SLA reports and incidents',
       classifications: ['PUBLIC', 'INTERNAL', 'FINANCIAL', 'PII'],
       rules: [
         { action: 'manage', subject: 'OwnershipRule' },
         { action: 'update', subject: ['Client', 'Contact', 'LegalCustomer'] },
         // schema changes that failed their check (never their own: the registry refuses self-approval)
         { action: ['read', 'approve'], subject: 'SubgraphSchemaVersion' },
+        readServiceLevels(),
       ],
     },
     auditor: {
-      description: 'Auditors: read everything including the audit ledger, write nothing',
+      description: 'Auditors: read everything including the audit ledger, SLOs, SLA reports and incidents, write nothing',
       classifications: everything,
-      rules: [{ action: 'read', subject: ['AuditEvent', 'SubgraphSchemaVersion'] }],
+      rules: [{ action: 'read', subject: ['AuditEvent', 'SubgraphSchemaVersion'] }, readServiceLevels()],
+    },
+    operator: {
+      description: 'Operators (SRE): manage SLOs, read SLA reports, handle incidents (notes); no business data beyond internal',
+      classifications: ['PUBLIC', 'INTERNAL'],
+      rules: [
+        { action: 'manage', subject: 'ServiceLevelObjective' },
+        { action: ['read', 'update'], subject: 'Incident' },
+        { action: 'read', subject: 'SubgraphSchemaVersion' },
+      ],
     },
     integration: {
       description: 'Service account of the cross-system workflows: every class, every action on every entity',
