@@ -15,4 +15,4 @@ export * from './policy/field-policy.step';
 export * from './policy/gateway-policy';
 export * from './policy/access-recorder';
 export * from './policy/usage-reporter';
-export * from './policy/batch-shipper';
+export * from './shipping/batch-shipper';

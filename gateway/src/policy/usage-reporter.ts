@@ -1,7 +1,7 @@
 import { ErrorCode, type Logger, type UsageReport } from '@concord/common';
 import { GatewayRequestError } from '../http/request-error';
 import type { OperationStep } from '../pipeline/pipeline.types';
-import { BatchShipper } from './batch-shipper';
+import { BatchShipper } from '../shipping/batch-shipper';
 import { FIELD_POLICY_STEP, type FieldPolicyState } from './field-policy.step';
 
 export const CLIENT_NAME_HEADER = 'apollographql-client-name';
