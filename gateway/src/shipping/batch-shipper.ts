@@ -92,6 +92,9 @@ export class BatchShipper<T> {
     const excess = this.unsent.length - this.options.maxBuffered;
     this.unsent.splice(0, excess);
     this.dropped += excess;
-    this.options.logger.error({ dropped: excess, total: this.dropped }, `${this.options.what} dropped: governance unreachable for too long`);
+    this.options.logger.error(
+      { dropped: excess, total: this.dropped },
+      `${this.options.what} dropped: governance unreachable for too long`,
+    );
   }
 }
