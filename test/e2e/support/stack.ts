@@ -6,10 +6,13 @@ import { join } from 'node:path';
 import {
   createGatewayIdentity,
   createGatewayPolicy,
+  createSlaReporting,
   startGateway,
   type FieldPolicyMode,
   type GatewayPolicySettings,
   type RunningGateway,
+  type SlaReporting,
+  type SlaReportingSettings,
 } from '@concord/gateway';
 import { createLogger } from '@concord/common';
 import { defaultPolicyBundle } from '@concord/policy';
@@ -128,6 +131,8 @@ export interface Stack {
   /** running when the stack was started with `governance: true` (the subgraphs then relay their audit outbox to it) */
   governance?: ServiceProcess;
   gateway: RunningGateway;
+  /** the gateway's SLA reporting to governance (on with `slaReporting`; `flush()` sends the samples now) */
+  sla: SlaReporting;
   /** SQL statements sent by all three subgraphs so far */
   statements(): Promise<number>;
   close(): Promise<void>;
@@ -145,6 +150,11 @@ export interface StackOptions {
   governance?: boolean;
   /** the gateway's field policy mode (default filter) */
   fieldPolicyMode?: FieldPolicyMode;
+  /**
+   * the gateway records SLA samples and ships them to governance's `POST /sla/samples` (needs `governance: true`);
+   * `reportMs` defaults to 5 s, `recorder` takes a fake clock or a fixed source
+   */
+  slaReporting?: Pick<SlaReportingSettings, 'reportMs' | 'recorder'>;
 }
 
 /**
@@ -152,6 +162,9 @@ export interface StackOptions {
  * migrating its schema of one fresh database), and the Concord gateway composing them in this process.
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  if (options.slaReporting && !options.governance) {
+    throw new Error('slaReporting needs governance: true (the samples go to its /sla/samples)');
+  }
   const database = await createTestDatabase();
   // the subgraphs trust the test context key, which the gateway below signs with
   const env: Record<string, string> = {
@@ -192,10 +205,21 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     subgraphs[name] = new ServiceProcess(name, await freePort(), { ...env, POLICY_CACHE_FILE: join(scratch, `${name}-bundle.json`) });
   }
   const policy = createGatewayPolicy(policySettings, createLogger('gateway', 'silent'));
+  const sla = createSlaReporting(
+    {
+      enabled: options.slaReporting !== undefined,
+      governanceUrl: governance?.origin,
+      governanceToken: env.GOVERNANCE_TOKEN,
+      ...options.slaReporting,
+    },
+    createLogger('gateway', 'silent'),
+  );
+  // the last SLA samples go out while governance still listens
   const stopSubgraphs = () =>
-    Promise.allSettled([...SUBGRAPHS.map((name) => subgraphs[name].stop()), governance?.stop(), policy.stop()]).then(() =>
-      rmSync(scratch, { recursive: true, force: true }),
-    );
+    sla
+      .stop()
+      .then(() => Promise.allSettled([...SUBGRAPHS.map((name) => subgraphs[name].stop()), governance?.stop(), policy.stop()]))
+      .then(() => rmSync(scratch, { recursive: true, force: true }));
   try {
     await Promise.all([...SUBGRAPHS.map((name) => subgraphs[name].waitUntilHealthy()), governance?.waitUntilHealthy()]);
     await options.beforeGateway?.(database.url);
@@ -214,6 +238,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...identity.options,
       operationSteps: policy.operationSteps,
       healthChecks: policy.healthChecks,
+      slaRecorder: sla.recorder,
       port: 0,
       subgraphs: [
         ...SUBGRAPHS.map((name) => ({ name, url: subgraphs[name].graphqlUrl })),
@@ -230,6 +255,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       subgraphs,
       governance,
       gateway,
+      sla,
       async statements() {
         const counts = await Promise.all(SUBGRAPHS.map((name) => subgraphs[name].statements()));
         return counts.reduce((sum, count) => sum + count, 0);
