@@ -91,6 +91,9 @@ const schema = z
     FIELD_POLICY_MODE: z.enum(['filter', 'reject', 'dry-run']).default('filter'),
     GOVERNANCE_TOKEN: optionalString(),
     USAGE_REPORTING: z.enum(['on', 'off']).default('on'),
+    // SLA samples to governance (ARCHITECTURE.md §8): on by default when the gateway follows governance
+    SLA_REPORTING: z.enum(['on', 'off']).optional(),
+    SLA_REPORT_MS: positiveInt(5_000),
     REQUIRE_CLIENT_NAME: z
       .enum(['true', 'false', '1', '0'])
       .default('false')
@@ -163,6 +166,12 @@ const schema = z
       requireClientName: env.REQUIRE_CLIENT_NAME,
       safelist: env.SAFELIST,
       safelistPollMs: env.SAFELIST_POLL_MS,
+    },
+    sla: {
+      enabled: env.SLA_REPORTING ? env.SLA_REPORTING === 'on' : env.GOVERNANCE === 'on' && !env.POLICY_PATH,
+      governanceUrl: env.GOVERNANCE_URL,
+      governanceToken: env.GOVERNANCE_TOKEN,
+      reportMs: env.SLA_REPORT_MS,
     },
   }));
 

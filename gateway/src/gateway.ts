@@ -6,6 +6,7 @@ import type { GatewayConfig, SubgraphEndpoint } from './config';
 import { HealthMonitor } from './health/health-monitor';
 import { GraphQLHttpHandler } from './http/graphql-http-handler';
 import { GatewayMetrics } from './metrics/gateway-metrics';
+import type { SlaRecorder } from './metrics/sla-recorder';
 import { OperationPipeline } from './pipeline/operation-pipeline';
 import type { Authenticator, HealthCheck, OperationStep, SubgraphFetchHook } from './pipeline/pipeline.types';
 import { SubgraphDataSource } from './subgraph/subgraph-data-source';
@@ -58,6 +59,8 @@ export interface StartGatewayOptions {
   operationSteps?: readonly OperationStep[];
   subgraphFetchHooks?: readonly SubgraphFetchHook[];
   healthChecks?: readonly HealthCheck[];
+  /** records SLA samples of every operation and subgraph fetch (createSlaReporting ships them); none when absent */
+  slaRecorder?: SlaRecorder;
   logger?: Logger;
   /**
    * Resolve as soon as the server listens (default: once the supergraph is loaded). Until then /health answers
@@ -179,6 +182,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
   const handler = new GraphQLHttpHandler({
     pipeline,
     metrics,
+    sla: options.slaRecorder,
     health,
     logger,
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
@@ -250,6 +254,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<R
           maxSockets: options.subgraphMaxSockets ?? 256,
           hooks: options.subgraphFetchHooks ?? [],
           metrics,
+          sla: options.slaRecorder,
           logger,
           dedupe: options.dedupeSubgraphQueries ?? true,
         });

@@ -2,6 +2,7 @@ import { createLogger } from '@concord/common';
 import { disableVendorTelemetry, gatewayConfig } from './config';
 import { gatewayOptionsFromConfig, startGateway } from './gateway';
 import { createGatewayIdentity } from './identity/gateway-identity';
+import { createSlaReporting } from './metrics/sla-shipper';
 import { createGatewayPolicy } from './policy/gateway-policy';
 
 async function main(): Promise<void> {
@@ -13,11 +14,14 @@ async function main(): Promise<void> {
   const policy = createGatewayPolicy(config.policy, logger);
   await policy.start();
   logger.info(policy.summary, 'policy configured');
+  const sla = createSlaReporting(config.sla, logger);
+  logger.info(sla.summary, 'SLA reporting configured');
   const gateway = await startGateway({
     ...gatewayOptionsFromConfig(config),
     ...identity.options,
     operationSteps: policy.operationSteps,
     healthChecks: policy.healthChecks,
+    slaRecorder: sla.recorder,
     logger,
   });
   const supergraph = gateway.supergraph();
@@ -33,7 +37,8 @@ async function main(): Promise<void> {
     }
     stopping = true;
     logger.info({ signal }, 'gateway stopping');
-    Promise.all([gateway.close(), policy.stop()]).then(
+    // the last SLA samples go out once the requests still running have been answered
+    Promise.all([gateway.close().then(() => sla.stop()), policy.stop()]).then(
       () => process.exit(0),
       () => process.exit(1),
     );

@@ -6,12 +6,17 @@
 // After the gateways: the policy decision per operation (test/bench/policy-decision.mjs) and the audit ledger's
 // sustained ingest rate with a zero-loss check.
 //
+// Reporting on vs off: the Concord gateway as deployed (SLA samples and client usage recorded per request and reported to
+// governance) against the same gateway with SLA_REPORTING=off USAGE_REPORTING=off, in the same rounds; the cost is
+// printed in %. Both record their Prometheus metrics (always on).
+// `node test/bench/run.mjs --only reporting` runs that comparison alone (no other contenders, ingest or policy bench).
+//
 // Env: BENCH_DATABASE_URL (else an embedded PostgreSQL under .data/bench-postgres), BENCH_SCALE (20),
 // BENCH_SECONDS per measurement (8), BENCH_ROUNDS (3), BENCH_CONNECTIONS (32), BENCH_CONTENDERS (comma list),
-// BENCH_INGEST_EVENTS (100000), BENCH_INGEST_CONCURRENCY (4).
-import { spawn } from 'node:child_process';
+// BENCH_QUERIES (comma list), BENCH_INGEST_EVENTS (100000), BENCH_INGEST_CONCURRENCY (4).
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,11 +30,20 @@ const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { startEmbeddedPostgres, ensureDatabase, withDatabase } = require(join(root, 'libs/common/dist/index.js'));
 
+const onlyIndex = process.argv.indexOf('--only');
+const only = onlyIndex === -1 ? undefined : process.argv[onlyIndex + 1];
+if (only !== undefined && only !== 'reporting') {
+  console.error(`usage: node test/bench/run.mjs [--only reporting] (got --only ${only ?? '(nothing)'})`);
+  process.exit(2);
+}
 const scale = Number(process.env.BENCH_SCALE ?? 20);
-const seconds = Number(process.env.BENCH_SECONDS ?? 8);
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+// the reporting comparison alone: shorter, more numerous rounds, so each on/off pair shares the machine's state
+const seconds = Number(process.env.BENCH_SECONDS ?? (only ? 5 : 8));
+const rounds = Number(process.env.BENCH_ROUNDS ?? (only ? 6 : 3));
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const children = [];
+/** the contenders' processes by name, for their CPU time */
+const processes = {};
 let embedded;
 
 function log(message) {
@@ -64,7 +78,30 @@ function start(name, command, args, env) {
     }
   });
   children.push(child);
+  processes[name] = child;
   return child;
+}
+
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/**
+ * CPU time (user + system, µs) a process has used so far, from Linux's /proc; undefined elsewhere. Per request it is
+ * the contender's own work, much less disturbed than throughput by whatever else runs on the machine.
+ */
+async function cpuMicros(pid) {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
 }
 
 async function waitFor(url, name, timeoutMs = 120_000) {
@@ -283,8 +320,13 @@ async function main() {
     // The same gateway without in-flight de-duplication (of identical queries and subgraph fetches): the benchmark sends one
     // query over and over, which is de-duplication's best case, so this row shows the gateway's cost without it.
     concordNoDedupe: { port: await freePort(), title: 'Concord gateway, SUBGRAPH_DEDUPE=false QUERY_DEDUPE=false' },
+    // Reporting off: what SLA samples and usage reports cost is the difference to `concord` (reporting on).
+    concordQuiet: { port: await freePort(), title: 'Concord gateway, SLA_REPORTING=off USAGE_REPORTING=off' },
   };
-  const wanted = (process.env.BENCH_CONTENDERS ?? 'direct,bare,hive,concord,concordNoDedupe').split(',');
+  const wanted =
+    only === 'reporting'
+      ? ['concord', 'concordQuiet']
+      : (process.env.BENCH_CONTENDERS ?? 'direct,bare,hive,concord,concordNoDedupe,concordQuiet').split(',');
   if (wanted.includes('bare')) {
     start('bare', 'node', ['test/bench/bare-gateway.mjs', supergraphPath, String(contenders.bare.port)], {
       CONCORD_CONTEXT_TOKEN: identity.contextToken,
@@ -312,7 +354,19 @@ async function main() {
     start('concord', 'node', ['gateway/dist/main.js'], {
       PORT: String(contenders.concord.port),
       SUPERGRAPH_PATH: supergraphPath,
+      SLA_REPORTING: 'on',
+      USAGE_REPORTING: 'on',
       ...concordPolicy('concord'),
+      ...identity.concordEnv,
+    });
+  }
+  if (wanted.includes('concordQuiet')) {
+    start('concordQuiet', 'node', ['gateway/dist/main.js'], {
+      PORT: String(contenders.concordQuiet.port),
+      SUPERGRAPH_PATH: supergraphPath,
+      SLA_REPORTING: 'off',
+      USAGE_REPORTING: 'off',
+      ...concordPolicy('concordQuiet'),
       ...identity.concordEnv,
     });
   }
@@ -326,12 +380,15 @@ async function main() {
       ...identity.concordEnv,
     });
   }
-  const urls = { direct: subgraphUrls.CRM_URL };
+  const urls = wanted.includes('direct') ? { direct: subgraphUrls.CRM_URL } : {};
   // what each contender's client sends: Concord verifies a caller JWT, the direct call carries the context token
+  // (Concord's clients name themselves, as clients of a deployment do: metrics and usage reports count per client)
+  const concordHeaders = { authorization: `Bearer ${identity.callerToken}`, 'apollographql-client-name': 'bench' };
   const headers = {
     direct: { 'x-concord-context': identity.contextToken },
-    concord: { authorization: `Bearer ${identity.callerToken}` },
-    concordNoDedupe: { authorization: `Bearer ${identity.callerToken}` },
+    concord: concordHeaders,
+    concordNoDedupe: concordHeaders,
+    concordQuiet: concordHeaders,
   };
   for (const [name, contender] of Object.entries(contenders)) {
     if (!wanted.includes(name)) {
@@ -341,9 +398,16 @@ async function main() {
     await waitForGraphQL(urls[name], name, headers[name]);
   }
 
+  if (wanted.includes('concord')) {
+    await checkSlaIngest(governanceUrl, governanceToken);
+  }
   const ids = await sampleIds(databaseUrl);
   const results = [];
+  const queryNames = (process.env.BENCH_QUERIES ?? Object.keys(QUERIES).join(',')).split(',');
   for (const [queryName, spec] of Object.entries(QUERIES)) {
+    if (!queryNames.includes(queryName)) {
+      continue;
+    }
     const body = JSON.stringify({ query: spec.query, variables: spec.variables(ids) });
     const names = Object.keys(urls).filter((name) => name !== 'direct' || spec.direct);
     for (const name of names) {
@@ -354,7 +418,10 @@ async function main() {
       const order = round % 2 ? names : [...names].reverse();
       for (const name of order) {
         await measure(urls[name], body, headers[name], 2); // warm-up: JIT, plan caches, connection pools
+        const pid = name === 'direct' ? undefined : processes[name]?.pid;
+        const cpuBefore = pid && (await cpuMicros(pid));
         const result = await measure(urls[name], body, headers[name]);
+        const cpuAfter = pid && (await cpuMicros(pid));
         const row = {
           query: queryName,
           contender: name,
@@ -364,14 +431,34 @@ async function main() {
           p95: result.latency.p97_5,
           p99: result.latency.p99,
           errors: result.errors + result.non2xx,
+          // the gateway's CPU per request (µs), where the process is known
+          cpuUs: cpuBefore && cpuAfter ? Math.round((cpuAfter - cpuBefore) / result.requests.total) : null,
         };
         results.push(row);
-        log(`${queryName} round ${round} ${name}: ${row.rps.toFixed(0)} rps, p50 ${row.p50} ms, p99 ${row.p99} ms, errors ${row.errors}`);
+        log(
+          `${queryName} round ${round} ${name}: ${row.rps.toFixed(0)} rps, p50 ${row.p50} ms, p99 ${row.p99} ms, errors ${row.errors}` +
+            (row.cpuUs === null ? '' : `, ${row.cpuUs} µs CPU per request`),
+        );
       }
     }
   }
-  const ingest = await measureIngest(databaseUrl, `${governanceUrl}/audit/events`, governanceToken);
+  const ingest = only ? undefined : await measureIngest(databaseUrl, `${governanceUrl}/audit/events`, governanceToken);
   return { started, results, ingest };
+}
+
+/**
+ * Says whether governance stores the SLA samples the reporting gateway sends (POST /sla/samples). Without it the
+ * gateway still records and sends them every 5 s (the cost measured), governance refuses them, and they are resent.
+ */
+async function checkSlaIngest(governanceUrl, token) {
+  const response = await fetch(`${governanceUrl}/sla/samples`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: '{"samples":[]}',
+  }).catch((error) => ({ ok: false, status: error.message }));
+  if (!response.ok) {
+    log(`governance answered ${response.status} to POST /sla/samples: the SLA samples are recorded and sent, but refused and resent`);
+  }
 }
 
 /**
@@ -456,19 +543,32 @@ async function measurePolicyDecision() {
   return { worstP99Microseconds: worst ? Number(worst[1]) : null };
 }
 
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
 function summarise(results) {
   const groups = new Map();
   for (const row of results) {
     const key = `${row.query}|${row.contender}`;
-    const group = groups.get(key) ?? { query: row.query, contender: row.contender, rps: [], p50: [], p95: [], p99: [], errors: 0 };
+    const group = groups.get(key) ?? {
+      query: row.query,
+      contender: row.contender,
+      rps: [],
+      p50: [],
+      p95: [],
+      p99: [],
+      cpuUs: [],
+      errors: 0,
+    };
     group.rps.push(row.rps);
+    if (row.cpuUs !== null) {
+      group.cpuUs.push(row.cpuUs);
+    }
     group.p50.push(row.p50);
     group.p95.push(row.p95);
     group.p99.push(row.p99);
     group.errors += row.errors;
     groups.set(key, group);
   }
-  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   return [...groups.values()].map((group) => ({
     query: group.query,
     contender: group.contender,
@@ -476,15 +576,59 @@ function summarise(results) {
     p50: median(group.p50),
     p95: median(group.p95),
     p99: median(group.p99),
+    cpuUsPerRequest: group.cpuUs.length ? median(group.cpuUs) : null,
     errors: group.errors,
   }));
+}
+
+/**
+ * Reporting on (`concord`) vs off (`concordQuiet`) per query: the throughput of both (median of the rounds) and what
+ * reporting costs in % of the throughput without it, from the median of each round's on/off ratio (the two run back
+ * to back in a round, so a round's ratio is not skewed by load that comes and goes on the machine between rounds).
+ * Negative: on was faster, within the noise.
+ */
+function reportingCost(summary, results) {
+  const rows = [];
+  for (const query of Object.keys(QUERIES)) {
+    const on = summary.find((row) => row.query === query && row.contender === 'concord');
+    const off = summary.find((row) => row.query === query && row.contender === 'concordQuiet');
+    if (!on || !off) {
+      continue;
+    }
+    const ratios = [];
+    const cpuRatios = [];
+    for (let round = 1; round <= rounds; round++) {
+      const of = (name) => results.find((row) => row.query === query && row.contender === name && row.round === round);
+      if (of('concord') && of('concordQuiet')) {
+        ratios.push(of('concord').rps / of('concordQuiet').rps);
+        if (of('concord').cpuUs && of('concordQuiet').cpuUs) {
+          cpuRatios.push(of('concord').cpuUs / of('concordQuiet').cpuUs);
+        }
+      }
+    }
+    rows.push({
+      query,
+      reportingOnRps: on.rps,
+      reportingOffRps: off.rps,
+      costPct: +((1 - median(ratios)) * 100).toFixed(1),
+      roundCostsPct: ratios.map((ratio) => +((1 - ratio) * 100).toFixed(0)).join(' '),
+      onCpuUs: on.cpuUsPerRequest,
+      offCpuUs: off.cpuUsPerRequest,
+      // extra gateway CPU per request with reporting on, in % of the CPU without it
+      cpuCostPct: cpuRatios.length ? +((median(cpuRatios) - 1) * 100).toFixed(1) : null,
+      onP99: on.p99,
+      offP99: off.p99,
+    });
+  }
+  return rows;
 }
 
 try {
   const { started, results, ingest } = await main();
   await stopAll();
-  const policyDecision = await measurePolicyDecision();
+  const policyDecision = only ? undefined : await measurePolicyDecision();
   const summary = summarise(results);
+  const reporting = reportingCost(summary, results);
   const ratios = [];
   for (const query of Object.keys(QUERIES)) {
     const of = (name) => summary.find((row) => row.query === query && row.contender === name);
@@ -504,10 +648,26 @@ try {
   }
   console.log(`\nConcord benchmark — scale ${scale}, ${connections} connections, ${seconds} s × ${rounds} rounds (median of rounds)\n`);
   console.table(summary);
-  console.table(ratios);
-  console.log(`ledger ingest: ${ingest.eventsPerSecond} events/s sustained (${ingest.events} events), lost ${ingest.lost}`);
-  console.log(`policy decision per operation: worst p99 ${policyDecision.worstP99Microseconds} µs`);
-  const file = join(root, 'test/bench/results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  if (!only) {
+    console.table(ratios);
+  }
+  if (reporting.length) {
+    const worst = Math.max(...reporting.map((row) => row.costPct));
+    console.log('reporting on (SLA samples, client usage; metrics in both) vs off (SLA_REPORTING=off USAGE_REPORTING=off), same rounds:');
+    console.table(reporting);
+    const worstCpu = Math.max(...reporting.map((row) => row.cpuCostPct ?? -Infinity));
+    console.log(
+      `reporting cost: at most ${worst} % of throughput (target ≤ 5 %)` +
+        (Number.isFinite(worstCpu) ? `, at most ${worstCpu} % more gateway CPU per request` : ''),
+    );
+  }
+  if (ingest) {
+    console.log(`ledger ingest: ${ingest.eventsPerSecond} events/s sustained (${ingest.events} events), lost ${ingest.lost}`);
+  }
+  if (policyDecision) {
+    console.log(`policy decision per operation: worst p99 ${policyDecision.worstP99Microseconds} µs`);
+  }
+  const file = join(root, 'test/bench/results', `bench-${only ? `${only}-` : ''}${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   await writeFile(
     file,
     JSON.stringify(
@@ -517,8 +677,10 @@ try {
         seconds,
         rounds,
         node: process.version,
+        only: only ?? null,
         summary,
         ratios,
+        reporting,
         ingest,
         policyDecision,
         results,

@@ -68,6 +68,22 @@ describe('gatewayConfig', () => {
     expect(() => gatewayConfig({ SUPERGRAPH_SOURCE: 'git' })).toThrow(/SUPERGRAPH_SOURCE/);
   });
 
+  it('should report SLA samples to governance every 5 s by default, and not when following a file or governance is off', () => {
+    expect(gatewayConfig({ GOVERNANCE_TOKEN: 't0ken' }).sla).toEqual({
+      enabled: true,
+      governanceUrl: 'http://127.0.0.1:4010',
+      governanceToken: 't0ken',
+      reportMs: 5_000,
+    });
+    expect(gatewayConfig({ POLICY_PATH: '/etc/concord/policy.json' }).sla.enabled).toBe(false);
+    expect(gatewayConfig({ GOVERNANCE: 'off' }).sla.enabled).toBe(false);
+    expect(gatewayConfig({ SLA_REPORTING: 'off' }).sla.enabled).toBe(false);
+    expect(gatewayConfig({ GOVERNANCE: 'off', SLA_REPORTING: 'on', SLA_REPORT_MS: '1000' }).sla).toMatchObject({
+      enabled: true,
+      reportMs: 1_000,
+    });
+  });
+
   it('should take PORT over GATEWAY_PORT, and GATEWAY_PORT alone', () => {
     expect(gatewayConfig({ PORT: '5000', GATEWAY_PORT: '6000' }).port).toBe(5000);
     expect(gatewayConfig({ GATEWAY_PORT: '6000' }).port).toBe(6000);
@@ -91,6 +107,8 @@ describe('gatewayConfig', () => {
     [{ SUBGRAPH_TIMEOUTS: 'erp:2000' }, 'SUBGRAPH_TIMEOUTS'],
     [{ MAX_BODY_BYTES: '0' }, 'MAX_BODY_BYTES'],
     [{ SUBGRAPH_DEDUPE: 'maybe' }, 'SUBGRAPH_DEDUPE'],
+    [{ SLA_REPORTING: 'yes' }, 'SLA_REPORTING'],
+    [{ SLA_REPORT_MS: '0' }, 'SLA_REPORT_MS'],
   ])('should not start with a bad value, naming the variable (%j)', (env, variable) => {
     expect(() => gatewayConfig(env)).toThrow(new RegExp(`Invalid configuration:\\n  ${variable}: `));
   });

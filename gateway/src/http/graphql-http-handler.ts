@@ -2,7 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { CORRELATION_HEADER, ErrorCode, correlationIdFrom, type Logger } from '@concord/common';
 import type { HealthMonitor } from '../health/health-monitor';
+import { codeLabel, hasTimeout, serviceFaultCode } from '../metrics/fault-codes';
 import { INVALID_OPERATION, type GatewayMetrics, type OperationOutcome } from '../metrics/gateway-metrics';
+import type { SlaRecorder } from '../metrics/sla-recorder';
 import type { GraphQLParams, OperationPipeline } from '../pipeline/operation-pipeline';
 import type { Authenticator, GatewayRequestContext, GatewayResult } from '../pipeline/pipeline.types';
 import {
@@ -13,11 +15,14 @@ import {
   negotiateResponseType,
   type ResponseMediaType,
 } from './media-types';
+import { CLIENT_NAME_HEADER, clientHeader } from './client-headers';
 import { GatewayErrorCode, GatewayRequestError, asRequestError } from './request-error';
 
 export interface GraphQLHttpHandlerOptions {
   pipeline: OperationPipeline;
   metrics: GatewayMetrics;
+  /** SLA samples (SLA_REPORTING), when on */
+  sla?: SlaRecorder;
   health: HealthMonitor;
   logger: Logger;
   maxBodyBytes: number;
@@ -148,7 +153,8 @@ export class GraphQLHttpHandler {
       const status = result.data === undefined && mediaType === GRAPHQL_RESPONSE_JSON ? 400 : 200;
       responseHeaders['content-type'] = CONTENT_TYPE_HEADER[mediaType];
       this.send(response, status, responseHeaders, serializeResult(result));
-      this.observe(context, outcome, started, status);
+      const faultCode = outcome === 'ok' ? undefined : serviceFaultCode(result.errors!);
+      this.observe(context, outcome, started, status, faultCode, faultCode !== undefined && hasTimeout(result.errors!));
     } catch (error) {
       const failure = asRequestError(error);
       const status = failure.kind === 'graphql' && mediaType === APPLICATION_JSON ? 200 : failure.status;
@@ -162,7 +168,9 @@ export class GraphQLHttpHandler {
         responseHeaders.connection = 'close';
       }
       this.send(response, status, responseHeaders, JSON.stringify({ errors: failure.errors }));
-      this.observe(context, 'rejected', started, status);
+      // refused for the caller's fault (4xx) vs. the gateway failing to serve it (no supergraph or bundle yet, a crash)
+      const serverFault = failure.status >= 500;
+      this.observe(context, serverFault ? 'error' : 'rejected', started, status, serverFault ? codeLabel(failure.code) : undefined, false);
     }
   }
 
@@ -322,11 +330,32 @@ export class GraphQLHttpHandler {
     }
   }
 
-  private observe(context: GatewayRequestContext, outcome: OperationOutcome, started: number, status: number): void {
-    const seconds = (performance.now() - started) / 1000;
+  /**
+   * Metrics and SLA samples of one answered request. `faultCode`: why it counts as failed for availability (a service
+   * fault in its errors, or the code of a 5xx refusal); `timedOut`: a subgraph timed out in it.
+   */
+  private observe(
+    context: GatewayRequestContext,
+    outcome: OperationOutcome,
+    started: number,
+    status: number,
+    faultCode: string | undefined,
+    timedOut: boolean,
+  ): void {
+    const durationMs = performance.now() - started;
+    const seconds = durationMs / 1000;
     const metrics = this.options.metrics;
     const label = context.operationType ? metrics.operationLabel(context.operationName) : INVALID_OPERATION;
     metrics.observeOperation(label, context.operationType ?? 'unknown', outcome, seconds);
+    metrics.countClientOperation(metrics.clientLabel(clientHeader(context.headers[CLIENT_NAME_HEADER])), outcome);
+    const sla = this.options.sla;
+    if (sla) {
+      if (outcome === 'rejected') {
+        sla.recordRejected(label);
+      } else {
+        sla.recordOperation(label, durationMs, faultCode, timedOut);
+      }
+    }
     const logger = this.options.logger;
     if (status >= 500) {
       logger.warn(

@@ -1,5 +1,5 @@
 import { newId, type AuditEvent, type Logger } from '@concord/common';
-import { BatchShipper } from './batch-shipper';
+import { BatchShipper } from '../shipping/batch-shipper';
 import type { GatewayResult, OperationStep } from '../pipeline/pipeline.types';
 import { FIELD_POLICY_STEP, type ClassifiedRead, type FieldPolicyState } from './field-policy.step';
 

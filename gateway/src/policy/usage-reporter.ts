@@ -1,11 +1,10 @@
 import { ErrorCode, type Logger, type UsageReport } from '@concord/common';
+import { CLIENT_NAME_HEADER, CLIENT_VERSION_HEADER, clientHeader } from '../http/client-headers';
 import { GatewayRequestError } from '../http/request-error';
 import type { OperationStep } from '../pipeline/pipeline.types';
-import { BatchShipper } from './batch-shipper';
+import { BatchShipper } from '../shipping/batch-shipper';
 import { FIELD_POLICY_STEP, type FieldPolicyState } from './field-policy.step';
 
-export const CLIENT_NAME_HEADER = 'apollographql-client-name';
-export const CLIENT_VERSION_HEADER = 'apollographql-client-version';
 export const USAGE_REPORTER_STEP = 'usage-reporter';
 
 export interface UsageSink {
@@ -23,11 +22,6 @@ export interface UsageReporterOptions {
   requireClientName?: boolean;
 }
 
-function header(value: string | string[] | undefined): string | undefined {
-  const text = (Array.isArray(value) ? value[0] : value)?.trim();
-  return text ? text.slice(0, 128) : undefined;
-}
-
 /**
  * Client usage for the schema registry (issue 5): which client name and version ran which operation over which field
  * coordinates (the field policy step's plan knows them, cached per document). Identified by the
@@ -37,7 +31,7 @@ export function createUsageReporterStep(sink: UsageSink, options: UsageReporterO
   return {
     name: USAGE_REPORTER_STEP,
     run({ context }) {
-      const clientName = header(context.headers[CLIENT_NAME_HEADER]);
+      const clientName = clientHeader(context.headers[CLIENT_NAME_HEADER]);
       if (!clientName && options.requireClientName) {
         throw GatewayRequestError.refused(
           ErrorCode.BAD_USER_INPUT,
@@ -50,7 +44,7 @@ export function createUsageReporterStep(sink: UsageSink, options: UsageReporterO
       if (!policy?.coordinates.length) {
         return undefined;
       }
-      const clientVersion = header(context.headers[CLIENT_VERSION_HEADER]) ?? 'unknown';
+      const clientVersion = clientHeader(context.headers[CLIENT_VERSION_HEADER]) ?? 'unknown';
       return {
         // the operation hash is final only once every step ran
         observeResult: () =>

@@ -5,7 +5,9 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { GraphQLFormattedError } from 'graphql';
 import { CORRELATION_HEADER, ErrorCode, type Logger } from '@concord/common';
+import { SubgraphFailureCode, serviceFaultCode } from '../metrics/fault-codes';
 import type { GatewayMetrics, SubgraphOutcome } from '../metrics/gateway-metrics';
+import type { SlaRecorder } from '../metrics/sla-recorder';
 import type { GatewayRequestContext, SubgraphFetchHook, SubgraphFetchResult, SubgraphRequest } from '../pipeline/pipeline.types';
 import { MAX_FAILURE_PATHS, failurePaths } from './failure-paths';
 
@@ -18,6 +20,8 @@ export interface SubgraphDataSourceOptions {
   maxSockets: number;
   hooks: readonly SubgraphFetchHook[];
   metrics: GatewayMetrics;
+  /** SLA samples (SLA_REPORTING), when on */
+  sla?: SlaRecorder;
   logger: Logger;
   /** share identical in-flight query fetches */
   dedupe: boolean;
@@ -163,8 +167,9 @@ export class SubgraphDataSource implements GraphQLDataSource {
       }
     }
     const durationMs = performance.now() - started;
-    const outcome: SubgraphOutcome = failure ? (failure.reason === 'timeout' ? 'timeout' : 'error') : answer!.status < 300 ? 'ok' : 'error';
-    this.options.metrics.observeSubgraphFetch(this.name, outcome, durationMs / 1000);
+    const errorCode = failureCode(failure, answer, response);
+    const outcome: SubgraphOutcome = errorCode === undefined ? 'ok' : errorCode === SubgraphFailureCode.TIMEOUT ? 'timeout' : 'error';
+    this.measure(shared, context !== undefined, outcome, durationMs, errorCode, response);
     if (this.options.hooks.length) {
       const result: SubgraphFetchResult = { durationMs, outcome, status: answer?.status, error: failure?.message, shared };
       for (const hook of this.options.hooks) {
@@ -180,6 +185,32 @@ export class SubgraphDataSource implements GraphQLDataSource {
       return this.failureResponse(request, reason, failure?.message ?? 'no answer');
     }
     return response;
+  }
+
+  /**
+   * Metrics and SLA samples count the fetches that reached the subgraph: one shared by identical in-flight fetches
+   * counts once, for the fetch that went out (its waiters' operations carry the outcome in their own samples).
+   */
+  private measure(
+    shared: boolean,
+    forRequest: boolean,
+    outcome: SubgraphOutcome,
+    durationMs: number,
+    errorCode: string | undefined,
+    response: GatewayGraphQLResponse | undefined,
+  ): void {
+    const metrics = this.options.metrics;
+    if (shared) {
+      metrics.countSharedSubgraphFetch(this.name);
+      return;
+    }
+    metrics.observeSubgraphFetch(this.name, outcome, durationMs / 1000, errorCode);
+    if (response?.errors?.length) {
+      metrics.countSubgraphGraphQLErrors(this.name, response.errors);
+    }
+    if (forRequest) {
+      this.options.sla?.recordSubgraphFetch(this.name, durationMs, errorCode);
+    }
   }
 
   /** A cheap reachability check for /health: any HTTP answer below 500 means the subgraph is up. */
@@ -340,3 +371,33 @@ export class SubgraphDataSource implements GraphQLDataSource {
 }
 
 class StaleSocketError extends Error {}
+
+/**
+ * Why a fetch failed, as a code (fault-codes.ts), or undefined when it succeeded: no answer (TIMEOUT, NETWORK), a
+ * non-GraphQL answer (HTTP_5XX, BAD_RESPONSE), an HTTP error status (HTTP_5XX, HTTP_4XX), or a GraphQL answer with an
+ * error that is the subgraph's fault (its code, e.g. INTERNAL_SERVER_ERROR; FORBIDDEN_FIELD or NOT_FOUND are not).
+ */
+function failureCode(
+  failure: SubgraphFetchError | undefined,
+  answer: RawAnswer | undefined,
+  response: GatewayGraphQLResponse | undefined,
+): string | undefined {
+  const status = answer?.status ?? 0;
+  if (failure) {
+    switch (failure.reason) {
+      case 'timeout':
+        return SubgraphFailureCode.TIMEOUT;
+      case 'unreachable':
+        return SubgraphFailureCode.NETWORK;
+      case 'bad_response':
+        return status >= 500 ? SubgraphFailureCode.HTTP_5XX : SubgraphFailureCode.BAD_RESPONSE;
+    }
+  }
+  if (status >= 500) {
+    return SubgraphFailureCode.HTTP_5XX;
+  }
+  if (status >= 300) {
+    return SubgraphFailureCode.HTTP_4XX;
+  }
+  return response?.errors?.length ? serviceFaultCode(response.errors) : undefined;
+}

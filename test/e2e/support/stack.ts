@@ -6,11 +6,14 @@ import { join } from 'node:path';
 import {
   createGatewayIdentity,
   createGatewayPolicy,
+  createSlaReporting,
   startGateway,
   type FieldPolicyMode,
   type GatewayPolicySettings,
   type SafelistMode,
   type RunningGateway,
+  type SlaReporting,
+  type SlaReportingSettings,
 } from '@concord/gateway';
 import { createLogger } from '@concord/common';
 import { defaultPolicyBundle } from '@concord/policy';
@@ -131,6 +134,8 @@ export interface Stack {
   /** with governance: the services' shared secret its service endpoints (/registry/*, /policy/*) require */
   governanceToken?: string;
   gateway: RunningGateway;
+  /** the gateway's SLA reporting to governance (on with `slaReporting`; `flush()` sends the samples now) */
+  sla: SlaReporting;
   /** SQL statements sent by all three subgraphs so far */
   statements(): Promise<number>;
   close(): Promise<void>;
@@ -155,6 +160,11 @@ export interface StackOptions {
   supergraph?: 'compose' | 'registry';
   /** the gateway's SAFELIST mode (default off); needs `governance: true`, whose list the gateway polls every 200 ms */
   safelist?: SafelistMode;
+  /**
+   * the gateway records SLA samples and ships them to governance's `POST /sla/samples` (needs `governance: true`);
+   * `reportMs` defaults to 5 s, `recorder` takes a fake clock or a fixed source
+   */
+  slaReporting?: Pick<SlaReportingSettings, 'reportMs' | 'recorder'>;
 }
 
 /**
@@ -164,6 +174,9 @@ export interface StackOptions {
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   if (options.safelist && options.safelist !== 'off' && !options.governance) {
     throw new Error('the operation safelist comes from governance: start the stack with governance: true');
+  }
+  if (options.slaReporting && !options.governance) {
+    throw new Error('slaReporting needs governance: true (the samples go to its /sla/samples)');
   }
   const database = await createTestDatabase();
   // the subgraphs trust the test context key, which the gateway below signs with
@@ -211,10 +224,21 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     subgraphs[name] = new ServiceProcess(name, await freePort(), { ...env, POLICY_CACHE_FILE: join(scratch, `${name}-bundle.json`) });
   }
   const policy = createGatewayPolicy(policySettings, createLogger('gateway', 'silent'));
+  const sla = createSlaReporting(
+    {
+      enabled: options.slaReporting !== undefined,
+      governanceUrl: governance?.origin,
+      governanceToken: env.GOVERNANCE_TOKEN,
+      ...options.slaReporting,
+    },
+    createLogger('gateway', 'silent'),
+  );
+  // the last SLA samples go out while governance still listens
   const stopSubgraphs = () =>
-    Promise.allSettled([...SUBGRAPHS.map((name) => subgraphs[name].stop()), governance?.stop(), policy.stop()]).then(() =>
-      rmSync(scratch, { recursive: true, force: true }),
-    );
+    sla
+      .stop()
+      .then(() => Promise.allSettled([...SUBGRAPHS.map((name) => subgraphs[name].stop()), governance?.stop(), policy.stop()]))
+      .then(() => rmSync(scratch, { recursive: true, force: true }));
   try {
     await Promise.all([...SUBGRAPHS.map((name) => subgraphs[name].waitUntilHealthy()), governance?.waitUntilHealthy()]);
     await options.beforeGateway?.(database.url);
@@ -233,6 +257,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...identity.options,
       operationSteps: policy.operationSteps,
       healthChecks: policy.healthChecks,
+      slaRecorder: sla.recorder,
       port: 0,
       registry:
         governance && options.supergraph === 'registry'
@@ -259,6 +284,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       governance,
       governanceToken: governance ? env.GOVERNANCE_TOKEN : undefined,
       gateway,
+      sla,
       async statements() {
         const counts = await Promise.all(SUBGRAPHS.map((name) => subgraphs[name].statements()));
         return counts.reduce((sum, count) => sum + count, 0);

@@ -1,6 +1,6 @@
 import type { Logger } from '@concord/common';
 
-export interface BatchShipperOptions {
+export interface BatchShipperOptions<T = unknown> {
   /** where batches are POSTed as `{ [field]: items }` */
   url: string;
   field: string;
@@ -8,19 +8,28 @@ export interface BatchShipperOptions {
   headers?: Record<string, string>;
   /** how often pending items are shipped */
   flushIntervalMs: number;
-  /** items kept while the receiver is unreachable; beyond it the oldest are dropped and counted */
+  /** items kept while the receiver is unreachable; beyond it the oldest are dropped and counted (queue mode only) */
   maxBuffered: number;
   batchSize?: number;
+  /**
+   * Snapshot mode: `drain` hands every item still to deliver each round (e.g. cumulative samples, which a newer copy
+   * supersedes) and the source keeps them until `onDelivered` acknowledges them; the shipper keeps nothing between
+   * rounds, so `maxBuffered` does not apply (bounding memory is the source's job). Default: queue mode, where drained
+   * items are the shipper's to keep until delivered.
+   */
+  snapshots?: boolean;
+  /** called with each batch the receiver accepted */
+  onDelivered?: (batch: readonly T[]) => void;
   /** what the shipper ships, for its log lines */
   what: string;
   logger: Logger;
 }
 
 /**
- * Ships what the gateway observes (access events, client usage) to governance in the background: a timer turns the
- * pending aggregates into items (`drain`) and POSTs them in batches, keeping what failed for the next round, so no
- * request ever waits for governance. Memory is bounded: an outage longer than `maxBuffered` items drops the oldest,
- * logged and counted in `dropped`.
+ * Ships what the gateway observes (access events, client usage, SLA samples) to governance in the background: a timer
+ * turns the pending aggregates into items (`drain`) and POSTs them in batches, keeping what failed for the next round,
+ * so no request ever waits for governance. Memory is bounded: an outage longer than `maxBuffered` items drops the
+ * oldest, logged and counted in `dropped`.
  */
 export class BatchShipper<T> {
   private unsent: T[] = [];
@@ -29,7 +38,7 @@ export class BatchShipper<T> {
   dropped = 0;
 
   constructor(
-    private readonly options: BatchShipperOptions,
+    private readonly options: BatchShipperOptions<T>,
     private readonly drain: () => T[],
   ) {
     this.timer = setInterval(() => void this.flush(), options.flushIntervalMs);
@@ -48,15 +57,11 @@ export class BatchShipper<T> {
   }
 
   private async send(): Promise<void> {
-    this.unsent.push(...this.drain());
-    if (this.unsent.length > this.options.maxBuffered) {
-      const excess = this.unsent.length - this.options.maxBuffered;
-      this.unsent.splice(0, excess);
-      this.dropped += excess;
-      this.options.logger.error(
-        { dropped: excess, total: this.dropped },
-        `${this.options.what} dropped: governance unreachable for too long`,
-      );
+    if (this.options.snapshots) {
+      this.unsent = this.drain();
+    } else {
+      this.unsent.push(...this.drain());
+      this.dropBeyondBuffer();
     }
     const batchSize = this.options.batchSize ?? 1_000;
     while (this.unsent.length) {
@@ -76,6 +81,20 @@ export class BatchShipper<T> {
         return;
       }
       this.unsent.splice(0, batch.length);
+      this.options.onDelivered?.(batch);
     }
+  }
+
+  private dropBeyondBuffer(): void {
+    if (this.unsent.length <= this.options.maxBuffered) {
+      return;
+    }
+    const excess = this.unsent.length - this.options.maxBuffered;
+    this.unsent.splice(0, excess);
+    this.dropped += excess;
+    this.options.logger.error(
+      { dropped: excess, total: this.dropped },
+      `${this.options.what} dropped: governance unreachable for too long`,
+    );
   }
 }
