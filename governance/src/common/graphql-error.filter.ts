@@ -2,9 +2,7 @@ import { Catch } from '@nestjs/common';
 import type { GqlExceptionFilter } from '@nestjs/graphql';
 import { ConcordError } from '@concord/common';
 import { AuditException, httpErrorOf as auditErrorOf } from '../audit/audit.exception';
-import { PolicyException } from '../policy/policy.exception';
-import { RegistryException } from '../registry/registry.exception';
-import { SlaException } from '../sla/sla.exception';
+import { ContextException } from './context-exception';
 
 /**
  * Governance's context exceptions as the coded errors every Concord GraphQL API returns (STYLE.md §8): the shared
@@ -15,10 +13,7 @@ import { SlaException } from '../sla/sla.exception';
 @Catch()
 export class GovernanceGraphQLErrorFilter implements GqlExceptionFilter {
   catch(error: unknown): unknown {
-    if (error instanceof PolicyException) {
-      return new ConcordError(error.errorCode, error.message, { reason: error.code, ...error.details });
-    }
-    if (error instanceof RegistryException || error instanceof SlaException) {
+    if (error instanceof ContextException) {
       return new ConcordError(error.errorCode, error.message, { reason: error.code, ...error.details });
     }
     if (error instanceof AuditException) {

@@ -1,18 +1,8 @@
-import {
-  Catch,
-  Controller,
-  Get,
-  Headers,
-  Param,
-  Res,
-  UseFilters,
-  UseGuards,
-  type ArgumentsHost,
-  type ExceptionFilter,
-} from '@nestjs/common';
+import { Controller, Get, Headers, Param, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ContextExceptionFilter } from '../common/context-exception';
 import { InternalTokenGuard } from '../common/internal-token.guard';
 import { PolicyBundleService, type PolicyBundleDocument } from './policy-bundle.service';
-import { PolicyException, PolicyExceptionCode, httpErrorOf } from './policy.exception';
+import { PolicyException, PolicyExceptionCode } from './policy.exception';
 
 interface HttpResponse {
   status(code: number): HttpResponse;
@@ -20,19 +10,6 @@ interface HttpResponse {
   json(body: unknown): void;
   send(body: string): void;
   end(): void;
-}
-
-/** `{ error: { code, message } }` with the code's HTTP status. */
-@Catch(PolicyException)
-class PolicyExceptionFilter implements ExceptionFilter {
-  catch(exception: PolicyException, host: ArgumentsHost): void {
-    const { status, errorCode } = httpErrorOf(exception.code);
-    host
-      .switchToHttp()
-      .getResponse<HttpResponse>()
-      .status(status)
-      .json({ error: { code: errorCode, reason: exception.code, message: exception.message } });
-  }
 }
 
 /** True when `If-None-Match` names the ETag (a list, weak validators and `*` included). */
@@ -64,7 +41,7 @@ function send(response: HttpResponse, document: PolicyBundleDocument, ifNoneMatc
  * caller has it) and any stored version by number. Read-only; with GOVERNANCE_TOKEN set, for Concord's services only.
  */
 @Controller('policy')
-@UseFilters(PolicyExceptionFilter)
+@UseFilters(ContextExceptionFilter)
 @UseGuards(InternalTokenGuard)
 export class PolicyController {
   constructor(private readonly policies: PolicyBundleService) {}

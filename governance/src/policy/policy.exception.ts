@@ -1,4 +1,5 @@
 import { ErrorCode } from '@concord/common';
+import { ContextException, type HttpError } from '../common/context-exception';
 
 export enum PolicyExceptionCode {
   /** a change set or a bundle that does not validate */
@@ -23,24 +24,14 @@ export enum PolicyExceptionCode {
   NO_BUNDLE = 'NO_BUNDLE',
 }
 
-export class PolicyException extends Error {
-  constructor(
-    readonly code: PolicyExceptionCode,
-    message: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = 'PolicyException';
-  }
-
-  /** The shared code clients see in `extensions.code` / `error.code`. */
-  get errorCode(): ErrorCode {
-    return httpErrorOf(this.code).errorCode;
+export class PolicyException extends ContextException<PolicyExceptionCode> {
+  get httpError(): HttpError {
+    return httpErrorOf(this.code);
   }
 }
 
 /** HTTP status and shared error code of each policy failure. */
-export function httpErrorOf(code: PolicyExceptionCode): { status: number; errorCode: ErrorCode } {
+export function httpErrorOf(code: PolicyExceptionCode): HttpError {
   switch (code) {
     case PolicyExceptionCode.INVALID_CHANGES:
     case PolicyExceptionCode.REASON_REQUIRED:

@@ -1,23 +1,8 @@
-import {
-  Body,
-  Catch,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  Param,
-  Post,
-  Query,
-  Res,
-  UseFilters,
-  UseGuards,
-  type ArgumentsHost,
-  type ExceptionFilter,
-} from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { ContextExceptionFilter } from '../common/context-exception';
 import { InternalTokenGuard } from '../common/internal-token.guard';
 import { etagMatches } from '../policy/policy.controller';
 import { OperationSafelistService, type RegisterOperationsResult, type RegisteredOperation } from './operation-safelist.service';
-import { RegistryException, httpErrorOf } from './registry.exception';
 import {
   RegistryService,
   type PublishInput,
@@ -37,19 +22,6 @@ interface HttpResponse {
   end(): void;
 }
 
-/** `{ error: { code, reason, message, …details } }` with the code's HTTP status (a failed check carries its report). */
-@Catch(RegistryException)
-class RegistryExceptionFilter implements ExceptionFilter {
-  catch(exception: RegistryException, host: ArgumentsHost): void {
-    const { status, errorCode } = httpErrorOf(exception.code);
-    host
-      .switchToHttp()
-      .getResponse<HttpResponse>()
-      .status(status)
-      .json({ error: { code: errorCode, reason: exception.code, message: exception.message, ...exception.details } });
-  }
-}
-
 function supergraphEtag(version: number): string {
   return `"sg-${version}"`;
 }
@@ -59,7 +31,7 @@ function supergraphEtag(version: number): string {
  * (the supergraph, the operation safelist, client usage).
  */
 @Controller('registry')
-@UseFilters(RegistryExceptionFilter)
+@UseFilters(ContextExceptionFilter)
 @UseGuards(InternalTokenGuard)
 export class RegistryController {
   constructor(

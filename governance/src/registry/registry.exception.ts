@@ -1,4 +1,5 @@
 import { ErrorCode } from '@concord/common';
+import { ContextException, type HttpError } from '../common/context-exception';
 
 export enum RegistryExceptionCode {
   /** a subgraph name, SDL or author that does not validate */
@@ -22,24 +23,14 @@ export enum RegistryExceptionCode {
   INVALID_OPERATIONS = 'INVALID_OPERATIONS',
 }
 
-export class RegistryException extends Error {
-  constructor(
-    readonly code: RegistryExceptionCode,
-    message: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = 'RegistryException';
-  }
-
-  /** The shared code clients see in `error.code`. */
-  get errorCode(): ErrorCode {
-    return httpErrorOf(this.code).errorCode;
+export class RegistryException extends ContextException<RegistryExceptionCode> {
+  get httpError(): HttpError {
+    return httpErrorOf(this.code);
   }
 }
 
 /** HTTP status and shared error code of each registry failure. */
-export function httpErrorOf(code: RegistryExceptionCode): { status: number; errorCode: ErrorCode } {
+export function httpErrorOf(code: RegistryExceptionCode): HttpError {
   switch (code) {
     case RegistryExceptionCode.INVALID_INPUT:
     case RegistryExceptionCode.INVALID_OPERATIONS:

@@ -1,4 +1,5 @@
 import { ErrorCode } from '@concord/common';
+import { ContextException, type HttpError } from '../common/context-exception';
 
 export enum SlaExceptionCode {
   /** samples, an SLO or a report query that do not validate (details.problems lists why) */
@@ -9,19 +10,9 @@ export enum SlaExceptionCode {
   INCIDENT_NOT_FOUND = 'INCIDENT_NOT_FOUND',
 }
 
-export class SlaException extends Error {
-  constructor(
-    readonly code: SlaExceptionCode,
-    message: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = 'SlaException';
-  }
-
-  /** The shared code clients see in `extensions.code` / `error.code`. */
-  get errorCode(): ErrorCode {
-    return httpErrorOf(this.code).errorCode;
+export class SlaException extends ContextException<SlaExceptionCode> {
+  get httpError(): HttpError {
+    return httpErrorOf(this.code);
   }
 }
 
@@ -31,7 +22,7 @@ export function invalidInput(problems: string[], what: string): SlaException {
 }
 
 /** HTTP status and shared error code of each SLA failure. */
-export function httpErrorOf(code: SlaExceptionCode): { status: number; errorCode: ErrorCode } {
+export function httpErrorOf(code: SlaExceptionCode): HttpError {
   switch (code) {
     case SlaExceptionCode.INVALID_INPUT:
       return { status: 400, errorCode: ErrorCode.BAD_USER_INPUT };
