@@ -4,8 +4,6 @@ import { SLA_LATENCY_BUCKETS_MS, type SlaSample, type SlaTargetKind } from '@con
 import { OTHER_OPERATION } from './gateway-metrics';
 import { SubgraphFailureCode } from './fault-codes';
 
-/** The gateway-wide operation target: every operation of this gateway, whatever its name. */
-export const ALL_OPERATIONS = '*';
 /** The target that takes the targets of a minute beyond the cap. */
 export const OTHER_TARGET = OTHER_OPERATION;
 
@@ -64,9 +62,9 @@ export function latencyBucket(ms: number): number {
 
 /**
  * Aggregates what the gateway serves into SLA samples (libs/common sla-report.ts) per UTC minute and target: every
- * subgraph fetch made for a request (`subgraph`), every operation by its metrics label and gateway-wide as `*`
- * (`operation`). Recording is a few map lookups and increments, on the request path; `snapshot()` builds the samples
- * off it, for the shipper. Finished minutes stay until `acknowledge` says governance has their final counts.
+ * subgraph fetch made for a request (`subgraph`), every operation by its metrics label (`operation`). There is no
+ * gateway-wide `*` sample: governance refuses that target and sums the operations itself for a `*` SLO. Recording is
+ * a few map lookups and increments, on the request path; `snapshot()` builds the samples off it, for the shipper. Finished minutes stay until `acknowledge` says governance has their final counts.
  */
 export class SlaRecorder {
   readonly source: string;
@@ -97,20 +95,18 @@ export class SlaRecorder {
   }
 
   /**
-   * One operation the gateway answered, under its label and `*`. `errorCode` undefined: it succeeded (errors that are
+   * One operation the gateway answered, under its label. `errorCode` undefined: it succeeded (errors that are
    * only the caller's fault, such as FORBIDDEN_FIELD, do not make it fail); `timedOut`: a subgraph timed out in it.
    */
   recordOperation(operation: string, durationMs: number, errorCode: string | undefined, timedOut: boolean): void {
     const minute = this.currentMinute();
     this.count(this.tally(minute, 'operation', operation), durationMs, errorCode, timedOut);
-    this.count(this.tally(minute, 'operation', ALL_OPERATIONS), durationMs, errorCode, timedOut);
   }
 
   /** One operation refused for the client's fault (400, 401, 403, …): counted apart, not in `total`. */
   recordRejected(operation: string): void {
     const minute = this.currentMinute();
     this.tally(minute, 'operation', operation).rejected++;
-    this.tally(minute, 'operation', ALL_OPERATIONS).rejected++;
   }
 
   /**
@@ -167,7 +163,7 @@ export class SlaRecorder {
     }
     let tally = targets.get(target);
     if (!tally) {
-      if (targets.size >= this.maxTargets && target !== ALL_OPERATIONS && target !== OTHER_TARGET) {
+      if (targets.size >= this.maxTargets && target !== OTHER_TARGET) {
         return this.tally(minute, kind, OTHER_TARGET);
       }
       tally = { total: 0, errors: 0, timeouts: 0, rejected: 0, errorCodes: undefined, latency: new Array<number>(BUCKET_COUNT).fill(0) };

@@ -1,5 +1,5 @@
 import { SLA_LATENCY_BUCKETS_MS, type SlaSample } from '@concord/common';
-import { ALL_OPERATIONS, OTHER_TARGET, SlaRecorder, defaultSlaSource, latencyBucket, type SlaRecorderOptions } from '../sla-recorder';
+import { OTHER_TARGET, SlaRecorder, defaultSlaSource, latencyBucket, type SlaRecorderOptions } from '../sla-recorder';
 
 const MINUTE = 60_000;
 const START = Date.parse('2026-12-02T18:45:10.000Z');
@@ -58,29 +58,26 @@ describe(SlaRecorder.name, () => {
     expect(samples.filter((sample) => sample.kind === 'operation')).toEqual([]);
   });
 
-  it('should count each operation under its label and under the gateway-wide target *', () => {
+  it('should count each operation under its label, and no gateway-wide * sample (governance refuses that target)', () => {
     const { sut } = recorderAt();
 
     sut.recordOperation('GetClient', 12, undefined, false);
     sut.recordOperation('GetClient', 700, 'SERVICE_UNAVAILABLE', true);
     sut.recordOperation('ListProjects', 3, 'INTERNAL_SERVER_ERROR', false);
+    sut.recordRejected('GetClient');
     const samples = sut.snapshot();
 
     expect(find(samples, 'operation', 'GetClient')).toMatchObject({
       total: 2,
       errors: 1,
       timeouts: 1,
+      rejected: 1,
       errorCodes: { SERVICE_UNAVAILABLE: 1 },
     });
     expect(latencyOf(find(samples, 'operation', 'GetClient'))).toEqual({ 25: 1, 1000: 1 });
-    expect(find(samples, 'operation', ALL_OPERATIONS)).toMatchObject({
-      total: 3,
-      errors: 2,
-      timeouts: 1,
-      rejected: 0,
-      errorCodes: { SERVICE_UNAVAILABLE: 1, INTERNAL_SERVER_ERROR: 1 },
-    });
-    expect(latencyOf(find(samples, 'operation', ALL_OPERATIONS))).toEqual({ 5: 1, 25: 1, 1000: 1 });
+    expect(find(samples, 'operation', 'ListProjects')).toMatchObject({ total: 1, errors: 1, errorCodes: { INTERNAL_SERVER_ERROR: 1 } });
+    // a * SLO is governance's sum of the operations: a * sample would make it refuse the whole batch
+    expect(samples.map((sample) => sample.target).sort()).toEqual(['GetClient', 'ListProjects']);
   });
 
   it('should count refused operations as rejected, outside the total and the latency buckets', () => {
@@ -93,7 +90,6 @@ describe(SlaRecorder.name, () => {
 
     expect(find(samples, 'operation', 'GetClient')).toMatchObject({ total: 1, errors: 0, rejected: 1 });
     expect(find(samples, 'operation', '__invalid')).toMatchObject({ total: 0, errors: 0, rejected: 1, latency: new Array(17).fill(0) });
-    expect(find(samples, 'operation', ALL_OPERATIONS)).toMatchObject({ total: 1, rejected: 2 });
   });
 
   it('should send growing totals for the running minute under the same key', () => {
@@ -133,7 +129,7 @@ describe(SlaRecorder.name, () => {
     const after = sut.snapshot();
 
     expect(sut.pendingMinutes).toBe(0);
-    expect(after.map((sample) => sample.minute)).toEqual(['2026-12-02T18:46:00.000Z', '2026-12-02T18:46:00.000Z']);
+    expect(after.map((sample) => sample.minute)).toEqual(['2026-12-02T18:46:00.000Z']);
   });
 
   it('should not forget a minute whose delivered counts were taken while it was still running', () => {
@@ -171,18 +167,18 @@ describe(SlaRecorder.name, () => {
     expect(sut.pendingMinutes).toBe(0);
   });
 
-  it('should count the targets of a minute beyond the cap under __other, and * always on its own', () => {
+  it('should count the targets of a minute beyond the cap under __other', () => {
     const { sut } = recorderAt(START, { maxTargetsPerMinute: 3 });
 
-    for (const name of ['A', 'B', 'C', 'D']) {
+    for (const name of ['A', 'B', 'C', 'D', 'E']) {
       sut.recordOperation(name, 1, undefined, false);
     }
     const samples = sut.snapshot();
 
     expect(samples.map((sample) => [sample.target, sample.total])).toEqual([
       ['A', 1],
-      [ALL_OPERATIONS, 4],
       ['B', 1],
+      ['C', 1],
       [OTHER_TARGET, 2],
     ]);
   });

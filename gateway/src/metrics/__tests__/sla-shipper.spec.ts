@@ -163,7 +163,7 @@ describe(SlaShipper.name, () => {
   it('should send at most 5000 samples per request', async () => {
     const sut = shipperFor(recorder);
     for (let minute = 0; minute < 6; minute++) {
-      for (let target = 0; target < 999; target++) {
+      for (let target = 0; target < 1_000; target++) {
         recorder.recordOperation(`Operation${target}`, 1, undefined, false);
       }
       clock.now += MINUTE;
