@@ -20,10 +20,10 @@ import { OperationSafelistService, type RegisterOperationsResult, type Registere
 import { RegistryException, httpErrorOf } from './registry.exception';
 import {
   RegistryService,
+  type CheckInput,
   type PublishInput,
   type PublishResult,
   type RollbackInput,
-  type SchemaInput,
   type SchemaVersionSummary,
 } from './registry.service';
 import type { Supergraph } from './supergraph-history';
@@ -69,7 +69,7 @@ export class RegistryController {
 
   @Post('check')
   @HttpCode(200)
-  check(@Body() body: SchemaInput): Promise<SchemaCheckReport> {
+  check(@Body() body: CheckInput): Promise<SchemaCheckReport> {
     return this.registry.check(body);
   }
 
