@@ -53,6 +53,7 @@ describe('Client usage, end to end', () => {
       .replace(/(\n {2}margin: Money @requires\([^\n]*\))\n/, '$1 @deprecated(reason: "use revenueRecognized and costToDate")\n')
       .replace(/(\n {2}marginPct: String @requires\([^\n]*\))\n/, '$1 @deprecated(reason: "derive it")\n');
 
+  // four services start, clients run, a publish: more than the default hook timeout on a busy machine
   beforeAll(async () => {
     scratch = mkdtempSync(join(tmpdir(), 'concord-usage-e2e-'));
     // removals below were @deprecated in a published version; a grace period of 0 days lets the usage check decide
@@ -79,7 +80,6 @@ describe('Client usage, end to end', () => {
       erpSchemaFile('deprecated.graphql', deprecated),
     ]);
     expect(publish.code).toBe(0);
-    // four services start, clients run, a publish: more than the default hook timeout on a busy machine
   }, 120_000);
 
   afterAll(async () => {
