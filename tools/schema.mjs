@@ -1,6 +1,7 @@
 // The schema registry from the command line (ARCHITECTURE.md §7), against governance:
-//   npm run schema:check    -- --subgraph <name> [--file schema.graphql]
-//       runs the registry's checks (composition, breaking changes and who uses them, ownership, deprecation)
+//   npm run schema:check    -- --subgraph <name> [--file schema.graphql] [--exclude-client <name[@version]> …]
+//       runs the registry's checks (composition, breaking changes and who uses them, ownership, deprecation); usage of
+//       an excluded client does not hold a breaking change back (on top of governance's REGISTRY_EXCLUDED_CLIENTS)
 //   npm run schema:publish  -- --subgraph <name> [--file …] [--author …] [--routing-url …]
 //       stores a new version when they pass; gateways load the new supergraph within seconds
 //   npm run schema:rollback -- --to <supergraph version> --reason "…" [--author …]
@@ -15,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { devSecret } from './lib/dev-identity.mjs';
 import { loadDotEnv, root } from './lib/runtime.mjs';
 
-const USAGE = `usage: npm run schema:check    -- --subgraph <crm|erp|psa|governance|…> [--file schema.graphql]
+const USAGE = `usage: npm run schema:check    -- --subgraph <crm|erp|psa|governance|…> [--file schema.graphql] [--exclude-client <name[@version]>]…
        npm run schema:publish  -- --subgraph <name> [--file schema.graphql] [--author <name>] [--routing-url <url>]
        npm run schema:rollback -- --to <supergraph version> --reason "<why>" [--author <name>]
        npm run schema:versions [-- --subgraph <name>]
@@ -47,6 +48,9 @@ function print(report) {
   for (const violation of report.ownership ?? []) {
     console.log(`  ownership    ${violation.coordinate}: its system of record is ${violation.owner}`);
   }
+  if (report.excludedClients?.length) {
+    console.log(`  usage of ${report.excludedClients.join(', ')} left out`);
+  }
   for (const reason of report.reasons ?? []) {
     console.log(`  → ${reason}`);
   }
@@ -65,6 +69,7 @@ try {
       'routing-url': { type: 'string' },
       to: { type: 'string' },
       reason: { type: 'string' },
+      'exclude-client': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   }));
@@ -145,7 +150,13 @@ try {
 } catch (error) {
   fail(`cannot read ${file}: ${error.message}`);
 }
-const body = command === 'check' ? { subgraph, sdl } : { subgraph, sdl, author, routingUrl: values['routing-url'] };
+if (values['exclude-client'] && command !== 'check') {
+  fail(`--exclude-client is for schema:check (a publish follows governance's REGISTRY_EXCLUDED_CLIENTS)\n\n${USAGE}`);
+}
+const body =
+  command === 'check'
+    ? { subgraph, sdl, excludeClients: values['exclude-client'] }
+    : { subgraph, sdl, author, routingUrl: values['routing-url'] };
 const { status, answer } = await call('POST', `/registry/${command}`, body);
 const report = answer.report ?? answer.error?.report ?? answer;
 if (!report || typeof report.ok !== 'boolean') {

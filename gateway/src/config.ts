@@ -91,6 +91,7 @@ const schema = z
     FIELD_POLICY_MODE: z.enum(['filter', 'reject', 'dry-run']).default('filter'),
     GOVERNANCE_TOKEN: optionalString(),
     USAGE_REPORTING: z.enum(['on', 'off']).default('on'),
+    USAGE_REPORT_MS: positiveInt(10_000),
     // SLA samples to governance (ARCHITECTURE.md §8): on by default when the gateway follows governance
     SLA_REPORTING: z.enum(['on', 'off']).optional(),
     SLA_REPORT_MS: positiveInt(5_000),
@@ -163,6 +164,7 @@ const schema = z
       mode: env.FIELD_POLICY_MODE,
       governanceToken: env.GOVERNANCE_TOKEN,
       usageReporting: env.USAGE_REPORTING === 'on',
+      usageReportMs: env.USAGE_REPORT_MS,
       requireClientName: env.REQUIRE_CLIENT_NAME,
       safelist: env.SAFELIST,
       safelistPollMs: env.SAFELIST_POLL_MS,

@@ -32,8 +32,8 @@ export interface GovernanceModuleOptions {
   internalToken?: string;
   /** how callers' JWTs are verified for GET /audit/export (JWT_*); without keys the export answers 503 */
   callers?: AuditCallerOptions;
-  /** schema registry checks (REGISTRY_DEPRECATION_GRACE_DAYS, REGISTRY_USAGE_WINDOW_DAYS) */
-  registry?: Partial<Pick<RegistryOptions, 'deprecationGraceDays' | 'usageWindowDays' | 'excludedClients'>>;
+  /** schema registry checks and client usage (REGISTRY_*); tests pass a clock. Usage retention follows `jobs`. */
+  registry?: Partial<RegistryOptions>;
   /** SLA monitoring: retention, low-traffic minimum, webhook (SLA_*); tests pass a clock. Its jobs follow `jobs`. */
   sla?: Partial<SlaOptions>;
 }

@@ -45,6 +45,18 @@ describe('governanceConfig', () => {
     expect(() => governanceConfig({ ...base, SLA_RETENTION_DAYS: '0' })).toThrow(/SLA_RETENTION_DAYS/);
   });
 
+  it('should keep client usage 90 days by default, and never less than the usage window checks read', () => {
+    expect(governanceConfig(base)).toMatchObject({ REGISTRY_USAGE_WINDOW_DAYS: 7, REGISTRY_USAGE_RETENTION_DAYS: 90 });
+    expect(governanceConfig({ ...base, REGISTRY_USAGE_WINDOW_DAYS: '30', REGISTRY_USAGE_RETENTION_DAYS: '30' })).toMatchObject({
+      REGISTRY_USAGE_RETENTION_DAYS: 30,
+    });
+
+    expect(() => governanceConfig({ ...base, REGISTRY_USAGE_WINDOW_DAYS: '30', REGISTRY_USAGE_RETENTION_DAYS: '29' })).toThrow(
+      /REGISTRY_USAGE_RETENTION_DAYS: must be at least REGISTRY_USAGE_WINDOW_DAYS \(30\)/,
+    );
+    expect(() => governanceConfig({ ...base, REGISTRY_USAGE_RETENTION_DAYS: '0' })).toThrow(/REGISTRY_USAGE_RETENTION_DAYS/);
+  });
+
   it('should not start without DATABASE_URL, naming the variable', () => {
     expect(() => governanceConfig({})).toThrow(/DATABASE_URL/);
   });

@@ -14,62 +14,74 @@ const optionalString = () =>
     .optional()
     .transform((value) => (value === '' ? undefined : value));
 
-const schema = z.object({
-  GOVERNANCE_PORT: port(4010),
-  HOST: z.string().default('127.0.0.1'),
-  DATABASE_URL: z.string().url({ message: 'DATABASE_URL must be a postgres:// URL' }),
-  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(5),
-  CRM_URL: subgraphUrl('http://127.0.0.1:4001/graphql'),
-  ERP_URL: subgraphUrl('http://127.0.0.1:4002/graphql'),
-  PSA_URL: subgraphUrl('http://127.0.0.1:4003/graphql'),
-  GOVERNANCE_JOBS: z.enum(['on', 'off'], { message: 'GOVERNANCE_JOBS must be "on" or "off"' }).default('on'),
-  SUBGRAPH_PROBE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
-  AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
-  /** Ed25519 private key, PKCS8 PEM ("\\n" accepted for newlines); without it a dev key is kept in AUDIT_KEY_DIR */
-  AUDIT_SIGNING_KEY: z
-    .string()
-    .optional()
-    .transform((value) => (value === '' ? undefined : value)),
-  AUDIT_KEY_DIR: z.string().min(1).default('.data/keys'),
-  /**
-   * the gateway's context-token public key (PEM text or path; several separated by commas while rotating), as the
-   * subgraphs have it. Without it governance's GraphQL API refuses every request (503) and the rest still runs.
-   */
-  CONTEXT_VERIFY_KEY: optionalString(),
-  // callers' JWTs for GET /audit/export, verified like the gateway does (without a JWKS URL or key: 503)
-  JWT_JWKS_URL: optionalUrl(),
-  /** PEM text or path(s), comma separated */
-  JWT_PUBLIC_KEY: optionalString(),
-  JWT_ISSUER: z.string().min(1).default('concord-dev'),
-  JWT_AUDIENCE: z.string().min(1).default('concord'),
-  /** comma separated (default EdDSA, ES256, RS256) */
-  JWT_ALGORITHMS: optionalString(),
-  /** shared secret of Concord's services for POST /audit/events and GET /policy/bundle (open when unset: dev only) */
-  GOVERNANCE_TOKEN: optionalString(),
-  /** schema registry: how long a field must have been @deprecated before its removal passes the check */
-  REGISTRY_DEPRECATION_GRACE_DAYS: z.coerce.number().int().min(0).max(3650).default(14),
-  /** schema registry: how far back client usage counts when a change is breaking */
-  REGISTRY_USAGE_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(7),
-  /** schema registry: clients whose usage does not hold back a breaking change (`name` or `name@version`, comma list) */
-  REGISTRY_EXCLUDED_CLIENTS: optionalString(),
-  /** publish governance's own SDL (subgraph `governance`) to its registry at start */
-  SCHEMA_PUBLISH: z.enum(['on', 'off']).default('on'),
-  /** where gateways reach governance's GraphQL API (default: http://<HOST>:<GOVERNANCE_PORT>/graphql) */
-  ROUTING_URL: optionalUrl(),
-  SCHEMA_PUBLISH_AUTHOR: optionalString(),
-  /** SLA monitoring: days the gateways' per-minute samples are kept (an SLO's window is at most this long) */
-  SLA_RETENTION_DAYS: z.coerce.number().int().min(1).max(400).default(35),
-  /** SLA monitoring: a burn-rate pair whose long window counted fewer events does not alert */
-  SLA_MIN_EVENTS: z.coerce.number().int().min(1).max(1_000_000).default(10),
-  /** SLA monitoring: where incident notifications are POSTed (unset: recorded, not sent) */
-  SLA_WEBHOOK_URL: optionalUrl(),
-  /** SLA monitoring: HMAC-SHA256 key of x-concord-signature (unset: notifications go unsigned) */
-  SLA_WEBHOOK_SECRET: optionalString(),
-  SLA_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
-  /** the wait after the first failed attempt, doubled after each further one (at most an hour) */
-  SLA_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
-  SLA_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
-});
+const schema = z
+  .object({
+    GOVERNANCE_PORT: port(4010),
+    HOST: z.string().default('127.0.0.1'),
+    DATABASE_URL: z.string().url({ message: 'DATABASE_URL must be a postgres:// URL' }),
+    DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(5),
+    CRM_URL: subgraphUrl('http://127.0.0.1:4001/graphql'),
+    ERP_URL: subgraphUrl('http://127.0.0.1:4002/graphql'),
+    PSA_URL: subgraphUrl('http://127.0.0.1:4003/graphql'),
+    GOVERNANCE_JOBS: z.enum(['on', 'off'], { message: 'GOVERNANCE_JOBS must be "on" or "off"' }).default('on'),
+    SUBGRAPH_PROBE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
+    AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
+    /** Ed25519 private key, PKCS8 PEM ("\\n" accepted for newlines); without it a dev key is kept in AUDIT_KEY_DIR */
+    AUDIT_SIGNING_KEY: z
+      .string()
+      .optional()
+      .transform((value) => (value === '' ? undefined : value)),
+    AUDIT_KEY_DIR: z.string().min(1).default('.data/keys'),
+    /**
+     * the gateway's context-token public key (PEM text or path; several separated by commas while rotating), as the
+     * subgraphs have it. Without it governance's GraphQL API refuses every request (503) and the rest still runs.
+     */
+    CONTEXT_VERIFY_KEY: optionalString(),
+    // callers' JWTs for GET /audit/export, verified like the gateway does (without a JWKS URL or key: 503)
+    JWT_JWKS_URL: optionalUrl(),
+    /** PEM text or path(s), comma separated */
+    JWT_PUBLIC_KEY: optionalString(),
+    JWT_ISSUER: z.string().min(1).default('concord-dev'),
+    JWT_AUDIENCE: z.string().min(1).default('concord'),
+    /** comma separated (default EdDSA, ES256, RS256) */
+    JWT_ALGORITHMS: optionalString(),
+    /** shared secret of Concord's services for POST /audit/events and GET /policy/bundle (open when unset: dev only) */
+    GOVERNANCE_TOKEN: optionalString(),
+    /** schema registry: how long a field must have been @deprecated before its removal passes the check */
+    REGISTRY_DEPRECATION_GRACE_DAYS: z.coerce.number().int().min(0).max(3650).default(14),
+    /** schema registry: how far back client usage counts when a change is breaking */
+    REGISTRY_USAGE_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+    /** schema registry: days client usage is kept (at least REGISTRY_USAGE_WINDOW_DAYS); older rows are deleted hourly */
+    REGISTRY_USAGE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+    /** schema registry: clients whose usage does not hold back a breaking change (`name` or `name@version`, comma list) */
+    REGISTRY_EXCLUDED_CLIENTS: optionalString(),
+    /** publish governance's own SDL (subgraph `governance`) to its registry at start */
+    SCHEMA_PUBLISH: z.enum(['on', 'off']).default('on'),
+    /** where gateways reach governance's GraphQL API (default: http://<HOST>:<GOVERNANCE_PORT>/graphql) */
+    ROUTING_URL: optionalUrl(),
+    SCHEMA_PUBLISH_AUTHOR: optionalString(),
+    /** SLA monitoring: days the gateways' per-minute samples are kept (an SLO's window is at most this long) */
+    SLA_RETENTION_DAYS: z.coerce.number().int().min(1).max(400).default(35),
+    /** SLA monitoring: a burn-rate pair whose long window counted fewer events does not alert */
+    SLA_MIN_EVENTS: z.coerce.number().int().min(1).max(1_000_000).default(10),
+    /** SLA monitoring: where incident notifications are POSTed (unset: recorded, not sent) */
+    SLA_WEBHOOK_URL: optionalUrl(),
+    /** SLA monitoring: HMAC-SHA256 key of x-concord-signature (unset: notifications go unsigned) */
+    SLA_WEBHOOK_SECRET: optionalString(),
+    SLA_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+    /** the wait after the first failed attempt, doubled after each further one (at most an hour) */
+    SLA_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
+    SLA_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  })
+  .superRefine((env, context) => {
+    if (env.REGISTRY_USAGE_RETENTION_DAYS < env.REGISTRY_USAGE_WINDOW_DAYS) {
+      context.addIssue({
+        code: 'custom',
+        path: ['REGISTRY_USAGE_RETENTION_DAYS'],
+        message: `must be at least REGISTRY_USAGE_WINDOW_DAYS (${env.REGISTRY_USAGE_WINDOW_DAYS}): checks read usage that far back`,
+      });
+    }
+  });
 
 export type GovernanceConfig = z.infer<typeof schema>;
 

@@ -27,6 +27,7 @@ async function main(): Promise<void> {
       registry: {
         deprecationGraceDays: config.REGISTRY_DEPRECATION_GRACE_DAYS,
         usageWindowDays: config.REGISTRY_USAGE_WINDOW_DAYS,
+        usageRetentionDays: config.REGISTRY_USAGE_RETENTION_DAYS,
         // unset keeps the registry's default (nobody excluded)
         ...(config.REGISTRY_EXCLUDED_CLIENTS
           ? {

@@ -28,6 +28,7 @@ describe('gatewayConfig', () => {
       pollMs: 2_000,
       mode: 'filter',
       usageReporting: true,
+      usageReportMs: 10_000,
       requireClientName: false,
       safelist: 'off',
       safelistPollMs: 5_000,
@@ -84,6 +85,11 @@ describe('gatewayConfig', () => {
     });
   });
 
+  it('should send client usage every USAGE_REPORT_MS, or not at all with USAGE_REPORTING=off', () => {
+    expect(gatewayConfig({ USAGE_REPORT_MS: '250' }).policy).toMatchObject({ usageReporting: true, usageReportMs: 250 });
+    expect(gatewayConfig({ USAGE_REPORTING: 'off' }).policy.usageReporting).toBe(false);
+  });
+
   it('should take PORT over GATEWAY_PORT, and GATEWAY_PORT alone', () => {
     expect(gatewayConfig({ PORT: '5000', GATEWAY_PORT: '6000' }).port).toBe(5000);
     expect(gatewayConfig({ GATEWAY_PORT: '6000' }).port).toBe(6000);
@@ -109,6 +115,7 @@ describe('gatewayConfig', () => {
     [{ SUBGRAPH_DEDUPE: 'maybe' }, 'SUBGRAPH_DEDUPE'],
     [{ SLA_REPORTING: 'yes' }, 'SLA_REPORTING'],
     [{ SLA_REPORT_MS: '0' }, 'SLA_REPORT_MS'],
+    [{ USAGE_REPORT_MS: '0' }, 'USAGE_REPORT_MS'],
   ])('should not start with a bad value, naming the variable (%j)', (env, variable) => {
     expect(() => gatewayConfig(env)).toThrow(new RegExp(`Invalid configuration:\\n  ${variable}: `));
   });

@@ -72,7 +72,11 @@ export interface FieldPolicyPlan {
   readonly removals: readonly Removal[];
   /** classified fields the operation reads (for access events) */
   readonly classifiedReads: readonly ClassifiedRead[];
-  /** every field coordinate the operation selects, allowed or not (client usage for the schema registry) */
+  /**
+   * every schema coordinate the operation uses, allowed or not (client usage for the schema registry): the fields it
+   * selects (`Type.field`), the arguments it gives (`Type.field.argument`), and in their values the input fields
+   * (`Input.field`) and enum values (`Enum.VALUE`)
+   */
   readonly coordinates: readonly string[];
   readonly result: OperationStepResult | undefined;
 }
@@ -226,6 +230,7 @@ function analyse(
     return analysis;
   }
   const inputs = new InputChecker(access, variables, analysis);
+  const usage = new InputUsage(operation, variables, analysis);
 
   const walk = (
     selectionSet: SelectionSetNode,
@@ -265,6 +270,7 @@ function analyse(
       const responsePath = [...path, selection.alias?.value ?? name];
       const coordinate = `${parent.name}.${name}`;
       analysis.coordinates.add(coordinate);
+      usage.fieldInputs(definition.args, selection, coordinate);
       if (fieldDenied(schema, parent, name, access)) {
         remove(analysis, selection, responsePath, coordinate, 'field');
         continue;
@@ -400,6 +406,97 @@ class InputChecker {
   /** Input fields and enum values have no rows: only an unconditional `allow` lets them through. */
   private deniedInputField(typeName: string, name: string): string | undefined {
     return this.access(typeName, name) === 'allow' ? undefined : `${typeName}.${name}`;
+  }
+}
+
+/**
+ * Records the inputs an operation gives as client usage: each argument (`Type.field.argument`), and in argument values,
+ * literal or from variables (or their defaults), each input field given (`Input.field`, null included: removing it
+ * breaks the operation) and each enum value chosen (`Enum.VALUE`). Only names the schema defines are recorded. It runs
+ * with the field walk, so a plan cached per document records its literals once; a value from a variable already makes
+ * the plan per request (InputChecker).
+ */
+class InputUsage {
+  private readonly defaults = new Map<string, ValueNode>();
+
+  constructor(
+    operation: OperationDefinitionNode,
+    private readonly variables: Readonly<Record<string, unknown>>,
+    private readonly analysis: Analysis,
+  ) {
+    for (const definition of operation.variableDefinitions ?? []) {
+      if (definition.defaultValue) {
+        this.defaults.set(definition.variable.name.value, definition.defaultValue);
+      }
+    }
+  }
+
+  fieldInputs(args: readonly GraphQLArgument[], node: FieldNode, fieldCoordinate: string): void {
+    for (const argument of node.arguments ?? []) {
+      const definition = args.find((candidate) => candidate.name === argument.name.value);
+      if (definition) {
+        this.analysis.coordinates.add(`${fieldCoordinate}.${definition.name}`);
+        this.literal(argument.value, definition.type);
+      }
+    }
+  }
+
+  private literal(value: ValueNode, type: GraphQLInputType): void {
+    if (value.kind === Kind.VARIABLE) {
+      const named = getNamedType(type);
+      if (!isInputObjectType(named) && !isEnumType(named)) {
+        return;
+      }
+      this.analysis.variableDependent = true;
+      const given = this.variables[value.name.value];
+      const fallback = this.defaults.get(value.name.value);
+      if (given === undefined && fallback) {
+        this.literal(fallback, type);
+      } else {
+        this.value(given, type);
+      }
+      return;
+    }
+    const nullable = getNullableType(type);
+    if (isListType(nullable)) {
+      for (const item of value.kind === Kind.LIST ? value.values : [value]) {
+        this.literal(item, nullable.ofType);
+      }
+    } else if (isInputObjectType(nullable) && value.kind === Kind.OBJECT) {
+      const fields = nullable.getFields();
+      for (const field of value.fields) {
+        const definition = fields[field.name.value];
+        if (definition) {
+          this.analysis.coordinates.add(`${nullable.name}.${definition.name}`);
+          this.literal(field.value, definition.type);
+        }
+      }
+    } else if (isEnumType(nullable) && value.kind === Kind.ENUM && nullable.getValue(value.value)) {
+      this.analysis.coordinates.add(`${nullable.name}.${value.value}`);
+    }
+  }
+
+  private value(value: unknown, type: GraphQLInputType): void {
+    if (value === undefined || value === null) {
+      return;
+    }
+    const nullable = getNullableType(type);
+    if (isListType(nullable)) {
+      for (const item of Array.isArray(value) ? value : [value]) {
+        this.value(item, nullable.ofType);
+      }
+    } else if (isInputObjectType(nullable) && typeof value === 'object' && !Array.isArray(value)) {
+      const fields = nullable.getFields();
+      for (const [name, item] of Object.entries(value as Record<string, unknown>)) {
+        const definition = fields[name];
+        if (definition) {
+          this.analysis.coordinates.add(`${nullable.name}.${name}`);
+          this.value(item, definition.type);
+        }
+      }
+    } else if (isEnumType(nullable) && typeof value === 'string' && nullable.getValue(value)) {
+      this.analysis.coordinates.add(`${nullable.name}.${value}`);
+    }
   }
 }
 

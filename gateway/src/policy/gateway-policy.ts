@@ -27,6 +27,8 @@ export interface GatewayPolicySettings {
   governanceToken?: string;
   /** report client usage (operations, coordinates per client name and version) to governance's registry */
   usageReporting?: boolean;
+  /** USAGE_REPORT_MS: how often the usage gathered since the last report is sent (default 10000) */
+  usageReportMs?: number;
   /** refuse operations without an apollographql-client-name header */
   requireClientName?: boolean;
   /** SAFELIST: run only operations the client version registered (`on`), only log and count them (`report`), or any (`off`) */
@@ -45,6 +47,8 @@ export interface GatewayPolicy {
   reportUnclassified(supergraphSdl: string): void;
   /** the operation safelist followed from governance (SAFELIST=on|report) */
   safelist?: SafelistStore;
+  /** client usage reporting to governance's registry, when on; `flush()` sends what was gathered now */
+  usage?: Pick<UsageShipper, 'flush'>;
   summary: Record<string, unknown>;
 }
 
@@ -84,7 +88,9 @@ export function createGatewayPolicy(settings: GatewayPolicySettings, logger: Log
     settings.usageReporting !== false && settings.governanceUrl && !settings.policyPath
       ? `${settings.governanceUrl.replace(/\/$/, '')}/registry/usage`
       : undefined;
-  const usage = usageUrl ? new UsageShipper({ url: usageUrl, headers: governanceHeaders(settings), logger }) : undefined;
+  const usage = usageUrl
+    ? new UsageShipper({ url: usageUrl, headers: governanceHeaders(settings), flushIntervalMs: settings.usageReportMs, logger })
+    : undefined;
   const safelist = safelistMode === 'off' ? undefined : createSafelist(safelistMode, settings, logger);
   return {
     operationSteps: [
@@ -98,6 +104,7 @@ export function createGatewayPolicy(settings: GatewayPolicySettings, logger: Log
     ],
     healthChecks: [health, ...(safelist ? [safelist.health] : [])],
     safelist: safelist?.store,
+    usage,
     start: async () => {
       await Promise.all([store.start(), safelist?.store.start()]);
     },

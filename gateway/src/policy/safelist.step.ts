@@ -1,9 +1,9 @@
 import type { DocumentNode } from 'graphql';
 import { ErrorCode, operationId, type Logger } from '@concord/common';
+import { CLIENT_NAME_HEADER, CLIENT_VERSION_HEADER } from '../http/client-headers';
 import { GatewayErrorCode, GatewayRequestError } from '../http/request-error';
 import type { GatewayRequestContext, OperationStep, OperationStepInput } from '../pipeline/pipeline.types';
 import type { SafelistStore } from './safelist-store';
-import { CLIENT_NAME_HEADER, CLIENT_VERSION_HEADER } from '../http/client-headers';
 
 /**
  * SAFELIST: `off` runs any operation; `on` runs only operations the request's client version registered

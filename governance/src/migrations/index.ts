@@ -7,6 +7,7 @@ import { CreateClientUsage1763901200000 } from './1763901200000-create-client-us
 import { CreateSlaStore1763901300000 } from './1763901300000-create-sla-store';
 import { CreateRegisteredOperation1763901400000 } from './1763901400000-create-registered-operation';
 import { CreateSupergraphHistory1763901500000 } from './1763901500000-create-supergraph-history';
+import { WidenClientUsage1763901600000 } from './1763901600000-widen-client-usage';
 
 /** Every governance migration in order; never edit one that has been committed, add a new one. */
 export const governanceMigrations = [
@@ -19,4 +20,5 @@ export const governanceMigrations = [
   CreateSlaStore1763901300000,
   CreateRegisteredOperation1763901400000,
   CreateSupergraphHistory1763901500000,
+  WidenClientUsage1763901600000,
 ];

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { UsageReport } from '@concord/common';
 import { RegistryException, RegistryExceptionCode } from './registry.exception';
-import type { SchemaUsage, SchemaUsageOptions } from './schema-check';
+import type { SchemaUsage, SchemaUsageOptions, UsageLookup } from './schema-check';
 
 /** The most reports one `POST /registry/usage` may carry (the gateway's contract). */
 export const MAX_USAGE_REPORTS = 5000;
@@ -15,8 +15,11 @@ const INGEST_CHUNK = 5000;
 const MAX_PROBLEMS = 20;
 const DAY_MS = 86_400_000;
 
-const FIELD_COORDINATE = /^[_A-Za-z][_0-9A-Za-z]*\.[_A-Za-z][_0-9A-Za-z]*$/;
+/** `Type.field` (a field, an input field, an enum value) or `Type.field.argument` */
+const USAGE_COORDINATE = /^[_A-Za-z][_0-9A-Za-z]*\.[_A-Za-z][_0-9A-Za-z]*(\.[_A-Za-z][_0-9A-Za-z]*)?$/;
 const TYPE_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
+/** rows one retention statement deletes: short transactions that never hold many locks */
+export const RETENTION_BATCH = 5_000;
 
 export interface UsageBatch {
   reports: UsageReport[];
@@ -103,9 +106,11 @@ export function validUsageBatch(body: unknown): UsageReport[] {
     if (
       !Array.isArray(report.coordinates) ||
       report.coordinates.length > MAX_COORDINATES_PER_REPORT ||
-      !report.coordinates.every((coordinate) => typeof coordinate === 'string' && FIELD_COORDINATE.test(coordinate))
+      !report.coordinates.every((coordinate) => typeof coordinate === 'string' && USAGE_COORDINATE.test(coordinate))
     ) {
-      problems.push(`${at}.coordinates is an array of at most ${MAX_COORDINATES_PER_REPORT} field coordinates ("Type.field")`);
+      problems.push(
+        `${at}.coordinates is an array of at most ${MAX_COORDINATES_PER_REPORT} schema coordinates ("Type.field" or "Type.field.argument")`,
+      );
     }
     if (typeof report.count !== 'number' || !Number.isSafeInteger(report.count) || report.count < 1) {
       problems.push(`${at}.count is a positive integer`);
@@ -140,10 +145,17 @@ function clientLabel(name: string, version: string): string {
   return version ? `${name}@${version}` : name;
 }
 
-/** What a coordinate of a breaking change is looked up as: `Type.field.argument` → `Type.field`, `Type` → any of its fields. */
-function usageKeyOf(coordinate: string): { field: string } | { type: string } {
-  const [typeName, field] = coordinate.split('.');
-  return field === undefined ? { type: typeName } : { field: `${typeName}.${field}` };
+/** What `GET /registry/usage` looks a coordinate up as: `Type` is any of its coordinates, anything else itself. */
+function lookupOf(coordinate: string): UsageLookup {
+  return coordinate.includes('.')
+    ? { key: coordinate, coordinates: [coordinate], types: [] }
+    : { key: coordinate, coordinates: [], types: [coordinate] };
+}
+
+function matches(lookup: UsageLookup): (row: UsageRow) => boolean {
+  const coordinates = new Set(lookup.coordinates);
+  const types = new Set(lookup.types);
+  return (row) => coordinates.has(row.coordinate) || types.has(row.coordinate.split('.')[0]);
 }
 
 /**
@@ -217,10 +229,9 @@ export class DatabaseSchemaUsage implements SchemaUsage {
     return reports.length;
   }
 
-  private async rowsUsing(coordinates: readonly string[], since: Date): Promise<UsageRow[]> {
-    const keys = coordinates.map(usageKeyOf);
-    const fields = keys.flatMap((key) => ('field' in key ? [key.field] : []));
-    const types = keys.flatMap((key) => ('type' in key ? [key.type] : []));
+  private async rowsUsing(lookups: readonly UsageLookup[], since: Date): Promise<UsageRow[]> {
+    const coordinates = [...new Set(lookups.flatMap((lookup) => lookup.coordinates))];
+    const types = [...new Set(lookups.flatMap((lookup) => lookup.types))];
     return this.dataSource.query(
       `SELECT coordinate, client_name, client_version, operation_hash, max(operation_name) AS operation_name,
               sum(count)::text AS count, max(last_seen) AS last_seen
@@ -229,28 +240,21 @@ export class DatabaseSchemaUsage implements SchemaUsage {
          AND day >= ($3::timestamptz AT TIME ZONE 'UTC')::date AND last_seen >= $3::timestamptz
        GROUP BY coordinate, client_name, client_version, operation_hash
        ORDER BY coordinate, client_name, client_version, operation_hash`,
-      [fields, types, since.toISOString()],
+      [coordinates, types, since.toISOString()],
     );
   }
 
   /**
-   * Per coordinate, the client versions (not excluded) that used it since `since`, each as
-   * `name@version (operations: Name abcdef123456, …)`; a coordinate nobody used is absent.
+   * Per lookup, the client versions (not excluded) that used what it names since `since`, each as
+   * `name@version (operations: Name abcdef123456, …)`; a lookup nobody used is absent.
    */
-  async clientsUsing(
-    _subgraph: string,
-    coordinates: readonly string[],
-    since: Date,
-    options: SchemaUsageOptions = {},
-  ): Promise<Map<string, string[]>> {
+  async clientsUsing(lookups: readonly UsageLookup[], since: Date, options: SchemaUsageOptions = {}): Promise<Map<string, string[]>> {
     const excluded = excludedBy(options.excludedClients);
-    const rows = (await this.rowsUsing(coordinates, since)).filter((row) => !excluded(row.client_name, row.client_version));
+    const rows = (await this.rowsUsing(lookups, since)).filter((row) => !excluded(row.client_name, row.client_version));
     const result = new Map<string, string[]>();
-    for (const coordinate of coordinates) {
-      const key = usageKeyOf(coordinate);
-      const matching = rows.filter((row) => ('field' in key ? row.coordinate === key.field : row.coordinate.split('.')[0] === key.type));
+    for (const lookup of lookups) {
       const operations = new Map<string, Map<string, string>>();
-      for (const row of matching) {
+      for (const row of rows.filter(matches(lookup))) {
         const label = clientLabel(row.client_name, row.client_version);
         const byHash = operations.get(label) ?? new Map<string, string>();
         byHash.set(row.operation_hash, `${row.operation_name ?? 'anonymous'} ${row.operation_hash.slice(0, 12)}`);
@@ -258,7 +262,7 @@ export class DatabaseSchemaUsage implements SchemaUsage {
       }
       if (operations.size) {
         result.set(
-          coordinate,
+          lookup.key,
           [...operations.entries()].map(([label, byHash]) => {
             const listed = [...byHash.values()];
             const shown = listed.length > 5 ? [...listed.slice(0, 5), `${listed.length - 5} more`] : listed;
@@ -270,12 +274,36 @@ export class DatabaseSchemaUsage implements SchemaUsage {
     return result;
   }
 
-  /** Who used `coordinate` (`Type.field`, or `Type` for any of its fields) in the `days` days before `now`. */
+  /**
+   * Deletes the usage of days before `before`'s (UTC) day, RETENTION_BATCH rows per statement so no statement holds
+   * many locks or runs long; replicas running it at once share the rows (SKIP LOCKED). Answers how many went.
+   */
+  async deleteBefore(before: Date): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const [, count]: [unknown, number] = await this.dataSource.query(
+        `DELETE FROM governance.client_usage WHERE ctid IN (
+           SELECT ctid FROM governance.client_usage
+           WHERE day < ($1::timestamptz AT TIME ZONE 'UTC')::date
+           LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+        [before.toISOString(), RETENTION_BATCH],
+      );
+      deleted += count;
+      if (count < RETENTION_BATCH) {
+        return deleted;
+      }
+    }
+  }
+
+  /**
+   * Who used `coordinate` in the `days` days before `now`: a field, input field or enum value (`Type.member`), an
+   * argument (`Type.field.argument`), or `Type` for any of them.
+   */
   async whoUses(coordinate: string, days: number, now: Date, excludedClients: readonly string[] = []): Promise<CoordinateUsage> {
     const since = new Date(now.getTime() - days * DAY_MS);
     const excluded = excludedBy(excludedClients);
     const clients = new Map<string, ClientVersionUsage>();
-    for (const row of await this.rowsUsing([coordinate], since)) {
+    for (const row of await this.rowsUsing([lookupOf(coordinate)], since)) {
       const key = JSON.stringify([row.client_name, row.client_version]);
       const client = clients.get(key) ?? {
         clientName: row.client_name,
@@ -317,8 +345,8 @@ export class DatabaseSchemaUsage implements SchemaUsage {
 export function validUsageQuery(coordinate: unknown, days: unknown, defaultDays: number): { coordinate: string; days: number } {
   const problems: string[] = [];
   const name = typeof coordinate === 'string' ? coordinate.trim() : '';
-  if (!FIELD_COORDINATE.test(name) && !TYPE_NAME.test(name)) {
-    problems.push('coordinate is a schema coordinate: "Type.field" (or "Type" for any of its fields)');
+  if (!USAGE_COORDINATE.test(name) && !TYPE_NAME.test(name)) {
+    problems.push('coordinate is a schema coordinate: "Type.field", "Type.field.argument", or "Type" for any of its fields');
   }
   const window = days === undefined || days === '' ? defaultDays : Number(days);
   if (!Number.isInteger(window) || window < 1 || window > 365) {

@@ -5,10 +5,10 @@ import { etagMatches } from '../policy/policy.controller';
 import { OperationSafelistService, type RegisterOperationsResult, type RegisteredOperation } from './operation-safelist.service';
 import {
   RegistryService,
+  type CheckInput,
   type PublishInput,
   type PublishResult,
   type RollbackInput,
-  type SchemaInput,
   type SchemaVersionSummary,
 } from './registry.service';
 import type { Supergraph } from './supergraph-history';
@@ -41,7 +41,7 @@ export class RegistryController {
 
   @Post('check')
   @HttpCode(200)
-  check(@Body() body: SchemaInput): Promise<SchemaCheckReport> {
+  check(@Body() body: CheckInput): Promise<SchemaCheckReport> {
     return this.registry.check(body);
   }
 

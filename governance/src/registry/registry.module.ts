@@ -1,13 +1,17 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PolicyModule } from '../policy/policy.module';
 import { DatabaseSchemaUsage } from './client-usage';
+import { ClientUsageRetentionCron } from './client-usage-retention.cron';
 import { OperationSafelistService } from './operation-safelist.service';
 import { RegistryController } from './registry.controller';
 import { RegistryResolver } from './registry.resolver';
 import { REGISTRY_OPTIONS, defaultRegistryOptions, type RegistryOptions } from './registry.options';
 import { RegistryService } from './registry.service';
 
-/** The schema registry (checks, versions, the supergraph, the operation safelist); the ledger comes from the global AuditModule. */
+/**
+ * The schema registry (checks, versions, the supergraph, the operation safelist, client usage and its retention job);
+ * the ledger comes from the global AuditModule.
+ */
 @Module({
   imports: [PolicyModule],
   controllers: [RegistryController],
@@ -15,13 +19,14 @@ import { RegistryService } from './registry.service';
     RegistryService,
     RegistryResolver,
     DatabaseSchemaUsage,
+    ClientUsageRetentionCron,
     OperationSafelistService,
     { provide: REGISTRY_OPTIONS, useValue: defaultRegistryOptions },
   ],
   exports: [RegistryService, DatabaseSchemaUsage, OperationSafelistService],
 })
 export class RegistryModule {
-  /** With options other than the defaults (grace period, usage source and window, excluded clients, clock). */
+  /** With options other than the defaults (grace period, usage source, window and retention, excluded clients, clock). */
   static forRoot(options: Partial<RegistryOptions>): DynamicModule {
     return {
       module: RegistryModule,

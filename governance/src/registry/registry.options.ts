@@ -7,6 +7,8 @@ export interface RegistryOptions {
   deprecationGraceDays: number;
   /** how far back usage counts (issue 5: 7 days) */
   usageWindowDays: number;
+  /** REGISTRY_USAGE_RETENTION_DAYS: client usage older than this is deleted (at least usageWindowDays) */
+  usageRetentionDays: number;
   /**
    * who used a coordinate; unset: the usage the gateways report (`DatabaseSchemaUsage`, governance.client_usage).
    * `assumeEveryCoordinateUsed` makes every breaking change fail.
@@ -21,6 +23,7 @@ export interface RegistryOptions {
 export const defaultRegistryOptions: RegistryOptions = {
   deprecationGraceDays: 14,
   usageWindowDays: 7,
+  usageRetentionDays: 90,
   excludedClients: [],
   now: () => new Date(),
 };

@@ -20,7 +20,9 @@ import {
   parseSdl,
   reasonsOf,
   sdlSha256,
+  usageLookupOf,
   type SchemaCheckReport,
+  type UsageLookup,
 } from './schema-check';
 import { SchemaVersionStatus } from './schema-version.entity';
 import {
@@ -43,6 +45,11 @@ const MAX_SDL_CHARS = 2_000_000;
 export interface SchemaInput {
   subgraph: string;
   sdl: string;
+}
+
+/** `POST /registry/check`: a check may leave out some clients' usage (`name` or `name@version`), on top of REGISTRY_EXCLUDED_CLIENTS. */
+export interface CheckInput extends SchemaInput {
+  excludeClients?: string[];
 }
 
 export interface PublishInput extends SchemaInput {
@@ -116,6 +123,23 @@ function requireInput(input: Partial<PublishInput> | undefined, withAuthor: bool
   return { subgraph, sdl, author, routingUrl };
 }
 
+const MAX_EXCLUDED_CLIENTS = 100;
+
+function requireExcludedClients(value: unknown): string[] {
+  if (value === undefined || value === null) {
+    return [];
+  }
+  if (
+    !Array.isArray(value) ||
+    value.length > MAX_EXCLUDED_CLIENTS ||
+    !value.every((client) => typeof client === 'string' && client.trim().length > 0 && client.length <= 256)
+  ) {
+    const problem = `excludeClients is a list of at most ${MAX_EXCLUDED_CLIENTS} client names ("name" or "name@version")`;
+    throw new RegistryException(RegistryExceptionCode.INVALID_INPUT, problem, { problems: [problem] });
+  }
+  return value.map((client: string) => client.trim());
+}
+
 function requireText(value: unknown, name: string, max = 2_000): string {
   const text = typeof value === 'string' ? value.trim() : '';
   if (!text || text.length > max) {
@@ -177,10 +201,15 @@ export class RegistryService {
   }
 
   /** Runs the checks without storing anything. */
-  async check(input: SchemaInput, overrides: CheckOverrides = {}): Promise<SchemaCheckReport> {
+  async check(input: CheckInput, overrides: CheckOverrides = {}): Promise<SchemaCheckReport> {
     const valid = requireInput(input, false);
+    const excluded = requireExcludedClients(input?.excludeClients);
     const served = await servedState(this.dataSource.manager);
-    return this.runCheck(this.dataSource.manager, valid, served, { ...this.options, ...overrides });
+    const options = { ...this.options, ...overrides };
+    return this.runCheck(this.dataSource.manager, valid, served, {
+      ...options,
+      excludedClients: [...new Set([...options.excludedClients, ...excluded])],
+    });
   }
 
   /**
@@ -533,7 +562,7 @@ export class RegistryService {
       // the diff needs a valid subgraph schema on both sides; composition already reports why one is not
       if (previous && report.composition.ok) {
         report.changes = await diffSubgraphSchemas(previous, document);
-        await this.markUsage(report, options, now);
+        await this.markUsage(report, previous, options, now);
       }
       report.ownership = ownershipViolations(input.subgraph, previous, document, new PolicyEngine(policy));
       const removed = report.changes.filter((change) => change.type === 'FIELD_REMOVED' && change.path).map((change) => change.path!);
@@ -556,21 +585,34 @@ export class RegistryService {
   }
 
   /**
-   * Fills `clients` and `used` of every breaking change: a breaking change no (not excluded) client used within the
-   * window is reported but does not fail the check.
+   * Fills `clients` and `used` of every breaking change (what counts as its usage: usageLookupOf): a breaking change no
+   * (not excluded) client used within the window is reported but does not fail the check.
    */
-  private async markUsage(report: SchemaCheckReport, options: RegistryOptions, now: Date): Promise<void> {
+  private async markUsage(report: SchemaCheckReport, previous: DocumentNode, options: RegistryOptions, now: Date): Promise<void> {
     const breaking = report.changes.filter((change) => change.criticality === 'BREAKING');
     if (breaking.length === 0) {
       return;
     }
     const since = new Date(now.getTime() - options.usageWindowDays * 86_400_000);
-    const coordinates = [...new Set(breaking.map((change) => change.path ?? report.subgraph))];
+    const lookups = new Map<string, UsageLookup>();
+    for (const change of breaking) {
+      const lookup = usageLookupOf(change, report.subgraph, previous);
+      const known = lookups.get(lookup.key);
+      lookups.set(
+        lookup.key,
+        known
+          ? { key: lookup.key, coordinates: [...known.coordinates, ...lookup.coordinates], types: [...known.types, ...lookup.types] }
+          : lookup,
+      );
+    }
     const source = options.usage ?? this.usage;
-    const clients = await source.clientsUsing(report.subgraph, coordinates, since, { excludedClients: options.excludedClients });
+    const clients = await source.clientsUsing([...lookups.values()], since, { excludedClients: options.excludedClients });
     for (const change of breaking) {
       change.clients = clients.get(change.path ?? report.subgraph) ?? [];
       change.used = change.clients.length > 0;
+    }
+    if (options.excludedClients.length) {
+      report.excludedClients = [...options.excludedClients];
     }
   }
 }

@@ -1,6 +1,6 @@
 import { parse } from 'graphql';
 import { defaultPolicyBundle, PolicyEngine } from '@concord/policy';
-import { deprecationFindings, diffSubgraphSchemas, fieldFactsOf, ownershipViolations } from './schema-check';
+import { deprecationFindings, diffSubgraphSchemas, fieldFactsOf, ownershipViolations, usageLookupOf } from './schema-check';
 
 const FEDERATION = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@external", "@requires"])';
 const sdl = (body: string) => parse(`${FEDERATION}\n${body}`);
@@ -66,6 +66,47 @@ describe('schema checks', () => {
       const next = sdl('type Query { a: Int } type Client @key(fields: "id") { id: ID! contracts: [String] name: String }');
 
       expect(ownershipViolations('erp', previous, next, engine)).toEqual([{ coordinate: 'Client.name', owner: 'crm' }]);
+    });
+  });
+
+  describe(usageLookupOf.name, () => {
+    const previous = parse(`
+      type Query { projects(filter: ProjectFilter, first: Int): [Project!]! }
+      type Project @key(fields: "id") { id: ID! status: ProjectStatus! budget: String @external }
+      input ProjectFilter { status: ProjectStatus nested: ProjectFilter }
+      enum ProjectStatus { ACTIVE ARCHIVED }`);
+
+    it.each([
+      ['FIELD_REMOVED', 'Project.status', { coordinates: ['Project.status'], types: [] }],
+      ['ENUM_VALUE_REMOVED', 'ProjectStatus.ARCHIVED', { coordinates: ['ProjectStatus.ARCHIVED'], types: [] }],
+      ['FIELD_ARGUMENT_REMOVED', 'Query.projects.first', { coordinates: ['Query.projects.first'], types: [] }],
+      ['FIELD_ARGUMENT_ADDED', 'Query.projects.tenant', { coordinates: ['Query.projects'], types: [] }],
+      ['FIELD_ARGUMENT_TYPE_CHANGED', 'Query.projects.first', { coordinates: ['Query.projects'], types: [] }],
+      [
+        'INPUT_FIELD_ADDED',
+        'ProjectFilter.tenant',
+        { coordinates: ['ProjectFilter.tenant', 'Query.projects.filter', 'ProjectFilter.nested'], types: ['ProjectFilter'] },
+      ],
+      ['TYPE_REMOVED', 'Project', { coordinates: [], types: ['Project'] }],
+    ])('should look %s at %s up as the usage that breaks', (type, path, expected) => {
+      expect(usageLookupOf({ type, path }, 'psa', previous)).toEqual({ key: path, ...expected });
+    });
+
+    it('should look a schema-wide change up as any use of what the subgraph defines (its @external fields aside)', () => {
+      expect(usageLookupOf({ type: 'SCHEMA_MUTATION_TYPE_CHANGED', path: null }, 'psa', previous)).toEqual({
+        key: 'psa',
+        coordinates: [
+          'Project.id',
+          'Project.status',
+          'ProjectFilter.nested',
+          'ProjectFilter.status',
+          'ProjectStatus.ACTIVE',
+          'ProjectStatus.ARCHIVED',
+          'Query.projects',
+        ],
+        types: [],
+      });
+      expect(usageLookupOf({ type: 'DIRECTIVE_REMOVED', path: '@audited' }, 'psa', previous).key).toBe('@audited');
     });
   });
 

@@ -12,6 +12,7 @@ import {
   type DocumentNode,
   type FieldDefinitionNode,
   type GraphQLSchema,
+  type TypeNode,
 } from 'graphql';
 import type { PolicyEngine } from '@concord/policy';
 
@@ -25,7 +26,7 @@ export interface SchemaChange {
   /** the schema coordinate it concerns (`Type.field`, `Type.field.argument`), null for schema-wide changes */
   path: string | null;
   message: string;
-  /** for a breaking change: the clients that used the coordinate within the usage window (see SchemaUsage) */
+  /** for a breaking change: the clients that used what it affects within the usage window (see usageLookupOf) */
   clients?: string[];
   /** for a breaking change: false when no (not excluded) client used it within the window, so it does not fail the check */
   used?: boolean;
@@ -72,15 +73,31 @@ export interface SchemaCheckReport {
   ownership: OwnershipViolation[];
   deprecation: DeprecationFinding[];
   reasons: string[];
+  /** the clients whose usage this check left out (REGISTRY_EXCLUDED_CLIENTS and the call's own), when it had breaking changes */
+  excludedClients?: string[];
 }
 
 /**
- * Who used a coordinate (`Type.field`) of a subgraph since a time: the seam for usage-aware checks. A breaking
- * change fails only when some client used what it breaks; until the gateway reports usage, every coordinate
- * counts as used (`assumeEveryCoordinateUsed`).
+ * What a breaking change's usage is looked up as in the gateways' reports, which name the fields operations select
+ * (`Type.field`), the arguments they give (`Type.field.argument`), and the input fields (`Input.field`) and enum values
+ * (`Enum.VALUE`) in argument values. See usageLookupOf.
+ */
+export interface UsageLookup {
+  /** what the answer is keyed by: the change's path, or the subgraph's name for a schema-wide change */
+  key: string;
+  /** reported coordinates any use of which counts */
+  coordinates: readonly string[];
+  /** types any of whose reported coordinates counts */
+  types: readonly string[];
+}
+
+/**
+ * Who used what a breaking change affects since a time: the seam for usage-aware checks. A breaking change fails only
+ * when some client used what it breaks; `assumeEveryCoordinateUsed` counts everything as used. Answers, per lookup
+ * key somebody used, the clients (`name@version (operations: …)`).
  */
 export interface SchemaUsage {
-  clientsUsing(subgraph: string, coordinates: readonly string[], since: Date, options?: SchemaUsageOptions): Promise<Map<string, string[]>>;
+  clientsUsing(lookups: readonly UsageLookup[], since: Date, options?: SchemaUsageOptions): Promise<Map<string, string[]>>;
 }
 
 export interface SchemaUsageOptions {
@@ -91,8 +108,90 @@ export interface SchemaUsageOptions {
 export const UNKNOWN_USAGE = 'unknown clients (usage is not reported yet: assumed used)';
 
 export const assumeEveryCoordinateUsed: SchemaUsage = {
-  clientsUsing: (_subgraph, coordinates) => Promise.resolve(new Map(coordinates.map((coordinate) => [coordinate, [UNKNOWN_USAGE]]))),
+  clientsUsing: (lookups) => Promise.resolve(new Map(lookups.map((lookup) => [lookup.key, [UNKNOWN_USAGE]]))),
 };
+
+/** Changes to an input type's fields that break every operation giving a value of that type. */
+const INPUT_TYPE_WIDE = new Set(['INPUT_FIELD_ADDED', 'INPUT_FIELD_TYPE_CHANGED']);
+
+/**
+ * Which usage a breaking change of `subgraph` (its published SDL `previous`) counts:
+ * - a schema-wide change (no path, or a directive `@name`): any use of what the subgraph defines — its object,
+ *   interface and input fields (not `@external` ones) and enum values;
+ * - a removed argument: that argument given (`Type.field.argument`); any other argument change (a required one added,
+ *   a type changed) breaks operations that select the field, given or not: the field;
+ * - a required input field added or an input field's type changed: any value of the input type given — the arguments
+ *   and input fields of that type, and the type's fields given;
+ * - a type (`Type`): any of its reported coordinates;
+ * - otherwise the coordinate itself: a field selected, an input field given, an enum value chosen.
+ */
+export function usageLookupOf(change: Pick<SchemaChange, 'type' | 'path'>, subgraph: string, previous: DocumentNode): UsageLookup {
+  const path = change.path;
+  if (!path || path.startsWith('@')) {
+    return { key: path ?? subgraph, coordinates: definedCoordinates(previous), types: [] };
+  }
+  const parts = path.split('.');
+  if (parts.length === 1) {
+    return { key: path, coordinates: [], types: [path] };
+  }
+  if (parts.length > 2) {
+    return { key: path, coordinates: change.type === 'FIELD_ARGUMENT_REMOVED' ? [path] : [`${parts[0]}.${parts[1]}`], types: [] };
+  }
+  if (INPUT_TYPE_WIDE.has(change.type)) {
+    return { key: path, coordinates: [path, ...inputTypeUses(previous, parts[0])], types: [parts[0]] };
+  }
+  return { key: path, coordinates: [path], types: [] };
+}
+
+function namedTypeOf(type: TypeNode): string {
+  return type.kind === Kind.NAMED_TYPE ? type.name.value : namedTypeOf(type.type);
+}
+
+/** Every object, interface and input field the SDL defines (not `@external`), and every enum value. */
+function definedCoordinates(document: DocumentNode): string[] {
+  const coordinates = new Set<string>();
+  for (const [coordinate, facts] of fieldFactsOf(document)) {
+    if (!facts.external) {
+      coordinates.add(coordinate);
+    }
+  }
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.INPUT_OBJECT_TYPE_DEFINITION || definition.kind === Kind.INPUT_OBJECT_TYPE_EXTENSION) {
+      definition.fields?.forEach((field) => coordinates.add(`${definition.name.value}.${field.name.value}`));
+    } else if (definition.kind === Kind.ENUM_TYPE_DEFINITION || definition.kind === Kind.ENUM_TYPE_EXTENSION) {
+      definition.values?.forEach((value) => coordinates.add(`${definition.name.value}.${value.name.value}`));
+    }
+  }
+  return [...coordinates].sort();
+}
+
+/** The arguments (`Type.field.argument`) and input fields (`Input.field`) whose type is the input type `typeName`. */
+function inputTypeUses(document: DocumentNode, typeName: string): string[] {
+  const uses: string[] = [];
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.INPUT_OBJECT_TYPE_DEFINITION || definition.kind === Kind.INPUT_OBJECT_TYPE_EXTENSION) {
+      for (const field of definition.fields ?? []) {
+        if (namedTypeOf(field.type) === typeName) {
+          uses.push(`${definition.name.value}.${field.name.value}`);
+        }
+      }
+    } else if (
+      definition.kind === Kind.OBJECT_TYPE_DEFINITION ||
+      definition.kind === Kind.OBJECT_TYPE_EXTENSION ||
+      definition.kind === Kind.INTERFACE_TYPE_DEFINITION ||
+      definition.kind === Kind.INTERFACE_TYPE_EXTENSION
+    ) {
+      for (const field of definition.fields ?? []) {
+        for (const argument of field.arguments ?? []) {
+          if (namedTypeOf(argument.type) === typeName) {
+            uses.push(`${definition.name.value}.${field.name.value}.${argument.name.value}`);
+          }
+        }
+      }
+    }
+  }
+  return uses;
+}
 
 export interface SubgraphSdl {
   name: string;

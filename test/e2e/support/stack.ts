@@ -136,6 +136,8 @@ export interface Stack {
   gateway: RunningGateway;
   /** the gateway's SLA reporting to governance (on with `slaReporting`; `flush()` sends the samples now) */
   sla: SlaReporting;
+  /** with governance: the gateway's client usage reporting to its registry; `flush()` sends what was gathered now */
+  usage?: { flush(): Promise<void> };
   /** SQL statements sent by all three subgraphs so far */
   statements(): Promise<number>;
   close(): Promise<void>;
@@ -165,6 +167,8 @@ export interface StackOptions {
    * `reportMs` defaults to 5 s, `recorder` takes a fake clock or a fixed source
    */
   slaReporting?: Pick<SlaReportingSettings, 'reportMs' | 'recorder'>;
+  /** with governance: more of its environment (e.g. `REGISTRY_DEPRECATION_GRACE_DAYS`) */
+  governanceEnv?: Record<string, string>;
 }
 
 /**
@@ -200,6 +204,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       JWT_PUBLIC_KEY: testCallerKeys().publicKeyPem,
       JWT_ISSUER: TEST_JWT_ISSUER,
       JWT_AUDIENCE: TEST_JWT_AUDIENCE,
+      ...options.governanceEnv,
     });
     env.AUDIT_INGEST_URL = `${governance.origin}/audit/events`;
   }
@@ -285,6 +290,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       governanceToken: governance ? env.GOVERNANCE_TOKEN : undefined,
       gateway,
       sla,
+      usage: policy.usage,
       async statements() {
         const counts = await Promise.all(SUBGRAPHS.map((name) => subgraphs[name].statements()));
         return counts.reduce((sum, count) => sum + count, 0);

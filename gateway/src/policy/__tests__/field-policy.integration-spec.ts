@@ -352,6 +352,33 @@ describe('field policy step (gateway, before planning)', () => {
       ]);
     });
 
+    it('reports the arguments, input fields and enum values an operation gives, literal or from variables', async () => {
+      const client = { ...HR, 'apollographql-client-name': 'console', 'apollographql-client-version': '1.4.0' };
+      const literal = '{ people(filter: { nameContains: "A", salaryAbove: null }, orderBy: [NAME]) { id } person(id: "p1") { id } }';
+      const byVariables = 'query Sorted($f: PersonFilter, $o: [PersonSort!] = [NAME]) { people(filter: $f, orderBy: $o) { id } }';
+
+      await postGraphQL(filter.url, literal, undefined, client);
+      await postGraphQL(filter.url, byVariables, { f: { salaryAbove: '10' }, o: ['SALARY'] }, client);
+      await postGraphQL(filter.url, byVariables, {}, client);
+
+      expect(usage.map((used) => used.coordinates)).toEqual([
+        [
+          'Person.id',
+          'PersonFilter.nameContains',
+          'PersonFilter.salaryAbove',
+          'PersonSort.NAME',
+          'Query.people',
+          'Query.people.filter',
+          'Query.people.orderBy',
+          'Query.person',
+          'Query.person.id',
+        ],
+        ['Person.id', 'PersonFilter.salaryAbove', 'PersonSort.SALARY', 'Query.people', 'Query.people.filter', 'Query.people.orderBy'],
+        // the same document with other values: the variables' values are the request's own, the default stands in for one left out
+        ['Person.id', 'PersonSort.NAME', 'Query.people', 'Query.people.filter', 'Query.people.orderBy'],
+      ]);
+    });
+
     it('calls a client that does not identify unknown, unless the deployment requires the header (400)', async () => {
       await postGraphQL(filter.url, '{ people { id } }', undefined, STAFF);
       expect(usage[0]).toMatchObject({ clientName: 'unknown', clientVersion: 'unknown' });

@@ -83,7 +83,7 @@ describe('client usage (POST/GET /registry/usage, usage-aware checks)', () => {
     const invalid = await call(service, 'POST', '/registry/usage', {
       reports: [
         report(),
-        { ...report(), clientName: ' ', count: 0, coordinates: ['Project', 'Project.margin.x'], lastSeen: 'yesterday' },
+        { ...report(), clientName: ' ', count: 0, coordinates: ['Project', 'Project.margin.x.y'], lastSeen: 'yesterday' },
         { ...report(), operationName: 7, firstSeen: '2026-03-02T10:00:00Z', lastSeen: '2026-03-01T10:00:00Z' },
         null,
       ],
@@ -95,7 +95,7 @@ describe('client usage (POST/GET /registry/usage, usage-aware checks)', () => {
     expect(invalid.body.error).toMatchObject({ code: ErrorCode.BAD_USER_INPUT, reason: RegistryExceptionCode.INVALID_INPUT });
     expect(invalid.body.error.problems).toEqual([
       'reports[1].clientName is a non-empty string of at most 256 characters',
-      'reports[1].coordinates is an array of at most 5000 field coordinates ("Type.field")',
+      'reports[1].coordinates is an array of at most 5000 schema coordinates ("Type.field" or "Type.field.argument")',
       'reports[1].count is a positive integer',
       'reports[1].lastSeen is an ISO 8601 date-time',
       'reports[2].operationName is null or a string of at most 256 characters',
@@ -175,12 +175,135 @@ describe('client usage (POST/GET /registry/usage, usage-aware checks)', () => {
       expect(published).toMatchObject({ status: 'PUBLISHED', report: { ok: true } });
     });
 
-    it('should count usage of any field of a removed type, and of the field of a removed argument', async () => {
+    it('should count usage of any reported coordinate of a type', async () => {
       await sut().reportUsage({ reports: [usedBy({ coordinates: ['Task.name'] }, new Date(now.getTime() - DAY))] });
 
       const source = service.app.get(DatabaseSchemaUsage);
-      const found = await source.clientsUsing('psa', ['Task', 'Task.name.locale', 'Invoice'], new Date(now.getTime() - 7 * DAY));
-      expect([...found.keys()]).toEqual(['Task', 'Task.name.locale']);
+      const found = await source.clientsUsing(
+        [
+          { key: 'Task', coordinates: [], types: ['Task'] },
+          { key: 'Invoice', coordinates: [], types: ['Invoice'] },
+        ],
+        new Date(now.getTime() - 7 * DAY),
+      );
+      expect([...found.keys()]).toEqual(['Task']);
+    });
+  });
+
+  describe('usage of arguments, input fields, enum values and whole subgraphs', () => {
+    const now = new Date('2026-06-11T12:00:00.000Z');
+    const clock = { now: () => now };
+    const yesterday = new Date(now.getTime() - DAY);
+    const OPS_V1 = `${FEDERATION}
+      directive @audited on FIELD_DEFINITION
+      type Query { jobs(filter: JobFilter, status: JobStatus, first: Int): [Job!]! @audited }
+      type Job { id: ID! status: JobStatus! }
+      input JobFilter { status: JobStatus nameContains: String }
+      enum JobStatus { ACTIVE ARCHIVED }`;
+    const jobs = (coordinates: string[], overrides: Partial<UsageReport> = {}) =>
+      report({ coordinates: ['Query.jobs', 'Job.id', ...coordinates], operationName: 'Jobs', ...overrides }, yesterday);
+    const check = async (edit: (sdl: string) => string, excludedClients: string[] = []) => {
+      const result = await sut().check({ subgraph: 'ops', sdl: edit(OPS_V1) }, { ...clock, excludedClients });
+      return { ok: result.ok, breaking: result.changes.filter((change) => change.criticality === 'BREAKING') };
+    };
+    const withoutArchived = (sdl: string) => sdl.replace('ACTIVE ARCHIVED', 'ACTIVE');
+    const withoutFirst = (sdl: string) => sdl.replace(', first: Int', '');
+
+    beforeAll(async () => {
+      await sut().publish({ subgraph: 'ops', sdl: OPS_V1, author: 'ci-ops' }, clock);
+    });
+
+    it('should pass removing an enum value no client chose, and fail when one chose it as a literal or variable value', async () => {
+      await sut().reportUsage({ reports: [jobs(['Query.jobs.status', 'JobStatus.ACTIVE', 'Job.status'])] });
+      const unused = await check(withoutArchived);
+      await sut().reportUsage({
+        reports: [jobs(['Query.jobs.filter', 'JobFilter.status', 'JobStatus.ARCHIVED'], { clientName: 'mobile', clientVersion: '2.0.0' })],
+      });
+      const used = await check(withoutArchived);
+
+      expect(unused).toEqual({
+        ok: true,
+        breaking: [expect.objectContaining({ type: 'ENUM_VALUE_REMOVED', path: 'JobStatus.ARCHIVED', used: false, clients: [] })],
+      });
+      expect(used.ok).toBe(false);
+      expect(used.breaking[0]).toMatchObject({
+        path: 'JobStatus.ARCHIVED',
+        clients: [`mobile@2.0.0 (operations: Jobs ${HASH_A.slice(0, 12)})`],
+      });
+    });
+
+    it('should pass removing an argument no client gave, though clients select its field, and fail once one gives it', async () => {
+      await sut().reportUsage({ reports: [jobs(['Query.jobs.status', 'JobStatus.ACTIVE'])] });
+      const unused = await check(withoutFirst);
+      await sut().reportUsage({ reports: [jobs(['Query.jobs.first'], { clientVersion: '2.2.0', operationHash: HASH_B })] });
+      const used = await check(withoutFirst);
+      const whoGivesIt = await sut().whoUses('Query.jobs.first', undefined, clock);
+
+      expect(unused).toEqual({
+        ok: true,
+        breaking: [expect.objectContaining({ type: 'FIELD_ARGUMENT_REMOVED', path: 'Query.jobs.first', used: false })],
+      });
+      expect(used.breaking[0]).toMatchObject({ used: true, clients: [`web@2.2.0 (operations: Jobs ${HASH_B.slice(0, 12)})`] });
+      expect(whoGivesIt.clients.map((client) => client.clientVersion)).toEqual(['2.2.0']);
+    });
+
+    it('should count every client of a field for a required argument added, and every giver of an input type for a required input field', async () => {
+      await sut().reportUsage({
+        reports: [jobs([]), jobs(['Query.jobs.filter'], { clientName: 'batch', clientVersion: '1', operationHash: HASH_B })],
+      });
+
+      const requiredArgument = await check((sdl) => sdl.replace('first: Int)', 'first: Int, tenant: ID!)'));
+      const requiredInputField = await check((sdl) => sdl.replace('nameContains: String }', 'nameContains: String tenant: ID! }'));
+
+      expect(requiredArgument.breaking).toEqual([
+        expect.objectContaining({
+          type: 'FIELD_ARGUMENT_ADDED',
+          path: 'Query.jobs.tenant',
+          clients: [expect.stringMatching(/^batch@1 /), expect.stringMatching(/^web@2\.1\.0 /)],
+        }),
+      ]);
+      expect(requiredInputField.breaking).toEqual([
+        expect.objectContaining({ type: 'INPUT_FIELD_ADDED', path: 'JobFilter.tenant', clients: [expect.stringMatching(/^batch@1 /)] }),
+      ]);
+    });
+
+    it('should count a schema-wide change as used when a client used anything of that subgraph, and only of that subgraph', async () => {
+      const withoutDirective = (sdl: string) => sdl.replace('directive @audited on FIELD_DEFINITION', '').replace(' @audited', '');
+      await sut().reportUsage({ reports: [usedBy({}, yesterday)] });
+      const otherSubgraphOnly = await check(withoutDirective);
+      await sut().reportUsage({ reports: [jobs(['Job.status'], { clientName: 'mobile', clientVersion: '2.0.0' })] });
+      const used = await check(withoutDirective);
+      const excluded = await check(withoutDirective, ['mobile']);
+
+      expect(otherSubgraphOnly).toEqual({ ok: true, breaking: [expect.objectContaining({ path: '@audited', used: false })] });
+      expect(used.ok).toBe(false);
+      expect(used.breaking[0]).toMatchObject({
+        type: 'DIRECTIVE_REMOVED',
+        clients: [`mobile@2.0.0 (operations: Jobs ${HASH_A.slice(0, 12)})`],
+      });
+      expect(excluded.ok).toBe(true);
+    });
+
+    it('should let a check leave clients out on top of REGISTRY_EXCLUDED_CLIENTS, and refuse a malformed list', async () => {
+      await sut().reportUsage({
+        reports: [jobs(['JobStatus.ARCHIVED'], { clientName: 'mobile', clientVersion: '2.0.0' }), jobs(['JobStatus.ARCHIVED'])],
+      });
+      const sdl = withoutArchived(OPS_V1);
+
+      const onlyConfigured = await sut().check({ subgraph: 'ops', sdl }, { ...clock, excludedClients: ['mobile'] });
+      const both = await call(service, 'POST', '/registry/check', { subgraph: 'ops', sdl, excludeClients: ['web@2.1.0'] });
+      const malformed = await call(service, 'POST', '/registry/check', { subgraph: 'ops', sdl, excludeClients: 'web' });
+      const bothWithClock = await sut().check(
+        { subgraph: 'ops', sdl, excludeClients: ['web@2.1.0'] },
+        { ...clock, excludedClients: ['mobile'] },
+      );
+
+      expect(onlyConfigured).toMatchObject({ ok: false, excludedClients: ['mobile'] });
+      expect(onlyConfigured.changes[0].clients).toEqual([expect.stringMatching(/^web@2\.1\.0 /)]);
+      expect(both.status).toBe(200);
+      expect(bothWithClock).toMatchObject({ ok: true, excludedClients: ['mobile', 'web@2.1.0'] });
+      expect(malformed.status).toBe(400);
+      expect(malformed.body.error.problems).toEqual(['excludeClients is a list of at most 100 client names ("name" or "name@version")']);
     });
   });
 
@@ -199,7 +322,7 @@ describe('client usage (POST/GET /registry/usage, usage-aware checks)', () => {
     const week = await call(service, 'GET', '/registry/usage?coordinate=Project.margin&days=7');
     const defaultWindow = await call(service, 'GET', '/registry/usage?coordinate=Project.margin');
     const month = await call(service, 'GET', '/registry/usage?coordinate=Project.margin&days=30');
-    const invalid = await call(service, 'GET', '/registry/usage?coordinate=Project.margin.x&days=0');
+    const invalid = await call(service, 'GET', '/registry/usage?coordinate=Project.margin.x.y&days=0');
 
     expect(week.status).toBe(200);
     expect(week.body).toMatchObject({ coordinate: 'Project.margin', days: 7 });
