@@ -578,6 +578,14 @@ async function reportsDelivered(databaseUrl, pid, answered) {
       [runId],
     );
     const result = { answered, slaOperations: Number(sla.rows[0].n), usageOperations: Number(usage.rows[0].n) };
+    for (const [what, stored] of [
+      ['SLA samples', result.slaOperations],
+      ['client usage', result.usageOperations],
+    ]) {
+      if (stored < answered) {
+        log(`NOT DELIVERED: governance stored ${what} of ${stored} operations of ${answered} answered (the gateway's log says why)`);
+      }
+    }
     log(
       `delivered to governance by the reporting gateway: SLA samples of ${result.slaOperations} operations, ` +
         `usage of ${result.usageOperations} operations (the bench had ${answered} answered)`,
