@@ -6,14 +6,20 @@
 // After the gateways: the policy decision per operation (test/bench/policy-decision.mjs) and the audit ledger's
 // sustained ingest rate with a zero-loss check.
 //
-// Reporting on vs off: the Concord gateway as deployed (SLA samples and client usage recorded per request and reported to
-// governance) against the same gateway with SLA_REPORTING=off USAGE_REPORTING=off, in the same rounds; the cost is
-// printed in %. Both record their Prometheus metrics (always on).
-// `node test/bench/run.mjs --only reporting` runs that comparison alone (no other contenders, ingest or policy bench).
+// Reporting on vs off: the Concord gateway as deployed (SLA samples and client usage recorded per request and delivered
+// to the run's governance, which stores them) against the same gateway with SLA_REPORTING=off USAGE_REPORTING=off, in
+// the same rounds; the cost is printed in % (median of the paired rounds, with their spread), with the gateways' CPU
+// per request, and what governance stored is checked against what the gateway answered. Both record their Prometheus
+// metrics (always on). `node test/bench/run.mjs --only reporting` runs that comparison alone (no other contenders,
+// ingest or policy bench).
+//
+// Supergraph swaps under load (test/bench/supergraph-swap.mjs): a gateway following governance's schema registry while
+// the registry publishes and rolls back crm every second, failed requests counted; `--only swap` runs it alone.
 //
 // Env: BENCH_DATABASE_URL (else an embedded PostgreSQL under .data/bench-postgres), BENCH_SCALE (20),
 // BENCH_SECONDS per measurement (8), BENCH_ROUNDS (3), BENCH_CONNECTIONS (32), BENCH_CONTENDERS (comma list),
-// BENCH_QUERIES (comma list), BENCH_INGEST_EVENTS (100000), BENCH_INGEST_CONCURRENCY (4).
+// BENCH_QUERIES (comma list), BENCH_INGEST_EVENTS (100000), BENCH_INGEST_CONCURRENCY (4), BENCH_SWAP_SECONDS per
+// phase (20), BENCH_SWAP_INTERVAL_MS (1000), BENCH_SWAP_POLL_MS (the gateway's SUPERGRAPH_POLL_MS, 200).
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -25,6 +31,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { sleep, waitForHealth } from '../../tools/lib/runtime.mjs';
 import { JWT_AUDIENCE_DEFAULT, JWT_ISSUER_DEFAULT, policyLib } from '../../tools/lib/dev-identity.mjs';
+import { measureSupergraphSwaps } from './supergraph-swap.mjs';
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -32,15 +39,23 @@ const { startEmbeddedPostgres, ensureDatabase, withDatabase } = require(join(roo
 
 const onlyIndex = process.argv.indexOf('--only');
 const only = onlyIndex === -1 ? undefined : process.argv[onlyIndex + 1];
-if (only !== undefined && only !== 'reporting') {
-  console.error(`usage: node test/bench/run.mjs [--only reporting] (got --only ${only ?? '(nothing)'})`);
+if (onlyIndex !== -1 && only !== 'reporting' && only !== 'swap') {
+  console.error(`usage: node test/bench/run.mjs [--only reporting|swap] (got --only ${only ?? '(nothing)'})`);
   process.exit(2);
 }
 const scale = Number(process.env.BENCH_SCALE ?? 20);
-// the reporting comparison alone: shorter, more numerous rounds, so each on/off pair shares the machine's state
+// the reporting comparison alone: shorter, more numerous rounds, so each on/off pair shares the machine's state and
+// the paired rounds' spread says how much of the difference is noise
 const seconds = Number(process.env.BENCH_SECONDS ?? (only ? 5 : 8));
-const rounds = Number(process.env.BENCH_ROUNDS ?? (only ? 6 : 3));
+const rounds = Number(process.env.BENCH_ROUNDS ?? (only ? 10 : 3));
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const swapSettings = {
+  seconds: Number(process.env.BENCH_SWAP_SECONDS ?? 20),
+  intervalMs: Number(process.env.BENCH_SWAP_INTERVAL_MS ?? 1_000),
+  pollMs: Number(process.env.BENCH_SWAP_POLL_MS ?? 200),
+};
+// Concord's requests carry it as their client version, so governance's usage rows of this run are told apart
+const runId = `run-${new Date().toISOString().replace(/[:.]/g, '-')}`;
 const children = [];
 /** the contenders' processes by name, for their CPU time */
 const processes = {};
@@ -138,13 +153,27 @@ function run(command, args, env) {
   });
 }
 
-async function stopAll() {
-  for (const child of children) {
-    child.stopping = true;
+async function stopChild(child) {
+  child.stopping = true;
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((resolve) => child.on('exit', resolve));
     child.kill('SIGTERM');
+    await exited;
   }
-  await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.on('exit', resolve)) : undefined)));
-  children.length = 0;
+  children.splice(children.indexOf(child), 1);
+}
+
+/**
+ * Stops the processes latest first: the gateways send their last SLA samples and usage reports, and the subgraphs
+ * their last audit events, while governance still takes them.
+ */
+async function stopAll() {
+  for (const child of [...children].reverse()) {
+    await stopChild(child);
+  }
+}
+
+async function stopDatabase() {
   if (embedded) {
     await embedded.stop();
     embedded = undefined;
@@ -239,6 +268,8 @@ async function benchIdentity() {
     subgraphEnv: { CONTEXT_VERIFY_KEY: context.publicKeyPath },
     concordEnv: { CONTEXT_SIGNING_KEY: context.privateKeyPath, JWT_PUBLIC_KEY: jwt.publicKeyPath },
     contextToken: new ContextTokenSigner(context.privateKey, { ttlSeconds }).sign(caller),
+    // a data steward's, for governance's own API (the swap scenario may approve a schema version)
+    stewardContextToken: new ContextTokenSigner(context.privateKey, { ttlSeconds }).sign({ sub: 'bench-steward', roles: ['data_steward'] }),
     callerToken: await signCallerToken({
       privateKey: jwt.privateKey,
       ...caller,
@@ -294,6 +325,67 @@ async function main() {
     log(`database holds ${present} clients, scale ${scale} expects ${expected}: using it as is`);
   }
 
+  // what Concord's clients send: a caller JWT, and their name and version, as clients of a deployment do (metrics and
+  // usage reports count per client; the version is this run's id, which tells its usage rows apart)
+  const concordHeaders = {
+    authorization: `Bearer ${identity.callerToken}`,
+    'apollographql-client-name': 'bench',
+    'apollographql-client-version': runId,
+  };
+  // a Concord gateway follows governance's bundle and ships its access events to the ledger, like a deployment
+  const gatewayEnv = (name) => ({
+    GOVERNANCE_URL: governanceUrl,
+    GOVERNANCE_TOKEN: governanceToken,
+    POLICY_CACHE_FILE: join(policyDir, `${name}.json`),
+    ...identity.concordEnv,
+  });
+  const ids = await sampleIds(databaseUrl);
+  const contenders =
+    only === 'swap'
+      ? undefined
+      : await measureContenders({
+          databaseUrl,
+          ids,
+          identity,
+          ports,
+          governanceUrl,
+          governanceToken,
+          concordHeaders,
+          gatewayEnv,
+        });
+  const swap =
+    only === undefined || only === 'swap'
+      ? await measureSupergraphSwaps({
+          ...swapSettings,
+          root,
+          ports,
+          governanceUrl,
+          governanceToken,
+          stewardContextToken: identity.stewardContextToken,
+          policyDir,
+          subgraphEnv,
+          gatewayEnv,
+          connections,
+          headers: concordHeaders,
+          bodies: Object.values(QUERIES).map((spec) => JSON.stringify({ query: spec.query, variables: spec.variables(ids) })),
+          start,
+          freePort,
+          waitFor,
+          waitForGraphQL,
+          cpuMicros,
+          processes,
+          log,
+        })
+      : undefined;
+  const ingest = only ? undefined : await measureIngest(databaseUrl, `${governanceUrl}/audit/events`, governanceToken);
+  return { started, results: contenders?.results ?? [], delivered: contenders?.delivered, swap, ingest };
+}
+
+/**
+ * The gateways compared (those of BENCH_CONTENDERS, or reporting on and off with --only reporting), round after round
+ * on each query. `served`: the requests each Concord gateway answered, for the delivery check of its reports.
+ */
+async function measureContenders({ databaseUrl, ids, identity, ports, governanceUrl, governanceToken, concordHeaders, gatewayEnv }) {
   const subgraphUrls = {
     CRM_URL: `http://127.0.0.1:${ports.crm}/graphql`,
     ERP_URL: `http://127.0.0.1:${ports.erp}/graphql`,
@@ -306,13 +398,6 @@ async function main() {
     GOVERNANCE_GRAPHQL_URL: `${governanceUrl}/graphql`,
     ...identity.concordEnv,
   });
-  // Concord follows governance's bundle and ships its access events to the ledger, like a deployment
-  const concordPolicy = (name) => ({
-    GOVERNANCE_URL: governanceUrl,
-    GOVERNANCE_TOKEN: governanceToken,
-    POLICY_CACHE_FILE: join(policyDir, `${name}.json`),
-  });
-
   const contenders = {
     bare: { port: await freePort(), title: 'bare @apollo/gateway' },
     hive: { port: await freePort(), title: 'Hive Gateway' },
@@ -356,8 +441,7 @@ async function main() {
       SUPERGRAPH_PATH: supergraphPath,
       SLA_REPORTING: 'on',
       USAGE_REPORTING: 'on',
-      ...concordPolicy('concord'),
-      ...identity.concordEnv,
+      ...gatewayEnv('concord'),
     });
   }
   if (wanted.includes('concordQuiet')) {
@@ -366,8 +450,7 @@ async function main() {
       SUPERGRAPH_PATH: supergraphPath,
       SLA_REPORTING: 'off',
       USAGE_REPORTING: 'off',
-      ...concordPolicy('concordQuiet'),
-      ...identity.concordEnv,
+      ...gatewayEnv('concordQuiet'),
     });
   }
   if (wanted.includes('concordNoDedupe')) {
@@ -376,14 +459,11 @@ async function main() {
       SUPERGRAPH_PATH: supergraphPath,
       SUBGRAPH_DEDUPE: 'false',
       QUERY_DEDUPE: 'false',
-      ...concordPolicy('concordNoDedupe'),
-      ...identity.concordEnv,
+      ...gatewayEnv('concordNoDedupe'),
     });
   }
   const urls = wanted.includes('direct') ? { direct: subgraphUrls.CRM_URL } : {};
   // what each contender's client sends: Concord verifies a caller JWT, the direct call carries the context token
-  // (Concord's clients name themselves, as clients of a deployment do: metrics and usage reports count per client)
-  const concordHeaders = { authorization: `Bearer ${identity.callerToken}`, 'apollographql-client-name': 'bench' };
   const headers = {
     direct: { 'x-concord-context': identity.contextToken },
     concord: concordHeaders,
@@ -401,8 +481,10 @@ async function main() {
   if (wanted.includes('concord')) {
     await checkSlaIngest(governanceUrl, governanceToken);
   }
-  const ids = await sampleIds(databaseUrl);
   const results = [];
+  // requests each Concord gateway answered (checks, warm-ups, measurements)
+  const served = {};
+  const count = (name, requests) => (served[name] = (served[name] ?? 0) + requests);
   const queryNames = (process.env.BENCH_QUERIES ?? Object.keys(QUERIES).join(',')).split(',');
   for (const [queryName, spec] of Object.entries(QUERIES)) {
     if (!queryNames.includes(queryName)) {
@@ -412,16 +494,18 @@ async function main() {
     const names = Object.keys(urls).filter((name) => name !== 'direct' || spec.direct);
     for (const name of names) {
       await checkAnswer(urls[name], name, body, headers[name]);
+      count(name, 1);
     }
     for (let round = 1; round <= rounds; round++) {
       // Alternate the order each round so the contenders share the machine's noise.
       const order = round % 2 ? names : [...names].reverse();
       for (const name of order) {
-        await measure(urls[name], body, headers[name], 2); // warm-up: JIT, plan caches, connection pools
+        const warmUp = await measure(urls[name], body, headers[name], 2); // JIT, plan caches, connection pools
         const pid = name === 'direct' ? undefined : processes[name]?.pid;
         const cpuBefore = pid && (await cpuMicros(pid));
         const result = await measure(urls[name], body, headers[name]);
         const cpuAfter = pid && (await cpuMicros(pid));
+        count(name, warmUp.requests.total + result.requests.total);
         const row = {
           query: queryName,
           contender: name,
@@ -442,8 +526,16 @@ async function main() {
       }
     }
   }
-  const ingest = only ? undefined : await measureIngest(databaseUrl, `${governanceUrl}/audit/events`, governanceToken);
-  return { started, results, ingest };
+  // Stopped here, the gateways send their last SLA samples and usage reports to governance (and leave the machine
+  // to what follows); then what governance stored of the reporting gateway's is checked.
+  const reportingPid = processes.concord?.pid;
+  for (const name of Object.keys(contenders)) {
+    if (processes[name] && children.includes(processes[name])) {
+      await stopChild(processes[name]);
+    }
+  }
+  const delivered = reportingPid === undefined ? undefined : await reportsDelivered(databaseUrl, reportingPid, served.concord);
+  return { results, delivered };
 }
 
 /**
@@ -458,6 +550,49 @@ async function checkSlaIngest(governanceUrl, token) {
   }).catch((error) => ({ ok: false, status: error.message }));
   if (!response.ok) {
     log(`governance answered ${response.status} to POST /sla/samples: the SLA samples are recorded and sent, but refused and resent`);
+  }
+}
+
+/**
+ * What governance stored of the reporting gateway's reports once it stopped (having sent its last ones): the operations
+ * in its SLA samples (gateway-wide target `*`, its source `<host>-<pid>-…`) and the operations in client usage for this
+ * run's client version, against the requests the bench had answered by it. A request still in flight when a
+ * measurement ended is served but not counted by the bench, so stored may exceed answered by a few per measurement.
+ */
+async function reportsDelivered(databaseUrl, pid, answered) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const sla = await client.query(
+      `SELECT coalesce(sum(total), 0)::bigint AS n FROM governance.sla_sample
+       WHERE kind = 'operation' AND target = '*' AND source LIKE $1 AND minute >= now() - interval '1 day'`,
+      [`%-${pid}-______`],
+    );
+    // every coordinate of an operation is counted once per run of it: an operation's count is its coordinates' largest
+    const usage = await client.query(
+      `SELECT coalesce(sum(runs), 0)::bigint AS n FROM (
+         SELECT operation_hash, max(runs) AS runs FROM (
+           SELECT operation_hash, coordinate, sum(count) AS runs FROM governance.client_usage
+           WHERE client_name = 'bench' AND client_version = $1 GROUP BY operation_hash, coordinate) per_coordinate
+         GROUP BY operation_hash) per_operation`,
+      [runId],
+    );
+    const result = { answered, slaOperations: Number(sla.rows[0].n), usageOperations: Number(usage.rows[0].n) };
+    for (const [what, stored] of [
+      ['SLA samples', result.slaOperations],
+      ['client usage', result.usageOperations],
+    ]) {
+      if (stored < answered) {
+        log(`NOT DELIVERED: governance stored ${what} of ${stored} operations of ${answered} answered (the gateway's log says why)`);
+      }
+    }
+    log(
+      `delivered to governance by the reporting gateway: SLA samples of ${result.slaOperations} operations, ` +
+        `usage of ${result.usageOperations} operations (the bench had ${answered} answered)`,
+    );
+    return result;
+  } finally {
+    await client.end();
   }
 }
 
@@ -545,6 +680,17 @@ async function measurePolicyDecision() {
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
+/** The q-quantile (0..1) of values, interpolated between the two nearest. */
+function quantile(values, q) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const position = (sorted.length - 1) * q;
+  const below = Math.floor(position);
+  const above = Math.min(sorted.length - 1, below + 1);
+  return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
+}
+
+const pct = (value) => +value.toFixed(1);
+
 function summarise(results) {
   const groups = new Map();
   for (const row of results) {
@@ -606,26 +752,77 @@ function reportingCost(summary, results) {
         }
       }
     }
+    const costs = ratios.map((ratio) => (1 - ratio) * 100);
+    // extra gateway CPU per request with reporting on, in % of the CPU without it
+    const cpuCosts = cpuRatios.map((ratio) => (ratio - 1) * 100);
     rows.push({
       query,
       reportingOnRps: on.rps,
       reportingOffRps: off.rps,
-      costPct: +((1 - median(ratios)) * 100).toFixed(1),
-      roundCostsPct: ratios.map((ratio) => +((1 - ratio) * 100).toFixed(0)).join(' '),
+      costPct: pct(quantile(costs, 0.5)),
+      // the middle half of the paired rounds' costs, and all of them
+      costIqrPct: `${pct(quantile(costs, 0.25))} … ${pct(quantile(costs, 0.75))}`,
+      roundCostsPct: costs.map((cost) => Math.round(cost)).join(' '),
       onCpuUs: on.cpuUsPerRequest,
       offCpuUs: off.cpuUsPerRequest,
-      // extra gateway CPU per request with reporting on, in % of the CPU without it
-      cpuCostPct: cpuRatios.length ? +((median(cpuRatios) - 1) * 100).toFixed(1) : null,
+      cpuCostPct: cpuCosts.length ? pct(quantile(cpuCosts, 0.5)) : null,
+      cpuCostIqrPct: cpuCosts.length ? `${pct(quantile(cpuCosts, 0.25))} … ${pct(quantile(cpuCosts, 0.75))}` : null,
       onP99: on.p99,
       offP99: off.p99,
+      // the middle half of the rounds spans zero: on and off are not told apart by this run
+      withinNoise: quantile(costs, 0.25) <= 0 && quantile(costs, 0.75) >= 0,
     });
   }
   return rows;
 }
 
+/** The swap scenario's table and verdict; a failed request or a swap the gateway did not take fails the run. */
+function printSwaps(swap) {
+  console.log(
+    `\nsupergraph swaps under load — ${connections} connections on ${Object.keys(QUERIES).join(', ')}, ` +
+      `${swap.seconds} s without swaps then ${swap.seconds} s with a swap every ${swap.intervalMs} ms (gateway polls every ${swap.pollMs} ms):`,
+  );
+  console.table(
+    swap.variants.flatMap((variant) =>
+      [
+        ['without swaps', variant.quiet, '', undefined],
+        ['with swaps', variant.during, variant.swaps, variant],
+      ].map(([phase, measured, swaps, timing]) => ({
+        variant: variant.variant,
+        phase,
+        swaps,
+        'registry ms': timing ? timing.registryMsMedian : '',
+        'pickup ms (median / max)': timing ? `${timing.pickupMsMedian} / ${timing.pickupMsMax}` : '',
+        requests: measured.requests,
+        rps: measured.rps,
+        p50: measured.p50,
+        p99: measured.p99,
+        failed: measured.failures,
+        'non-200': measured.non200,
+        'GraphQL errors': measured.graphqlErrors,
+        'socket errors': measured.socketErrors,
+      })),
+    ),
+  );
+  const failed = swap.variants.reduce((sum, variant) => sum + variant.quiet.failures + variant.during.failures, 0);
+  const missed = swap.variants.flatMap((variant) => variant.missedVersions);
+  const swaps = swap.variants.reduce((sum, variant) => sum + variant.swaps, 0);
+  const requests = swap.variants.reduce((sum, variant) => sum + variant.during.requests, 0);
+  const route = swap.variants.find((variant) => variant.variant === 'route');
+  console.log(
+    `swaps: ${swaps} done under ${requests} requests, ${failed} failed (target 0)` +
+      (missed.length ? `; versions the gateway did not take within 15 s: ${missed.join(', ')}` : '') +
+      (route ? `; the second crm used ${route.crm2CpuSeconds} s of CPU while routed to` : ''),
+  );
+  if (failed || missed.length) {
+    process.exitCode = 1;
+  }
+}
+
 try {
-  const { started, results, ingest } = await main();
+  const { started, results, delivered, swap, ingest } = await main();
   await stopAll();
+  await stopDatabase();
   const policyDecision = only ? undefined : await measurePolicyDecision();
   const summary = summarise(results);
   const reporting = reportingCost(summary, results);
@@ -646,20 +843,41 @@ try {
       concordP50: concord.p50,
     });
   }
-  console.log(`\nConcord benchmark — scale ${scale}, ${connections} connections, ${seconds} s × ${rounds} rounds (median of rounds)\n`);
-  console.table(summary);
+  if (summary.length) {
+    console.log(`\nConcord benchmark — scale ${scale}, ${connections} connections, ${seconds} s × ${rounds} rounds (median of rounds)\n`);
+    console.table(summary);
+  }
   if (!only) {
     console.table(ratios);
   }
   if (reporting.length) {
     const worst = Math.max(...reporting.map((row) => row.costPct));
-    console.log('reporting on (SLA samples, client usage; metrics in both) vs off (SLA_REPORTING=off USAGE_REPORTING=off), same rounds:');
+    console.log(
+      'reporting on (SLA samples, client usage; metrics in both) vs off (SLA_REPORTING=off USAGE_REPORTING=off), ' +
+        `${rounds} paired rounds (cost: median of the rounds' on/off ratios; IQR: their middle half):`,
+    );
     console.table(reporting);
     const worstCpu = Math.max(...reporting.map((row) => row.cpuCostPct ?? -Infinity));
     console.log(
       `reporting cost: at most ${worst} % of throughput (target ≤ 5 %)` +
         (Number.isFinite(worstCpu) ? `, at most ${worstCpu} % more gateway CPU per request` : ''),
     );
+    const noisy = reporting.filter((row) => row.withinNoise).map((row) => row.query);
+    if (noisy.length) {
+      console.log(
+        `  within the noise for ${noisy.join(', ')}: the middle half of the paired rounds spans 0 %, this machine does not ` +
+          'tell on from off there (read the CPU per request)',
+      );
+    }
+    if (delivered) {
+      console.log(
+        `  delivered to governance: SLA samples of ${delivered.slaOperations} operations, usage of ${delivered.usageOperations} ` +
+          `operations, for ${delivered.answered} answered by the reporting gateway`,
+      );
+    }
+  }
+  if (swap) {
+    printSwaps(swap);
   }
   if (ingest) {
     console.log(`ledger ingest: ${ingest.eventsPerSecond} events/s sustained (${ingest.events} events), lost ${ingest.lost}`);
@@ -681,6 +899,8 @@ try {
         summary,
         ratios,
         reporting,
+        delivered,
+        swap,
         ingest,
         policyDecision,
         results,
