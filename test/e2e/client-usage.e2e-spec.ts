@@ -57,7 +57,7 @@ describe('Client usage, end to end', () => {
   beforeAll(async () => {
     scratch = mkdtempSync(join(tmpdir(), 'concord-usage-e2e-'));
     // removals below were @deprecated in a published version; a grace period of 0 days lets the usage check decide
-    stack = await startStack({ governance: true, governanceEnv: { REGISTRY_DEPRECATION_GRACE_DAYS: '0' } });
+    stack = await startStack({ governance: true, publishSchemas: true, governanceEnv: { REGISTRY_DEPRECATION_GRACE_DAYS: '0' } });
     const finance = await bearerFor({ sub: 'fin-1', roles: ['finance'] });
     const web = { ...finance, 'apollographql-client-name': 'web', 'apollographql-client-version': '1.4.0' };
     const mobile = { ...finance, 'apollographql-client-name': 'mobile', 'apollographql-client-version': '2.0.0' };

@@ -47,7 +47,7 @@ describe('operation safelist through the gateway', () => {
   let stack: Stack;
 
   beforeAll(async () => {
-    stack = await startStack({ governance: true, safelist: 'on' });
+    stack = await startStack({ governance: true, safelist: 'on', publishSchemas: true });
   });
 
   afterAll(async () => {

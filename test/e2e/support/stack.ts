@@ -169,6 +169,11 @@ export interface StackOptions {
   slaReporting?: Pick<SlaReportingSettings, 'reportMs' | 'recorder'>;
   /** with governance: more of its environment (e.g. `REGISTRY_DEPRECATION_GRACE_DAYS`) */
   governanceEnv?: Record<string, string>;
+  /**
+   * the services publish their SDL to governance's registry at start (default: with `supergraph: 'registry'`); off,
+   * stacks that do not need the registry start with less work
+   */
+  publishSchemas?: boolean;
 }
 
 /**
@@ -195,6 +200,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   if (options.governance) {
     // the services' shared secret: governance refuses ledger ingest and policy reads without it
     env.GOVERNANCE_TOKEN = randomBytes(24).toString('base64url');
+    env.SCHEMA_PUBLISH = (options.publishSchemas ?? options.supergraph === 'registry') ? 'on' : 'off';
     const port = await freePort();
     governance = new ServiceProcess('governance', port, {
       ...env,
