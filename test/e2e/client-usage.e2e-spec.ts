@@ -1,8 +1,7 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { postGraphQL } from '@concord/testing';
+import { postGraphQL, runTool, type ToolRun } from '@concord/testing';
 import { bearerFor, startStack, type Stack } from './support/stack';
 
 /**
@@ -18,11 +17,6 @@ const ACTIVE_PROJECTS = 'query ActiveProjects { projects(first: 5, filter: { sta
 const MARGIN_FIELD = /\n {2}"""\n {2}revenueRecognized − costToDate[^]*?"""\n {2}margin: Money @requires\([^\n]*\)\n/;
 const MARGIN_PCT_FIELD = /\n {2}"""margin \/ revenueRecognized[^\n]*\n {2}marginPct: String @requires\([^\n]*\)\n/;
 
-interface Run {
-  code: number;
-  output: string;
-}
-
 describe('Client usage, end to end', () => {
   let stack: Stack;
   let scratch: string;
@@ -31,15 +25,8 @@ describe('Client usage, end to end', () => {
     const response = await fetch(`${stack.governance!.origin}${path}`, { headers: { authorization: `Bearer ${token()}` } });
     return (await response.json()) as any;
   };
-  const cli = (args: string[]): Promise<Run> =>
-    new Promise((resolve) => {
-      execFile(
-        'node',
-        [join(ROOT, 'tools/schema.mjs'), ...args],
-        { env: { ...process.env, GOVERNANCE_URL: stack.governance!.origin, GOVERNANCE_TOKEN: token() }, timeout: 60_000 },
-        (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr }),
-      );
-    });
+  const cli = (args: string[]): Promise<ToolRun> =>
+    runTool('tools/schema.mjs', args, { env: { GOVERNANCE_URL: stack.governance!.origin, GOVERNANCE_TOKEN: token() } });
   const erpSchemaFile = (name: string, edit: (sdl: string) => string) => {
     const sdl = readFileSync(join(ROOT, 'subgraphs/erp/schema.graphql'), 'utf8');
     const edited = edit(sdl);

@@ -1,8 +1,7 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { postGraphQL } from '@concord/testing';
+import { postGraphQL, runTool, type ToolRun } from '@concord/testing';
 import { sql } from './support/database';
 import { bearerFor, startStack, type Stack } from './support/stack';
 
@@ -17,11 +16,6 @@ const CLIENTS_WITH_PROJECTS = '{ clients(first: 3) { edges { node { id name indu
 const APPROVE = `mutation($subgraph: String!, $version: Int!, $reason: String!) {
   approveSchemaVersion(subgraph: $subgraph, version: $version, reason: $reason) { version status checkPassed approval { approvedBy supergraphVersion } } }`;
 
-interface Run {
-  code: number;
-  output: string;
-}
-
 describe('Schema registry, end to end', () => {
   let stack: Stack;
   let scratch: string;
@@ -30,15 +24,8 @@ describe('Schema registry, end to end', () => {
     return (await response.json()) as any;
   };
   const token = () => stack.governanceToken!;
-  const cli = (args: string[]): Promise<Run> =>
-    new Promise((resolve) => {
-      execFile(
-        'node',
-        [join(ROOT, 'tools/schema.mjs'), ...args],
-        { env: { ...process.env, GOVERNANCE_URL: stack.governance!.origin, GOVERNANCE_TOKEN: token() }, timeout: 60_000 },
-        (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr }),
-      );
-    });
+  const cli = (args: string[]): Promise<ToolRun> =>
+    runTool('tools/schema.mjs', args, { env: { GOVERNANCE_URL: stack.governance!.origin, GOVERNANCE_TOKEN: token() } });
   const gatewayVersion = async (version: number, timeoutMs = 10_000) => {
     const deadline = Date.now() + timeoutMs;
     while (stack.gateway.supergraph()?.version !== version && Date.now() < deadline) {

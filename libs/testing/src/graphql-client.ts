@@ -43,7 +43,12 @@ export async function postGraphQL<T = Record<string, any>>(
 }
 
 /** Like postGraphQL but fails the test on any GraphQL error and returns data. */
-export async function queryData<T = Record<string, any>>(url: string, query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<T> {
+export async function queryData<T = Record<string, any>>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers?: Record<string, string>,
+): Promise<T> {
   const result = await postGraphQL<T>(url, query, variables, headers);
   if (result.errors?.length || !result.data) {
     throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);

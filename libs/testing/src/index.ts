@@ -7,3 +7,4 @@ export * from './schema-file';
 export * from './subgraph-schema';
 export * from './use-test-service';
 export * from './in-process-caller';
+export * from './tool-runner';

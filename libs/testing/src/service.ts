@@ -38,7 +38,5 @@ export async function startTestService(module: DynamicModule, schema: string): P
  */
 export async function pendingSchemaChanges(dataSource: DataSource): Promise<string[]> {
   const sql = await dataSource.driver.createSchemaBuilder().log();
-  return sql.upQueries
-    .map((query) => query.query.trim())
-    .filter((query) => !/DROP CONSTRAINT "(fk|ck)_/.test(query));
+  return sql.upQueries.map((query) => query.query.trim()).filter((query) => !/DROP CONSTRAINT "(fk|ck)_/.test(query));
 }

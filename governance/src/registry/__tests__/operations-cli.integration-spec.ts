@@ -1,48 +1,23 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { operationId } from '@concord/common';
-import { useTestService } from '@concord/testing';
-import { GovernanceModule } from '../../app.module';
+import { runTool, type ToolRun } from '@concord/testing';
+import { useGovernance } from '../../__tests__/use-governance';
 
-const ROOT = join(__dirname, '../../../..');
 const TOKEN = 'operations-cli-test-token';
 
 const CLIENTS = 'query Clients { clients { id name } }';
 const PROJECTS = '# the project list\nquery Projects { projects { id } }\n';
 
-interface Run {
-  code: number;
-  output: string;
-}
-
 /** `npm run operations:register` (tools/operations.mjs) against a governance on a fresh database. */
 describe('operations:register CLI', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'concord-operations-cli-'));
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-  const sut = useTestService(
-    (databaseUrl) =>
-      GovernanceModule.forRoot({
-        databaseUrl,
-        subgraphs: [],
-        jobs: false,
-        logLevel: 'silent',
-        audit: { keyDir: join(scratch, 'keys') },
-        internalToken: TOKEN,
-      }),
-    'governance',
-  );
+  const sut = useGovernance({ internalToken: TOKEN });
 
-  const cli = (args: string[], token = TOKEN): Promise<Run> =>
-    new Promise((resolve) => {
-      execFile(
-        'node',
-        [join(ROOT, 'tools/operations.mjs'), 'register', ...args],
-        { cwd: scratch, env: { ...process.env, GOVERNANCE_URL: sut.url, GOVERNANCE_TOKEN: token }, timeout: 60_000 },
-        (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr }),
-      );
-    });
+  const cli = (args: string[], token = TOKEN): Promise<ToolRun> =>
+    runTool('tools/operations.mjs', ['register', ...args], { cwd: scratch, env: { GOVERNANCE_URL: sut.url, GOVERNANCE_TOKEN: token } });
 
   const registered = async (): Promise<string[]> => {
     const response = await fetch(`${sut.url}/registry/operations?clientName=web&clientVersion=1.0.0`, {

@@ -1,44 +1,20 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { useTestService } from '@concord/testing';
-import { GovernanceModule } from '../../app.module';
+import { runTool, type ToolRun } from '@concord/testing';
+import { useGovernance } from '../../__tests__/use-governance';
 
 const ROOT = join(__dirname, '../../../..');
 const TOKEN = 'registry-cli-test-token';
-
-interface Run {
-  code: number;
-  output: string;
-}
 
 /** `npm run schema:check` / `schema:publish` (tools/schema.mjs) against a governance on a fresh database. */
 describe('schema registry CLI', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'concord-schema-cli-'));
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-  const sut = useTestService(
-    (databaseUrl) =>
-      GovernanceModule.forRoot({
-        databaseUrl,
-        subgraphs: [],
-        jobs: false,
-        logLevel: 'silent',
-        audit: { keyDir: scratch },
-        internalToken: TOKEN,
-      }),
-    'governance',
-  );
+  const sut = useGovernance({ internalToken: TOKEN });
 
-  const cli = (args: string[], token = TOKEN): Promise<Run> =>
-    new Promise((resolve) => {
-      execFile(
-        'node',
-        [join(ROOT, 'tools/schema.mjs'), ...args],
-        { env: { ...process.env, GOVERNANCE_URL: sut.url, GOVERNANCE_TOKEN: token }, timeout: 60_000 },
-        (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr }),
-      );
-    });
+  const cli = (args: string[], token = TOKEN): Promise<ToolRun> =>
+    runTool('tools/schema.mjs', [...args], { env: { GOVERNANCE_URL: sut.url, GOVERNANCE_TOKEN: token } });
 
   it('checks and publishes a subgraph’s committed schema.graphql, and republishing it changes nothing', async () => {
     const check = await cli(['check', '--subgraph', 'crm']);
