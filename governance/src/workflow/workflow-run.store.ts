@@ -272,22 +272,28 @@ export class WorkflowRunStore {
     statusIn?: WorkflowRunStatus[] | null;
     kind?: WorkflowKind | null;
     correlationId?: string | null;
+    businessKey?: string | null;
     first?: number | null;
     after?: string | null;
   }): Promise<Page<WorkflowRun>> {
     const limit = pageSize(request.first);
-    const parameters: unknown[] = [request.statusIn?.length ? request.statusIn : null, request.kind ?? null, request.correlationId ?? null];
+    const parameters: unknown[] = [
+      request.statusIn?.length ? request.statusIn : null,
+      request.kind ?? null,
+      request.correlationId ?? null,
+      request.businessKey ?? null,
+    ];
     let seek = '';
     if (request.after) {
       const cursor = decodeCursor(request.after, CURSOR_SORT);
       parameters.push(cursor.v, cursor.id);
-      seek = 'AND (updated_at, id) < ($4::timestamptz, $5::uuid)';
+      seek = 'AND (updated_at, id) < ($5::timestamptz, $6::uuid)';
     }
     parameters.push(limit + 1);
     const rows: RunRow[] = await this.dataSource.query(
       `SELECT ${RUN_COLUMNS} FROM governance.workflow_run
         WHERE ($1::text[] IS NULL OR status = ANY($1::text[])) AND ($2::text IS NULL OR kind = $2)
-          AND ($3::text IS NULL OR correlation_id = $3) ${seek}
+          AND ($3::text IS NULL OR correlation_id = $3) AND ($4::text IS NULL OR business_key = $4) ${seek}
         ORDER BY updated_at DESC, id DESC LIMIT $${parameters.length}`,
       parameters,
     );

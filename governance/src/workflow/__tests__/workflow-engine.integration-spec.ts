@@ -208,7 +208,10 @@ describe('workflow engine and exception queue', () => {
       reasons: ['no accepted quote', 'no legal entity in EUR'],
     });
 
-    const queue = await gql(auditor, `{ workflowRuns(statusIn: [EXCEPTION], first: 100) { edges { node { ${RUN_FIELDS} } } } }`);
+    const queue = await gql(
+      auditor,
+      `{ workflowRuns(statusIn: [EXCEPTION], kind: OPPORTUNITY_TO_PROJECT, businessKey: "${opportunityId}", first: 100) { edges { node { ${RUN_FIELDS} } } } }`,
+    );
     expect(queue.errors).toBeUndefined();
     expect(queue.data!.workflowRuns.edges.map((edge: any) => edge.node.businessKey)).toContain(opportunityId);
 

@@ -16,6 +16,12 @@ export class WorkflowRunsArgs extends PageArgs {
   @IsEnum(WorkflowKind)
   kind?: WorkflowKind | null;
 
+  @Field(() => String, { nullable: true, description: 'The run about this business key (an opportunity id, a change order id…).' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  businessKey?: string | null;
+
   @Field(() => String, { nullable: true, description: 'The run whose steps carried this correlation id.' })
   @IsOptional()
   @IsString()

@@ -569,10 +569,18 @@ function addDays(day: string, days: number): string {
   return date.toISOString().slice(0, 10);
 }
 
+/** The stage in a ledger snapshot of an opportunity: the entity keeps it as `status` (its write point moves `status`). */
+function stageOf(snapshot: Record<string, unknown> | null): unknown {
+  return snapshot?.status ?? snapshot?.stage;
+}
+
 /** CRM recorded an opportunity entering CLOSED_WON (not one already there). */
 function closedWon(event: AuditEvent): boolean {
   return (
-    event.service === 'crm' && event.entity === 'Opportunity' && event.after?.stage === 'CLOSED_WON' && event.before?.stage !== 'CLOSED_WON'
+    event.service === 'crm' &&
+    event.entity === 'Opportunity' &&
+    stageOf(event.after) === 'CLOSED_WON' &&
+    stageOf(event.before) !== 'CLOSED_WON'
   );
 }
 
