@@ -227,6 +227,8 @@ const backends = await Promise.all([
     CRM_URL: graphqlUrl('crm'),
     ERP_URL: graphqlUrl('erp'),
     PSA_URL: graphqlUrl('psa'),
+    // the cross-system workflows write through the gateway as the integration identity
+    WORKFLOW_GATEWAY_URL: process.env.WORKFLOW_GATEWAY_URL || `http://${connectHost}:${ports.gateway}/graphql`,
     ...identity.governance,
   }),
 ]);

@@ -12,6 +12,7 @@ import { RegistryModule } from './registry/registry.module';
 import type { RegistryOptions } from './registry/registry.options';
 import { SlaModule, type SlaOptions } from './sla/sla.module';
 import { SubgraphModule, type SubgraphTarget } from './subgraph/subgraph.module';
+import { WorkflowModule, type WorkflowModuleOptions } from './workflow/workflow.module';
 
 export interface GovernanceModuleOptions {
   databaseUrl: string;
@@ -36,18 +37,20 @@ export interface GovernanceModuleOptions {
   registry?: Partial<RegistryOptions>;
   /** SLA monitoring: retention, low-traffic minimum, webhook (SLA_*); tests pass a clock. Its jobs follow `jobs`. */
   sla?: Partial<SlaOptions>;
+  /** cross-system workflows: workers (WORKFLOWS) and how they reach the gateway (WORKFLOW_*); off without options */
+  workflows?: WorkflowModuleOptions;
 }
 
 /**
  * The governance control plane. Today: its schema, subgraph health probing, /health, the audit ledger and the
  * versioned policy bundle with data stewards' ownership changes, the schema registry, SLA monitoring (SLOs,
- * incidents, webhook, reports); its GraphQL API (subgraph `governance`: auditors' ledger queries, data stewards'
+ * incidents, webhook, reports), cross-system workflows with their exception queue; its GraphQL API (subgraph `governance`: auditors' ledger queries, data stewards'
  * ownership rules, operators' SLOs and incidents) behind the gateway's context token, and the auditors' export.
  */
 @Module({})
 export class GovernanceModule {
   static forRoot(options: GovernanceModuleOptions): DynamicModule {
-    const { subgraphs, jobs, probeTimeoutMs, audit, callers, registry, sla, ...core } = options;
+    const { subgraphs, jobs, probeTimeoutMs, audit, callers, registry, sla, workflows, ...core } = options;
     return {
       module: GovernanceModule,
       imports: [
@@ -60,6 +63,7 @@ export class GovernanceModule {
         PolicyModule,
         RegistryModule.forRoot(registry ?? {}),
         SlaModule.forRoot(sla ?? {}),
+        WorkflowModule.forRoot(workflows ?? {}),
       ],
     };
   }

@@ -1,4 +1,5 @@
 import { loadConfig, optionalUrl, port, z } from '@concord/common';
+import type { WorkflowOptions } from './workflow/workflow.options';
 
 /** A subgraph's GraphQL URL (same variables and defaults as the gateway); set it empty to not probe that subgraph. */
 const subgraphUrl = (fallback: string) =>
@@ -72,6 +73,23 @@ const schema = z
     /** the wait after the first failed attempt, doubled after each further one (at most an hour) */
     SLA_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
     SLA_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+    /** workflow workers on this replica (runs are started from the ledger either way, and wait for a replica with workers) */
+    WORKFLOWS: z.enum(['on', 'off'], { message: 'WORKFLOWS must be "on" or "off"' }).default('on'),
+    /** the gateway the workflow steps write through (as the integration identity) */
+    WORKFLOW_GATEWAY_URL: optionalUrl(),
+    /** PEM text or path of the private key that signs the engine's JWTs; the gateway must trust its public key (JWT_PUBLIC_KEY) */
+    WORKFLOW_SIGNING_KEY: optionalString(),
+    /** the JWT subject of the engine, recorded as the actor of every step */
+    WORKFLOW_SUBJECT: z.string().min(1).default('workflow-engine'),
+    WORKFLOW_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    WORKFLOW_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+    /** the wait after the first failed attempt, doubled after each further one up to WORKFLOW_MAX_BACKOFF_MS */
+    WORKFLOW_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(1_000),
+    WORKFLOW_MAX_BACKOFF_MS: z.coerce.number().int().min(10).max(86_400_000).default(300_000),
+    WORKFLOW_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+    /** a run whose worker has not reported for this long is taken over by another */
+    WORKFLOW_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
+    WORKFLOW_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   })
   .superRefine((env, context) => {
     if (env.REGISTRY_USAGE_RETENTION_DAYS < env.REGISTRY_USAGE_WINDOW_DAYS) {
@@ -84,6 +102,30 @@ const schema = z
   });
 
 export type GovernanceConfig = z.infer<typeof schema>;
+
+/** The workflow module's options from the environment: workers need the gateway URL and a signing key. */
+export function workflowOptionsOf(config: GovernanceConfig): Partial<WorkflowOptions> {
+  return {
+    workers: config.WORKFLOWS === 'on',
+    identity:
+      config.WORKFLOW_GATEWAY_URL && config.WORKFLOW_SIGNING_KEY
+        ? {
+            gatewayUrl: config.WORKFLOW_GATEWAY_URL,
+            signingKey: config.WORKFLOW_SIGNING_KEY,
+            issuer: config.JWT_ISSUER,
+            audience: config.JWT_AUDIENCE,
+            subject: config.WORKFLOW_SUBJECT,
+            requestTimeoutMs: config.WORKFLOW_REQUEST_TIMEOUT_MS,
+          }
+        : undefined,
+    concurrency: config.WORKFLOW_CONCURRENCY,
+    maxAttempts: config.WORKFLOW_MAX_ATTEMPTS,
+    firstBackoffMs: config.WORKFLOW_BACKOFF_MS,
+    maxBackoffMs: config.WORKFLOW_MAX_BACKOFF_MS,
+    pollMs: config.WORKFLOW_POLL_MS,
+    leaseMs: config.WORKFLOW_LEASE_MS,
+  };
+}
 
 export function governanceConfig(env: NodeJS.ProcessEnv = process.env): GovernanceConfig {
   return loadConfig(schema, env);

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { createLogger } from '@concord/common';
 import { startService } from '@concord/graphql';
 import { GovernanceModule, subgraphTargetsOf } from './app.module';
-import { governanceConfig } from './config';
+import { governanceConfig, workflowOptionsOf } from './config';
 
 async function main(): Promise<void> {
   const config = governanceConfig();
@@ -46,6 +46,7 @@ async function main(): Promise<void> {
         webhookBackoffMs: config.SLA_WEBHOOK_BACKOFF_MS,
         webhookTimeoutMs: config.SLA_WEBHOOK_TIMEOUT_MS,
       },
+      workflows: workflowOptionsOf(config),
       callers: {
         jwksUrl: config.JWT_JWKS_URL,
         publicKey: config.JWT_PUBLIC_KEY,

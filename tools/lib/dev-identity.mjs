@@ -55,10 +55,15 @@ export function serviceIdentity(dataDir) {
     subgraph.CONTEXT_VERIFY_KEY = context.publicKeyPath;
   }
   let callerKey;
+  // the workflow engine's own JWTs (role integration): signed with the dev caller key unless WORKFLOW_SIGNING_KEY is set
+  const workflows = {};
   if (!env.JWT_JWKS_URL && !env.JWT_PUBLIC_KEY) {
     const jwt = ensureDevKeyPair(dir, 'jwt');
     gateway.JWT_PUBLIC_KEY = jwt.publicKeyPath;
     callerKey = jwt.privateKey;
+    if (!env.WORKFLOW_SIGNING_KEY) {
+      workflows.WORKFLOW_SIGNING_KEY = jwt.privateKeyPath;
+    }
   }
   // the services' shared secret for governance's ledger ingest and policy bundle
   const shared = env.GOVERNANCE_TOKEN ? {} : { GOVERNANCE_TOKEN: ensureDevSecret(dir, 'governance.token') };
@@ -69,7 +74,7 @@ export function serviceIdentity(dataDir) {
     gateway,
     subgraph,
     // governance is a subgraph too, and verifies callers' JWTs itself for the audit export
-    governance: { ...subgraph, ...(gateway.JWT_PUBLIC_KEY ? { JWT_PUBLIC_KEY: gateway.JWT_PUBLIC_KEY } : {}) },
+    governance: { ...subgraph, ...(gateway.JWT_PUBLIC_KEY ? { JWT_PUBLIC_KEY: gateway.JWT_PUBLIC_KEY } : {}), ...workflows },
     callerKey,
     issuer: env.JWT_ISSUER || JWT_ISSUER_DEFAULT,
     audience: env.JWT_AUDIENCE || JWT_AUDIENCE_DEFAULT,

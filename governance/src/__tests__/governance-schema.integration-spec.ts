@@ -37,6 +37,8 @@ describe('Governance database schema', () => {
       'sla_sample',
       'subgraph',
       'supergraph_version',
+      'workflow_run',
+      'workflow_run_event',
     ]);
   });
 

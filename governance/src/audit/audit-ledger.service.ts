@@ -22,6 +22,14 @@ export const AUDIT_OPTIONS = Symbol('AUDIT_OPTIONS');
 /** Key of the transaction-scoped advisory lock that makes ingest the ledger's single writer ("audi"). */
 export const AUDIT_LEDGER_LOCK = 0x61756469;
 
+/**
+ * Reacts to events as they join the ledger, inside the appending transaction: what it writes commits with the events
+ * or not at all (the workflow triggers start runs this way, exactly once per event).
+ */
+export interface LedgerSubscriber {
+  appended(manager: EntityManager, events: readonly AuditEvent[]): Promise<void>;
+}
+
 export interface AuditCheckpoint {
   position: string;
   hash: string;
@@ -39,6 +47,7 @@ function uniqueEvents(events: AuditEvent[]): AuditEvent[] {
 @Injectable()
 export class AuditLedgerService implements OnModuleInit {
   private key: AuditSigningKey;
+  private readonly subscribers: LedgerSubscriber[] = [];
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -55,6 +64,10 @@ export class AuditLedgerService implements OnModuleInit {
       );
     }
     this.key = key;
+  }
+
+  subscribe(subscriber: LedgerSubscriber): void {
+    this.subscribers.push(subscriber);
   }
 
   get publicKeyPem(): string {
@@ -139,6 +152,9 @@ export class AuditLedgerService implements OnModuleInit {
     const last = head.position + BigInt(fresh.length);
     if (head.position / every < last / every) {
       await this.insertCheckpoint(manager, last.toString(), previousHash);
+    }
+    for (const subscriber of this.subscribers) {
+      await subscriber.appended(manager, fresh);
     }
     return { accepted: fresh.length, duplicates: events.length - fresh.length };
   }

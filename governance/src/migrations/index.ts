@@ -8,6 +8,7 @@ import { CreateSlaStore1763901300000 } from './1763901300000-create-sla-store';
 import { CreateRegisteredOperation1763901400000 } from './1763901400000-create-registered-operation';
 import { CreateSupergraphHistory1763901500000 } from './1763901500000-create-supergraph-history';
 import { WidenClientUsage1763901600000 } from './1763901600000-widen-client-usage';
+import { CreateWorkflowStore1763901700000 } from './1763901700000-create-workflow-store';
 
 /** Every governance migration in order; never edit one that has been committed, add a new one. */
 export const governanceMigrations = [
@@ -21,4 +22,5 @@ export const governanceMigrations = [
   CreateRegisteredOperation1763901400000,
   CreateSupergraphHistory1763901500000,
   WidenClientUsage1763901600000,
+  CreateWorkflowStore1763901700000,
 ];

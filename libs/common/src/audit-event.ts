@@ -20,7 +20,10 @@ export type GovernanceAuditAction =
   | 'incident.open'
   | 'incident.update'
   | 'incident.resolve'
-  | 'incident.note';
+  | 'incident.note'
+  | 'workflow.exception'
+  | 'workflow.replay'
+  | 'workflow.dismiss';
 
 export interface AuditActor {
   sub: string;

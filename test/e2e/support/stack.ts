@@ -174,6 +174,11 @@ export interface StackOptions {
    * stacks that do not need the registry start with less work
    */
   publishSchemas?: boolean;
+  /**
+   * governance runs the cross-system workflows (needs `governance: true`): its workers write through this stack's
+   * gateway as the integration identity, with short backoffs; more WORKFLOW_* settings go in `governanceEnv`
+   */
+  workflows?: boolean;
 }
 
 /**
@@ -183,6 +188,9 @@ export interface StackOptions {
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   if (options.safelist && options.safelist !== 'off' && !options.governance) {
     throw new Error('the operation safelist comes from governance: start the stack with governance: true');
+  }
+  if (options.workflows && !options.governance) {
+    throw new Error('workflows run in governance: start the stack with governance: true');
   }
   if (options.slaReporting && !options.governance) {
     throw new Error('slaReporting needs governance: true (the samples go to its /sla/samples)');
@@ -197,6 +205,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const scratch = join(tmpdir(), `${database.name}-stack`);
   mkdirSync(scratch, { recursive: true });
   let governance: ServiceProcess | undefined;
+  // the workflow workers need the gateway's address before it exists
+  const gatewayPort = options.workflows ? await freePort() : 0;
   if (options.governance) {
     // the services' shared secret: governance refuses ledger ingest and policy reads without it
     env.GOVERNANCE_TOKEN = randomBytes(24).toString('base64url');
@@ -210,6 +220,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       JWT_PUBLIC_KEY: testCallerKeys().publicKeyPem,
       JWT_ISSUER: TEST_JWT_ISSUER,
       JWT_AUDIENCE: TEST_JWT_AUDIENCE,
+      WORKFLOWS: options.workflows ? 'on' : 'off',
+      ...(options.workflows
+        ? {
+            WORKFLOW_GATEWAY_URL: `http://127.0.0.1:${gatewayPort}/graphql`,
+            WORKFLOW_SIGNING_KEY: testCallerKeys().privateKeyPem,
+            WORKFLOW_POLL_MS: '100',
+            WORKFLOW_BACKOFF_MS: '300',
+            WORKFLOW_MAX_BACKOFF_MS: '1000',
+            // a killed governance's runs are taken over soon after it restarts
+            WORKFLOW_LEASE_MS: '3000',
+          }
+        : {}),
       ...options.governanceEnv,
     });
     env.AUDIT_INGEST_URL = `${governance.origin}/audit/events`;
@@ -269,7 +291,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       operationSteps: policy.operationSteps,
       healthChecks: policy.healthChecks,
       slaRecorder: sla.recorder,
-      port: 0,
+      port: gatewayPort,
       registry:
         governance && options.supergraph === 'registry'
           ? {

@@ -44,6 +44,8 @@ const hasField = (entity: string, field: string) => Object.hasOwn(DEFAULT_CLASSI
 const everything: Classification[] = [...CLASSIFICATIONS];
 /** Reading SLOs with their SLA reports, and incidents with their timelines (governance's SLA monitoring). */
 const readServiceLevels = (): PolicyRule => ({ action: 'read', subject: ['ServiceLevelObjective', 'Incident'] });
+/** Reading workflow runs and the exception queue (governance's cross-system workflows). */
+const readWorkflowRuns = (): PolicyRule => ({ action: 'read', subject: 'WorkflowRun' });
 
 /** The default roles of ARCHITECTURE.md §4 (editable policy: governance publishes changes as new bundle versions). */
 export function defaultRoles(): Record<string, RoleDefinition> {
@@ -96,11 +98,11 @@ export function defaultRoles(): Record<string, RoleDefinition> {
     executive: {
       description: 'Executives: read everything (SLOs, SLA reports and incidents included), write nothing',
       classifications: everything,
-      rules: [{ action: 'read', subject: 'SubgraphSchemaVersion' }, readServiceLevels()],
+      rules: [{ action: 'read', subject: 'SubgraphSchemaVersion' }, readServiceLevels(), readWorkflowRuns()],
     },
     data_steward: {
       description:
-        'Data stewards: everything but margin and cost; manage ownership rules and fix master data of clients, contacts and legal customers; read SLOs, SLA reports and incidents',
+        'Data stewards: everything but margin and cost; manage ownership rules and fix master data of clients, contacts and legal customers; work the workflow exception queue; read SLOs, SLA reports and incidents',
       classifications: ['PUBLIC', 'INTERNAL', 'FINANCIAL', 'PII'],
       rules: [
         { action: 'manage', subject: 'OwnershipRule' },
@@ -108,12 +110,14 @@ export function defaultRoles(): Record<string, RoleDefinition> {
         // schema changes that failed their check (never their own: the registry refuses self-approval)
         { action: ['read', 'approve'], subject: 'SubgraphSchemaVersion' },
         readServiceLevels(),
+        // the exception queue: inspect, fix the payload and replay, or dismiss with a reason
+        { action: ['read', 'replay', 'dismiss'], subject: 'WorkflowRun' },
       ],
     },
     auditor: {
       description: 'Auditors: read everything including the audit ledger, SLOs, SLA reports and incidents, write nothing',
       classifications: everything,
-      rules: [{ action: 'read', subject: ['AuditEvent', 'SubgraphSchemaVersion'] }, readServiceLevels()],
+      rules: [{ action: 'read', subject: ['AuditEvent', 'SubgraphSchemaVersion'] }, readServiceLevels(), readWorkflowRuns()],
     },
     operator: {
       description: 'Operators (SRE): manage SLOs, read SLA reports, handle incidents (notes); no business data beyond internal',
@@ -122,6 +126,7 @@ export function defaultRoles(): Record<string, RoleDefinition> {
         { action: 'manage', subject: 'ServiceLevelObjective' },
         { action: ['read', 'update'], subject: 'Incident' },
         { action: 'read', subject: 'SubgraphSchemaVersion' },
+        readWorkflowRuns(),
       ],
     },
     integration: {

@@ -1,0 +1,115 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Connection } from '@concord/graphql';
+import { JsonScalar } from '../../common/json.scalar';
+import { WorkflowKind } from '../workflow-definition';
+import { WorkflowRunStatus } from '../workflow-run.store';
+
+registerEnumType(WorkflowKind, {
+  name: 'WorkflowKind',
+  description:
+    'OPPORTUNITY_TO_PROJECT: closed-won → contract, billing, project; CHANGE_ORDER: approved change order → contract, billing, budget; RENEWAL: consumption threshold → renewal opportunity.',
+});
+registerEnumType(WorkflowRunStatus, {
+  name: 'WorkflowRunStatus',
+  description: 'PENDING and RETRYING wait for a worker, RUNNING has one; EXCEPTION waits for a steward; SUCCEEDED and DISMISSED are final.',
+});
+
+@ObjectType('WorkflowRunError', { description: 'Why the last attempt failed.' })
+export class WorkflowRunErrorOutput {
+  @Field({ description: 'GATE_FAILED, a subgraph error code (BAD_USER_INPUT, OWNERSHIP_VIOLATION…), SERVICE_UNAVAILABLE, STEP_FAILED.' })
+  code: string;
+
+  @Field()
+  message: string;
+
+  @Field({ description: 'True when retrying cannot help until data, payload or policy change.' })
+  permanent: boolean;
+
+  @Field(() => String, { nullable: true })
+  step: string | null;
+
+  @Field(() => [String], { description: 'The data-quality gate’s reasons, one per problem.' })
+  reasons: string[];
+
+  @Field(() => JsonScalar, { nullable: true })
+  details: unknown;
+}
+
+@ObjectType('WorkflowRunEvent', { description: 'One entry of a run’s history.' })
+export class WorkflowRunEventOutput {
+  @Field()
+  at: Date;
+
+  @Field({ description: 'started, step, failed, exception, succeeded, replayed or dismissed.' })
+  kind: string;
+
+  @Field(() => String, { nullable: true })
+  step: string | null;
+
+  @Field(() => Int, { nullable: true })
+  attempt: number | null;
+
+  @Field()
+  message: string;
+
+  @Field(() => JsonScalar, { nullable: true, description: 'A step’s output, a failure’s errors, a replay’s payload before and after.' })
+  details: unknown;
+
+  @Field(() => String, { nullable: true, description: 'The steward of a replay or dismissal.' })
+  actor: string | null;
+}
+
+@ObjectType('WorkflowRun', {
+  description: 'One cross-system flow for one business key (an opportunity, a change order, a contract threshold).',
+})
+export class WorkflowRunOutput {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => WorkflowKind)
+  kind: WorkflowKind;
+
+  @Field({ description: 'What the run is about: the opportunity id, the change order id, contract id and threshold.' })
+  businessKey: string;
+
+  @Field(() => WorkflowRunStatus)
+  status: WorkflowRunStatus;
+
+  @Field({ description: 'The id every step’s request carried: search the ledger with it.' })
+  correlationId: string;
+
+  @Field(() => JsonScalar, { description: 'The run’s input; a replay can replace it.' })
+  payload: unknown;
+
+  @Field(() => JsonScalar, { description: 'The finished steps’ outputs (ids created or found).' })
+  state: unknown;
+
+  @Field(() => [String], { description: 'The steps of this kind of run, in order.' })
+  steps: string[];
+
+  @Field(() => Int, { description: 'How many steps are done.' })
+  stepsDone: number;
+
+  @Field(() => Int, { description: 'Attempts since the start or the last replay.' })
+  attempts: number;
+
+  @Field({ description: 'When a worker takes it next (pending or retrying).' })
+  nextAttemptAt: Date;
+
+  @Field(() => WorkflowRunErrorOutput, { nullable: true })
+  lastError: WorkflowRunErrorOutput | null;
+
+  @Field()
+  startedAt: Date;
+
+  @Field(() => Date, { nullable: true })
+  completedAt: Date | null;
+
+  @Field()
+  updatedAt: Date;
+
+  @Field(() => [WorkflowRunEventOutput], { description: 'The run’s history, oldest first.' })
+  events: WorkflowRunEventOutput[];
+}
+
+export const WorkflowRunConnection = Connection(WorkflowRunOutput, 'WorkflowRun');

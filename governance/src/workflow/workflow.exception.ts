@@ -1,0 +1,23 @@
+import { ErrorCode } from '@concord/common';
+import { ContextException, type HttpError } from '../common/context-exception';
+
+export enum WorkflowExceptionCode {
+  /** arguments that do not validate (details.problems lists why) */
+  INVALID_INPUT = 'INVALID_INPUT',
+  RUN_NOT_FOUND = 'RUN_NOT_FOUND',
+  /** a replay or dismissal of a run that is not waiting in the exception queue */
+  RUN_NOT_IN_EXCEPTION = 'RUN_NOT_IN_EXCEPTION',
+}
+
+export class WorkflowException extends ContextException<WorkflowExceptionCode> {
+  get httpError(): HttpError {
+    switch (this.code) {
+      case WorkflowExceptionCode.INVALID_INPUT:
+        return { status: 400, errorCode: ErrorCode.BAD_USER_INPUT };
+      case WorkflowExceptionCode.RUN_NOT_FOUND:
+        return { status: 404, errorCode: ErrorCode.NOT_FOUND };
+      case WorkflowExceptionCode.RUN_NOT_IN_EXCEPTION:
+        return { status: 409, errorCode: ErrorCode.CONFLICT };
+    }
+  }
+}

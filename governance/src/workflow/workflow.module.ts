@@ -1,0 +1,44 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { PolicyModule } from '../policy/policy.module';
+import { opportunityToProject } from './flows/opportunity-to-project';
+import { WORKFLOW_DEFINITIONS, type WorkflowDefinition } from './workflow-definition';
+import { WorkflowEngine } from './workflow-engine';
+import { WorkflowResolver } from './workflow.resolver';
+import { WorkflowRunStore } from './workflow-run.store';
+import { WorkflowTriggers } from './workflow-triggers';
+import { WORKFLOW_OPTIONS, defaultWorkflowOptions, type WorkflowOptions } from './workflow.options';
+
+export type { WorkflowOptions } from './workflow.options';
+
+export interface WorkflowModuleOptions extends Partial<WorkflowOptions> {
+  /** the flows (default WORKFLOWS); tests give their own */
+  definitions?: readonly WorkflowDefinition[];
+}
+
+/** Every flow this version of governance runs. */
+export const WORKFLOWS: readonly WorkflowDefinition[] = [opportunityToProject];
+
+/**
+ * Cross-system workflows (ARCHITECTURE.md §9): runs started from the audit ledger, a durable queue in PostgreSQL,
+ * workers that call the gateway as `integration`, the exception queue and stewards' replays; the ledger comes from
+ * the global AuditModule.
+ */
+@Module({})
+export class WorkflowModule {
+  static forRoot(options: WorkflowModuleOptions): DynamicModule {
+    const { definitions = WORKFLOWS, ...rest } = options;
+    return {
+      module: WorkflowModule,
+      imports: [PolicyModule],
+      providers: [
+        { provide: WORKFLOW_OPTIONS, useValue: { ...defaultWorkflowOptions, ...rest } },
+        { provide: WORKFLOW_DEFINITIONS, useValue: definitions },
+        WorkflowRunStore,
+        WorkflowEngine,
+        WorkflowTriggers,
+        WorkflowResolver,
+      ],
+      exports: [WorkflowRunStore, WorkflowEngine],
+    };
+  }
+}

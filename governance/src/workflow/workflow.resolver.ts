@@ -1,0 +1,83 @@
+import { Inject, UseFilters, UseGuards } from '@nestjs/common';
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { toConnection, type ConnectionShape } from '@concord/graphql';
+import { currentCaller } from '../common/caller';
+import { GovernanceGraphQLErrorFilter } from '../common/graphql-error.filter';
+import { JsonScalar } from '../common/json.scalar';
+import { PolicyGuard, RequireAbility } from '../policy/policy.guard';
+import { WorkflowRunsArgs } from './dtos/workflow.input';
+import { WorkflowRunConnection, WorkflowRunOutput } from './dtos/workflow.output';
+import { WORKFLOW_DEFINITIONS, type JsonObject, type WorkflowDefinition } from './workflow-definition';
+import { WorkflowException, WorkflowExceptionCode } from './workflow.exception';
+import { WorkflowRunStore, type WorkflowRun } from './workflow-run.store';
+
+/**
+ * Workflow runs and the exception queue. Reading needs `read` on WorkflowRun (stewards, auditors, executives,
+ * operators by default); `replay` and `dismiss` (data stewards) act on runs in the exception queue, with a reason,
+ * recorded in the ledger under the flow's correlation id.
+ */
+@Resolver(() => WorkflowRunOutput)
+@UseGuards(PolicyGuard)
+@UseFilters(GovernanceGraphQLErrorFilter)
+export class WorkflowResolver {
+  private readonly steps: Map<string, string[]>;
+
+  constructor(
+    private readonly store: WorkflowRunStore,
+    @Inject(WORKFLOW_DEFINITIONS) definitions: readonly WorkflowDefinition[],
+  ) {
+    this.steps = new Map(definitions.map((definition) => [definition.kind, definition.steps.map((step) => step.name)]));
+  }
+
+  @Query(() => WorkflowRunConnection, {
+    description: 'Workflow runs, the most recently changed first; the exception queue is statusIn: [EXCEPTION].',
+  })
+  @RequireAbility('read', 'WorkflowRun')
+  async workflowRuns(@Args() args: WorkflowRunsArgs): Promise<ConnectionShape<WorkflowRunOutput>> {
+    const page = await this.store.page(args);
+    return toConnection({ ...page, nodes: await this.outputs(page.nodes) });
+  }
+
+  @Query(() => WorkflowRunOutput, { nullable: true })
+  @RequireAbility('read', 'WorkflowRun')
+  async workflowRun(@Args('id', { type: () => ID }) id: string): Promise<WorkflowRunOutput | null> {
+    const run = await this.store.get(id);
+    return run ? (await this.outputs([run]))[0] : null;
+  }
+
+  @Mutation(() => WorkflowRunOutput, {
+    description:
+      'Sends a run from the exception queue back to work from the step that failed, with fresh attempts; `payload` (optional) replaces its input, e.g. { legalEntityId } or { customer: { taxId } }. Audited with the payload before and after.',
+  })
+  @RequireAbility('replay', 'WorkflowRun')
+  async replayWorkflowRun(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('reason') reason: string,
+    @Args('payload', { type: () => JsonScalar, nullable: true }) payload?: unknown,
+  ): Promise<WorkflowRunOutput> {
+    if (payload !== undefined && payload !== null && (typeof payload !== 'object' || Array.isArray(payload))) {
+      throw new WorkflowException(WorkflowExceptionCode.INVALID_INPUT, 'payload must be a JSON object', {
+        problems: ['payload must be an object'],
+      });
+    }
+    const run = await this.store.replay(id, currentCaller(), reason, payload as JsonObject | null | undefined);
+    return (await this.outputs([run]))[0];
+  }
+
+  @Mutation(() => WorkflowRunOutput, { description: 'Closes a run of the exception queue without running it again; audited.' })
+  @RequireAbility('dismiss', 'WorkflowRun')
+  async dismissWorkflowRun(@Args('id', { type: () => ID }) id: string, @Args('reason') reason: string): Promise<WorkflowRunOutput> {
+    const run = await this.store.dismiss(id, currentCaller(), reason);
+    return (await this.outputs([run]))[0];
+  }
+
+  private async outputs(runs: WorkflowRun[]): Promise<WorkflowRunOutput[]> {
+    const events = await this.store.events(runs.map((run) => run.id));
+    return runs.map((run) => ({
+      ...run,
+      steps: this.steps.get(run.kind) ?? [],
+      stepsDone: run.step,
+      events: events.get(run.id) ?? [],
+    }));
+  }
+}

@@ -1,0 +1,394 @@
+import { seedDatabase } from '@concord/seed';
+import { postGraphQL, queryData } from '@concord/testing';
+import { sql } from './support/database';
+import { bearerFor, startStack, type Stack } from './support/stack';
+
+const rep = { sub: 'rep-wf', roles: ['sales', 'integration'] };
+const steward = { sub: 'steward-wf', roles: ['data_steward'] };
+const auditor = { sub: 'aud-wf', roles: ['auditor'] };
+
+const RUN = `query Run($key: String!) {
+  workflowRuns(kind: OPPORTUNITY_TO_PROJECT, businessKey: $key, first: 1) {
+    edges { node { id status correlationId attempts stepsDone steps state
+      lastError { code step permanent reasons message } events { kind step message actor } } }
+  } }`;
+
+const DEAL = `query Deal($id: ID!) {
+  contracts(first: 5, filter: { opportunityId: $id }) { edges { node {
+      number status currency customerId legalEntityId opportunityId totalValue { amount }
+      lines { description billingModel amount { amount } hoursCap sourceQuoteLineId rateCardId
+        billingSchedules { type lines { plannedDate amount { amount } milestoneId status } } }
+  } } }
+  projects(first: 5, filter: { opportunityId: $id }) { edges { node {
+      code status currency budget { amount } budgetHours plannedStart plannedEnd contractId legalEntityId
+      tasks { name allocatedHours contractLineId milestoneId billable }
+      milestones { id name targetDate amount { amount } contractLineId }
+      resourceRequests { role hours startDate endDate sourceQuoteLineId status }
+  } } }
+}`;
+
+interface Deal {
+  opportunityId: string;
+  quoteLineIds: string[];
+  /** the correlation id of the request that moved the opportunity to CLOSED_WON */
+  correlationId: string;
+}
+
+/** The closed-won flow's records, counted in the subgraphs' own tables: exactly once means one of each. */
+async function recordCounts(stack: Stack, opportunityId: string) {
+  const [row] = await sql<Record<string, number>>(
+    stack.database.url,
+    `SELECT
+       (SELECT count(*)::int FROM erp.contract WHERE opportunity_id = $1) AS contracts,
+       (SELECT count(*)::int FROM erp.contract_line l JOIN erp.contract c ON c.id = l.contract_id WHERE c.opportunity_id = $1) AS "contractLines",
+       (SELECT count(*)::int FROM erp.billing_schedule s JOIN erp.contract c ON c.id = s.contract_id WHERE c.opportunity_id = $1) AS schedules,
+       (SELECT count(*)::int FROM psa.project WHERE opportunity_id = $1) AS projects,
+       (SELECT count(*)::int FROM psa.task t JOIN psa.project p ON p.id = t.project_id WHERE p.opportunity_id = $1) AS tasks,
+       (SELECT count(*)::int FROM psa.milestone m JOIN psa.project p ON p.id = m.project_id WHERE p.opportunity_id = $1) AS milestones,
+       (SELECT count(*)::int FROM psa.resource_request r JOIN psa.project p ON p.id = r.project_id WHERE p.opportunity_id = $1) AS requests`,
+    [opportunityId],
+  );
+  return row;
+}
+
+describe('cross-system workflows through the gateway', () => {
+  let stack: Stack;
+  let repAuth: Record<string, string>;
+  /** a client whose legal customer, legal entity (from its contracts) and rate cards ERP knows */
+  let known: { clientId: string; currency: string };
+  /** a client ERP has never heard of */
+  let unknownClientId: string;
+
+  beforeAll(async () => {
+    stack = await startStack({
+      governance: true,
+      workflows: true,
+      beforeGateway: (databaseUrl) => seedDatabase({ databaseUrl, scale: 0.1, seed: 5 }).then(() => undefined),
+    });
+    repAuth = await bearerFor(rep);
+    [known] = await sql<{ clientId: string; currency: string }>(
+      stack.database.url,
+      `SELECT c.client_id AS "clientId", c.currency FROM erp.contract c
+         JOIN erp.legal_customer lc ON lc.id = c.customer_id AND lc.status = 'ACTIVE' AND lc.tax_id IS NOT NULL
+        WHERE EXISTS (SELECT 1 FROM erp.rate_card r WHERE r.currency = c.currency)
+        ORDER BY c.client_id LIMIT 1`,
+    );
+    const client = await queryData(
+      stack.gateway.url,
+      `mutation ($input: CreateClientInput!) { createClient(input: $input) { id } }`,
+      {
+        input: {
+          name: 'Brand New Holdings',
+          domain: 'brand-new-holdings.example',
+          ownerId: rep.sub,
+          tier: 'SMALL',
+          currency: known.currency,
+        },
+      },
+      repAuth,
+    );
+    unknownClientId = client.createClient.id;
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  const gql = (query: string, variables: Record<string, unknown>, headers = repAuth) =>
+    queryData(stack.gateway.url, query, variables, headers);
+
+  /** An opportunity with an accepted quote of a T&M role line and a milestone line, moved to CLOSED_WON. */
+  async function winDeal(clientId: string, currency: string): Promise<Deal> {
+    const { createOpportunity } = await gql(`mutation ($input: CreateOpportunityInput!) { createOpportunity(input: $input) { id } }`, {
+      input: {
+        name: `Data platform ${Math.random().toString(36).slice(2, 7)}`,
+        clientId,
+        ownerId: rep.sub,
+        currency,
+        closeDate: '2026-12-15',
+        expectedStartDate: '2027-01-04',
+        billingModel: 'TM',
+      },
+    });
+    const opportunityId: string = createOpportunity.id;
+    const { createQuote } = await gql(`mutation ($input: CreateQuoteInput!) { createQuote(input: $input) { id lines { id } } }`, {
+      input: {
+        opportunityId,
+        validUntil: '2027-06-30',
+        lines: [
+          {
+            serviceCode: 'TM-ARCH',
+            description: 'Architect, time and materials',
+            roleId: 'Architect',
+            billingModel: 'TM',
+            hours: '120',
+            unitRate: '210.00',
+            serviceTracking: 'PROJECT_AND_TASK',
+          },
+          {
+            serviceCode: 'MILESTONE',
+            description: 'Go-live',
+            billingModel: 'MILESTONE',
+            quantity: '1',
+            unitRate: '15000.00',
+            serviceTracking: 'PROJECT_AND_TASK',
+            milestoneName: 'Go-live',
+            milestoneDate: '2027-03-31',
+          },
+        ],
+      },
+    });
+    await gql(`mutation ($id: ID!) { sendQuote(id: $id) { id } }`, { id: createQuote.id });
+    await gql(`mutation ($id: ID!) { acceptQuote(id: $id) { id } }`, { id: createQuote.id });
+    for (const stage of ['QUALIFICATION', 'PROPOSAL', 'NEGOTIATION']) {
+      await gql(`mutation ($id: ID!, $stage: OpportunityStage!) { moveOpportunity(id: $id, stage: $stage) { id } }`, {
+        id: opportunityId,
+        stage,
+      });
+    }
+    const correlationId = `close-${opportunityId}`;
+    await gql(
+      `mutation ($id: ID!) { moveOpportunity(id: $id, stage: CLOSED_WON) { stage } }`,
+      { id: opportunityId },
+      { ...repAuth, 'x-correlation-id': correlationId },
+    );
+    return { opportunityId, quoteLineIds: createQuote.lines.map((line: { id: string }) => line.id), correlationId };
+  }
+
+  async function runOf(opportunityId: string) {
+    const result = await postGraphQL(stack.gateway.url, RUN, { key: opportunityId }, await bearerFor(steward));
+    const { workflowRuns } = result.data as any;
+    return workflowRuns.edges[0]?.node ?? null;
+  }
+
+  async function waitForRun(opportunityId: string, done: (run: any) => boolean, timeoutMs = 40_000) {
+    const deadline = Date.now() + timeoutMs;
+    let run: any = null;
+    while (Date.now() < deadline) {
+      run = await runOf(opportunityId);
+      if (run && done(run)) {
+        return run;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    throw new Error(`the run of ${opportunityId} did not get there in ${timeoutMs} ms: ${JSON.stringify(run)}`);
+  }
+
+  it('should turn a closed-won opportunity into a contract, billing schedule, project, tasks, milestone and resource request, under one correlation id', async () => {
+    const deal = await winDeal(known.clientId, known.currency);
+
+    const run = await waitForRun(deal.opportunityId, (candidate) => candidate.status === 'SUCCEEDED');
+    const { contracts, projects } = await gql(DEAL, { id: deal.opportunityId });
+    const opportunity = { contract: contracts.edges[0]?.node, project: projects.edges[0]?.node };
+    expect([contracts.edges.length, projects.edges.length]).toEqual([1, 1]);
+
+    expect(run).toMatchObject({ correlationId: deal.correlationId, attempts: 1, stepsDone: 7, lastError: null });
+    const [timeLine, milestoneLine] = deal.quoteLineIds;
+    expect(opportunity.contract).toMatchObject({
+      status: 'ACTIVE',
+      currency: known.currency,
+      opportunityId: deal.opportunityId,
+      totalValue: { amount: '40200.00' },
+    });
+    const lines = new Map(opportunity.contract.lines.map((line: any) => [line.sourceQuoteLineId, line]));
+    expect(lines.get(timeLine)).toMatchObject({
+      billingModel: 'TM',
+      amount: { amount: '25200.00' },
+      hoursCap: '120.00',
+      billingSchedules: [],
+    });
+    expect(lines.get(timeLine)).toHaveProperty('rateCardId', expect.any(String));
+    const milestoneId = opportunity.project.milestones[0].id;
+    expect(lines.get(milestoneLine)).toMatchObject({
+      billingModel: 'MILESTONE',
+      amount: { amount: '15000.00' },
+      billingSchedules: [
+        { type: 'MILESTONE', lines: [{ plannedDate: '2027-03-31', amount: { amount: '15000.00' }, milestoneId, status: 'PLANNED' }] },
+      ],
+    });
+    expect(opportunity.project).toMatchObject({
+      status: 'SETUP',
+      currency: known.currency,
+      budget: { amount: '40200.00' },
+      budgetHours: '120.00',
+      plannedStart: '2027-01-04',
+      plannedEnd: '2027-03-31',
+      legalEntityId: opportunity.contract.legalEntityId,
+      milestones: [{ name: 'Go-live', targetDate: '2027-03-31', amount: { amount: '15000.00' } }].map((expected) =>
+        expect.objectContaining(expected),
+      ),
+      resourceRequests: [
+        { role: 'Architect', hours: '120.00', startDate: '2027-01-04', endDate: '2027-03-31', sourceQuoteLineId: timeLine, status: 'OPEN' },
+      ],
+    });
+    expect(opportunity.project.tasks).toHaveLength(2);
+    expect(opportunity.project.tasks.find((task: any) => task.milestoneId === milestoneId)).toMatchObject({
+      name: 'Go-live',
+      allocatedHours: '0.00',
+    });
+    expect(opportunity.project.tasks.find((task: any) => task.milestoneId === null)).toMatchObject({
+      name: 'Architect, time and materials',
+      allocatedHours: '120.00',
+    });
+
+    // the ledger: every write of the flow, the rep's closing included, carries one correlation id; the engine wrote
+    // as integration (the outbox relays deliver within a second or so)
+    const expected = [
+      'erp:Contract',
+      'erp:ContractLine',
+      'erp:BillingSchedule',
+      'erp:BillingScheduleLine',
+      'psa:Project',
+      'psa:Task',
+      'psa:Milestone',
+      'psa:ResourceRequest',
+    ];
+    let events: { service: string; entity: string; sub: string }[] = [];
+    for (let wait = 0; wait < 50; wait++) {
+      events = await sql(
+        stack.database.url,
+        `SELECT service, entity, actor->>'sub' AS sub FROM governance.audit_event WHERE correlation_id = $1 AND action <> 'read' ORDER BY position`,
+        [deal.correlationId],
+      );
+      if (expected.every((kind) => events.some((event) => `${event.service}:${event.entity}` === kind))) {
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(events[0]).toMatchObject({ service: 'crm', entity: 'Opportunity', sub: rep.sub });
+    const engineWrites = events.filter((event) => event.sub === 'workflow-engine');
+    expect(new Set(engineWrites.map((event) => `${event.service}:${event.entity}`))).toEqual(new Set(expected));
+    expect(engineWrites).toHaveLength(events.length - 1);
+    expect(await recordCounts(stack, deal.opportunityId)).toEqual({
+      contracts: 1,
+      contractLines: 2,
+      schedules: 1,
+      projects: 1,
+      tasks: 2,
+      milestones: 1,
+      requests: 1,
+    });
+  });
+
+  it('should stop a deal that fails the data-quality gate before anything is created, and finish it after a steward replays it with the fix', async () => {
+    const deal = await winDeal(unknownClientId, known.currency);
+
+    const parked = await waitForRun(deal.opportunityId, (candidate) => candidate.status === 'EXCEPTION');
+
+    expect(parked.lastError).toMatchObject({ code: 'GATE_FAILED', step: 'gate', permanent: true });
+    expect(parked.lastError.reasons).toContain(
+      'the client has no legal customer in ERP: replay with customer.taxId (and customer.legalName) to create it',
+    );
+    expect(await recordCounts(stack, deal.opportunityId)).toMatchObject({ contracts: 0, projects: 0 });
+
+    const [{ legalEntityId }] = await sql<{ legalEntityId: string }>(
+      stack.database.url,
+      `SELECT id AS "legalEntityId" FROM erp.legal_entity WHERE functional_currency = $1 ORDER BY code LIMIT 1`,
+      [known.currency],
+    );
+    const { replayWorkflowRun } = await gql(
+      `mutation ($id: ID!, $payload: JSON) { replayWorkflowRun(id: $id, reason: "tax id from the signed order form", payload: $payload) { status } }`,
+      {
+        id: parked.id,
+        payload: {
+          opportunityId: deal.opportunityId,
+          legalEntityId,
+          customer: { legalName: 'Brand New Holdings Ltd', taxId: 'GB-123456789' },
+        },
+      },
+      await bearerFor(steward),
+    );
+    expect(replayWorkflowRun.status).toBe('PENDING');
+    await waitForRun(deal.opportunityId, (candidate) => candidate.status === 'SUCCEEDED');
+
+    const [customer] = await sql<{ legal_name: string; tax_id: string }>(
+      stack.database.url,
+      `SELECT legal_name, tax_id FROM erp.legal_customer WHERE client_id = $1`,
+      [unknownClientId],
+    );
+    expect(customer).toEqual({ legal_name: 'Brand New Holdings Ltd', tax_id: 'GB-123456789' });
+    expect(await recordCounts(stack, deal.opportunityId)).toEqual({
+      contracts: 1,
+      contractLines: 2,
+      schedules: 1,
+      projects: 1,
+      tasks: 2,
+      milestones: 1,
+      requests: 1,
+    });
+    const audits = await queryData(
+      stack.gateway.url,
+      `query ($filter: AuditEventFilter) { auditEvents(filter: $filter, first: 10) { edges { node { action reason actor { sub } } } } }`,
+      { filter: { entityId: parked.id } },
+      await bearerFor(auditor),
+    );
+    expect(audits.auditEvents.edges.map((edge: any) => [edge.node.action, edge.node.actor.sub])).toEqual(
+      expect.arrayContaining([
+        ['workflow.exception', 'workflow-engine'],
+        ['workflow.replay', steward.sub],
+      ]),
+    );
+  });
+
+  it('should complete a flow exactly once when PSA is down mid-flow and a step ran without being recorded', async () => {
+    await stack.subgraphs.psa.kill();
+    try {
+      const deal = await winDeal(known.clientId, known.currency);
+      const stalled = await waitForRun(
+        deal.opportunityId,
+        (candidate) => candidate.status === 'RETRYING' && candidate.lastError?.step === 'project',
+      );
+      expect(stalled.lastError.code).toBe('SERVICE_UNAVAILABLE');
+      // the crash window: ERP's writes committed, the run's record of them lost — the steps run again
+      await sql(
+        stack.database.url,
+        `UPDATE governance.workflow_run SET step = 1, state = state - 'contractId' - 'contractLines' WHERE id = $1`,
+        [stalled.id],
+      );
+    } finally {
+      await stack.subgraphs.psa.restart();
+    }
+    const [{ business_key: opportunityId }] = await sql<{ business_key: string }>(
+      stack.database.url,
+      `SELECT business_key FROM governance.workflow_run ORDER BY started_at DESC LIMIT 1`,
+    );
+
+    const run = await waitForRun(opportunityId, (candidate) => candidate.status === 'SUCCEEDED');
+
+    expect(run.attempts).toBeGreaterThan(1);
+    expect(run.events.filter((event: any) => event.kind === 'failed').length).toBeGreaterThan(0);
+    expect(await recordCounts(stack, opportunityId)).toEqual({
+      contracts: 1,
+      contractLines: 2,
+      schedules: 1,
+      projects: 1,
+      tasks: 2,
+      milestones: 1,
+      requests: 1,
+    });
+  });
+
+  it('should complete a flow exactly once when governance, which runs it, is killed mid-flow', async () => {
+    const deal = await winDeal(known.clientId, known.currency);
+    // wait until some of the flow has happened, then crash the engine
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline && (await recordCounts(stack, deal.opportunityId)).contracts === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await stack.governance!.kill();
+    await stack.governance!.restart();
+
+    const run = await waitForRun(deal.opportunityId, (candidate) => candidate.status === 'SUCCEEDED', 90_000);
+
+    expect(run.correlationId).toBe(deal.correlationId);
+    expect(await recordCounts(stack, deal.opportunityId)).toEqual({
+      contracts: 1,
+      contractLines: 2,
+      schedules: 1,
+      projects: 1,
+      tasks: 2,
+      milestones: 1,
+      requests: 1,
+    });
+  });
+});
