@@ -221,6 +221,19 @@ describe('reconciliation that finds what is off (scale 0.05, seed 42)', () => {
     ]);
   });
 
+  it('should find a revenue entry whose unbilled amount is not its cumulative revenue less what was billed by its period end', async () => {
+    const entry = await one<{ id: string; cumulative: string; billed: string; unbilled: string }>(
+      `SELECT id, cumulative_recognized::text AS cumulative, billed_to_date::text AS billed, unbilled::text FROM erp.revenue_entry
+        WHERE billed_to_date > 0 AND cumulative_recognized > billed_to_date ORDER BY id LIMIT 1`,
+    );
+    expect(entry.unbilled).toBe(decimal(entry.cumulative).minus(entry.billed).toFixed(2));
+
+    const report = await reconcileTampered(`UPDATE erp.revenue_entry SET unbilled = unbilled + 0.01 WHERE id = $1`, [entry.id]);
+
+    expect(counts(report)).toEqual([{ name: check('revenue entry billed to date'), count: 1 }]);
+    expect(report.failures[0].examples[0]).toMatch(new RegExp(`^${entry.id}: cumulative ${entry.cumulative}, billed ${entry.billed} `));
+  });
+
   it('should find an invoiced expense listed by a second invoice line, and that line', async () => {
     const expense = await one<{ id: string; invoice_line_id: string; other_line_id: string }>(
       `SELECT expense.id, expense.invoice_line_id,

@@ -178,4 +178,21 @@ export const LEDGER_CHECKS: readonly LedgerCheck[] = [
            WHERE entry.cumulative_recognized <> running.amount OR entry.currency <> contract.currency OR line.contract_id <> entry.contract_id
               OR (entry.project_id IS NOT NULL AND project.contract_id IS DISTINCT FROM entry.contract_id)`,
   },
+  {
+    // revenue-entry.service: billed = posted invoice lines of the contract line issued by the period's end; unbilled
+    // (WIP) and deferred are the two sides of cumulative − billed
+    name: 'revenue entry billed to date = posted invoice lines of its contract line by the period end; unbilled, deferred = cumulative − billed',
+    sql: `SELECT entry.id, format('cumulative %s, billed %s (invoice lines %s), unbilled %s, deferred %s', entry.cumulative_recognized,
+                  entry.billed_to_date, billed.amount, entry.unbilled, entry.deferred)
+            FROM erp.revenue_entry entry
+            CROSS JOIN LATERAL (
+              SELECT coalesce(sum(line.amount), 0) AS amount FROM erp.invoice_line line
+                JOIN erp.invoice invoice ON invoice.id = line.invoice_id
+               WHERE line.contract_line_id = entry.contract_line_id AND invoice.status = 'POSTED' AND invoice.currency = entry.currency
+                 AND invoice.issue_date < entry.period + interval '1 month'
+            ) billed
+           WHERE entry.billed_to_date <> greatest(billed.amount, 0)
+              OR entry.unbilled <> greatest(entry.cumulative_recognized - entry.billed_to_date, 0)
+              OR entry.deferred <> greatest(entry.billed_to_date - entry.cumulative_recognized, 0)`,
+  },
 ];
