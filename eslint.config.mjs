@@ -5,6 +5,7 @@ import nx from '@nx/eslint-plugin';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import { createProjectGraphAsync } from '@nx/devkit';
+import { noFloatMoneyRules } from './tools/reconcile/no-float-money.mjs';
 
 // The boundary rule reads Nx's cached project graph and, without one (fresh clone, CI), skips itself with
 // only a warning. Build the graph first so the rule always runs.
@@ -63,6 +64,13 @@ export default tseslint.config(
       'libs/testing/src/**/*.ts',
     ],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+
+  {
+    // No floating-point money in the services (issue 6): parseFloat, Number() or + of an amount, Decimal#toNumber
+    files: ['subgraphs/*/src/**/*.ts'],
+    ignores: ['**/__tests__/**', '**/*.spec.ts', '**/*.integration-spec.ts'],
+    rules: noFloatMoneyRules,
   },
 
   // ── Module boundaries: an app depends only on libs of its own scope or shared ones ───────────────────

@@ -23,7 +23,7 @@ const shared = {
     // end-to-end tests boot the real services in-process
     '^@concord/(crm|erp|psa)$': '<rootDir>/subgraphs/$1/src/index.ts',
     '^@concord/(gateway|governance)$': '<rootDir>/$1/src/index.ts',
-    '^@concord/seed$': '<rootDir>/tools/seed/src/index.ts',
+    '^@concord/(seed|reconcile)$': '<rootDir>/tools/$1/src/index.ts',
   },
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/', '<rootDir>/.data/'],
   setupFiles: ['reflect-metadata'],

@@ -6,7 +6,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const projects = ['libs/common', 'libs/policy', 'libs/graphql', 'libs/testing', 'subgraphs/crm', 'subgraphs/erp', 'subgraphs/psa', 'gateway', 'governance', 'tools/seed'];
+const projects = ['libs/common', 'libs/policy', 'libs/graphql', 'libs/testing', 'subgraphs/crm', 'subgraphs/erp', 'subgraphs/psa', 'gateway', 'governance', 'tools/seed', 'tools/reconcile'];
 const swcOptions = JSON.parse(await readFile(join(root, '.swcrc'), 'utf8'));
 delete swcOptions.$schema;
 

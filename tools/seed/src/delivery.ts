@@ -1,4 +1,4 @@
-import { type Cents, multiplyHours, multiplyRate, percentOf, rate6, toMicros } from './amounts';
+import { type Cents, multiplyHours, multiplyRate, rate6, scaleCents, toMicros } from './amounts';
 import { addMonths, type Day, HISTORY_START_DAY, isWeekday, REFERENCE_DAY } from './calendar';
 import { decimal } from '@concord/common';
 import { uuidV7 } from './ids';
@@ -292,7 +292,8 @@ export function deliver(
         amount,
         billable,
         markupPct,
-        billAmount: billable ? amount + percentOf(amount, markupPct) : 0,
+        // as psa prices it: amount × (1 + markup / 100), rounded once (not amount + a rounded markup)
+        billAmount: billable ? scaleCents(amount, decimal(markupPct).dividedBy(100).plus(1).toString()) : 0,
         description,
         status: 'DRAFT',
         approvedDay: null,

@@ -1,0 +1,7 @@
+export { committedSchemas, reconcile, runLedgerCheck, type ReconcileOptions } from './reconcile';
+export { DELIVERED_TIME_STATUSES, INCURRED_EXPENSE_STATUSES, LEDGER_CHECKS, type LedgerCheck } from './ledger-checks';
+export { floatMoneyColumns, floatMoneyFields, floatMoneyInSchemas, looksLikeMoney, MONEY_SCHEMAS, NOT_MONEY } from './float-money';
+export { fetchProjectFigures, GraphError, PROJECT_FIGURES_QUERY } from './graph';
+export { loadLedger, reconcileGraph, sumProjectFigures, type Ledger, type ProjectFigures, type ProjectLedger, type Totals } from './rollup';
+export { formatReport, reportOf, type CheckResult, type ReconcileReport } from './report';
+export { fxRateOn, roundHalfEven } from './sql';
