@@ -6,6 +6,7 @@ import { ContactModule } from './contact/contact.module';
 import { crmEntities } from './entities';
 import { crmMigrations } from './migrations';
 import { OpportunityModule } from './opportunity/opportunity.module';
+import { WeightedPipelineModule } from './pipeline/weighted-pipeline.module';
 import { QuoteModule } from './quote/quote.module';
 
 export interface CrmModuleOptions {
@@ -29,6 +30,7 @@ export class CrmModule {
         ClientModule,
         ContactModule,
         OpportunityModule,
+        WeightedPipelineModule,
         QuoteModule,
       ],
     };

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger as TypeOrmLogger } from 'typeorm';
 import { SubgraphCoreModule, type SubgraphOptions } from '@concord/graphql';
+import { BillingExceptionModule } from './billing-exception/billing-exception.module';
 import { BillingScheduleModule } from './billing-schedule/billing-schedule.module';
 import { ClientModule } from './client/client.module';
 import { ContractModule } from './contract/contract.module';
@@ -9,6 +10,7 @@ import { InvoiceModule } from './invoice/invoice.module';
 import { LegalCustomerModule } from './legal-customer/legal-customer.module';
 import { LegalEntityModule } from './legal-entity/legal-entity.module';
 import { PaymentModule } from './payment/payment.module';
+import { FinanceKpiModule } from './finance-kpi/finance-kpi.module';
 import { ProjectModule } from './project/project.module';
 import { RateCardModule } from './rate-card/rate-card.module';
 import { RevenueEntryModule } from './revenue-entry/revenue-entry.module';
@@ -45,6 +47,8 @@ export class ErpModule {
         PaymentModule,
         RevenueEntryModule,
         ProjectModule,
+        BillingExceptionModule,
+        FinanceKpiModule,
       ],
     };
   }

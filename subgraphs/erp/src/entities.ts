@@ -1,5 +1,8 @@
 import { BillingScheduleLineEntity } from './billing-schedule/billing-schedule-line.entity';
+import { CreditNoteEntity } from './billing-exception/credit-note.entity';
+import { WriteOffEntity } from './billing-exception/write-off.entity';
 import { BillingScheduleEntity } from './billing-schedule/billing-schedule.entity';
+import { ContractAmendmentEntity } from './contract/contract-amendment.entity';
 import { ContractLineEntity } from './contract/contract-line.entity';
 import { ContractEntity } from './contract/contract.entity';
 import { CurrencyEntity } from './currency/currency.entity';
@@ -32,4 +35,7 @@ export const erpEntities: Function[] = [
   PaymentEntity,
   PaymentAllocationEntity,
   RevenueEntryEntity,
+  CreditNoteEntity,
+  WriteOffEntity,
+  ContractAmendmentEntity,
 ];

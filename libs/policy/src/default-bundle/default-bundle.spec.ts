@@ -143,7 +143,7 @@ describe('defaultPolicyBundle', () => {
     });
 
     expect(problems).toEqual([]);
-    expect(Object.keys(sut.ownership)).toHaveLength(30);
+    expect(Object.keys(sut.ownership)).toHaveLength(33);
   });
 
   it('should record ERP facts stored in PSA as ERP-owned and require approval for contracts, invoices, payments, revenue', () => {
@@ -160,7 +160,7 @@ describe('defaultPolicyBundle', () => {
         .filter(([, rule]) => rule.approvalRequired)
         .map(([entity]) => entity)
         .sort(),
-    ).toEqual(['Contract', 'Invoice', 'Payment', 'RevenueEntry']);
+    ).toEqual(['Contract', 'CreditNote', 'Invoice', 'Payment', 'RevenueEntry', 'WriteOff']);
   });
 
   it('should name only subjects and fields the schema has in its rules', () => {

@@ -12,7 +12,7 @@ export const DEFAULT_OWNERSHIP: Readonly<Record<string, OwnershipRule>> = {
   // CRM: commercial intent
   Client: {
     owner: 'crm',
-    fields: { legalCustomer: 'erp', contracts: 'erp', invoices: 'erp', arBalance: 'erp', projects: 'psa' },
+    fields: { legalCustomer: 'erp', contracts: 'erp', invoices: 'erp', arBalance: 'erp', financeKpis: 'erp', projects: 'psa' },
   },
   Contact: { owner: 'crm' },
   Opportunity: { owner: 'crm' },
@@ -21,7 +21,15 @@ export const DEFAULT_OWNERSHIP: Readonly<Record<string, OwnershipRule>> = {
   // PSA: delivery facts
   Project: {
     owner: 'psa',
-    fields: { revenueRecognized: 'erp', billedToDate: 'erp', margin: 'erp', marginPct: 'erp', invoices: 'erp', revenueEntries: 'erp' },
+    fields: {
+      revenueRecognized: 'erp',
+      billedToDate: 'erp',
+      margin: 'erp',
+      marginPct: 'erp',
+      invoices: 'erp',
+      revenueEntries: 'erp',
+      financeKpis: 'erp',
+    },
   },
   Task: { owner: 'psa' },
   Milestone: { owner: 'psa' },
@@ -48,6 +56,9 @@ export const DEFAULT_OWNERSHIP: Readonly<Record<string, OwnershipRule>> = {
   Payment: { owner: 'erp', approvalRequired: true },
   PaymentAllocation: { owner: 'erp' },
   RevenueEntry: { owner: 'erp', approvalRequired: true },
+  CreditNote: { owner: 'erp', approvalRequired: true },
+  WriteOff: { owner: 'erp', approvalRequired: true },
+  ContractAmendment: { owner: 'erp' },
 };
 
 /** The entity types whose record is `system`, in the order above. */

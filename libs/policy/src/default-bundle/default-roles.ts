@@ -54,7 +54,8 @@ export function defaultRoles(): Record<string, RoleDefinition> {
       description: 'Account executives: clients, contacts, opportunities and quotes with their amounts; write the CRM records they own',
       classifications: ['PUBLIC', 'INTERNAL', 'PII'],
       rules: [
-        ...readsOf('FINANCIAL', crm),
+        // the weighted pipeline is the CRM's own figure (open opportunities' amounts), not an entity
+        ...readsOf('FINANCIAL', [...crm, 'WeightedPipelineRow']),
         { action: WRITES, subject: crm.filter((entity) => hasField(entity, 'ownerId')), conditions: { ownerId: CALLER_SUB } },
         { action: WRITES, subject: crm.filter((entity) => !hasField(entity, 'ownerId')) },
       ],

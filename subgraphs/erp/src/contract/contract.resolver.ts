@@ -7,6 +7,7 @@ import { LegalEntityEntity } from '../legal-entity/legal-entity.entity';
 import { LegalEntityService } from '../legal-entity/legal-entity.service';
 import { OpportunityReference, opportunityReference } from '../references/opportunity.reference';
 import { QuoteReference, quoteReference } from '../references/quote.reference';
+import { ContractAmendmentEntity } from './contract-amendment.entity';
 import { ContractLineEntity } from './contract-line.entity';
 import { ContractEntity, ContractStatus } from './contract.entity';
 import { ContractService } from './contract.service';
@@ -43,9 +44,13 @@ export class ContractResolver {
   }
 
   @Mutation(() => ContractEntity, {
-    description: 'DRAFT → ACTIVE (needs a line, startDate ≤ endDate) | CANCELLED; ACTIVE → SUSPENDED | COMPLETED | TERMINATED; SUSPENDED → ACTIVE | TERMINATED.',
+    description:
+      'DRAFT → ACTIVE (needs a line, startDate ≤ endDate) | CANCELLED; ACTIVE → SUSPENDED | COMPLETED | TERMINATED; SUSPENDED → ACTIVE | TERMINATED.',
   })
-  transitionContract(@Args('id', { type: () => ID }) id: string, @Args('to', { type: () => ContractStatus }) to: ContractStatus): Promise<ContractEntity> {
+  transitionContract(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('to', { type: () => ContractStatus }) to: ContractStatus,
+  ): Promise<ContractEntity> {
     return this.contractService.transition(id, to);
   }
 
@@ -62,6 +67,13 @@ export class ContractResolver {
   @ResolveField(() => [ContractLineEntity], { description: 'All lines, oldest first.' })
   lines(@Parent() contract: ContractEntity): Promise<ContractLineEntity[]> {
     return this.contractService.linesOf(contract.id);
+  }
+
+  @ResolveField(() => [ContractAmendmentEntity], {
+    description: 'Amendments of the signed contract (line changes after DRAFT), latest version first.',
+  })
+  amendments(@Parent() contract: ContractEntity): Promise<ContractAmendmentEntity[]> {
+    return this.contractService.amendmentsOf(contract.id);
   }
 
   @ResolveField(() => ClientExtension, { description: 'The CRM Client.' })

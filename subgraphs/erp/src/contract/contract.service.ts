@@ -5,8 +5,11 @@ import type { Repository } from 'typeorm';
 import {
   assertFound,
   BadInputError,
+  ConcordError,
   ConflictError,
   containsPattern,
+  currentContext,
+  ErrorCode,
   decimal,
   groupByKeys,
   loadByIds,
@@ -22,6 +25,7 @@ import { LegalCustomerEntity, LegalCustomerStatus } from '../legal-customer/lega
 import { LegalEntityEntity } from '../legal-entity/legal-entity.entity';
 import { RateCardEntity } from '../rate-card/rate-card.entity';
 import { BillingModel, ContractLineEntity, InvoicePolicy, RevRecMethod } from './contract-line.entity';
+import { ContractAmendmentEntity } from './contract-amendment.entity';
 import { ContractEntity, ContractStatus } from './contract.entity';
 import { contractStates, EDITABLE_CONTRACT_STATUSES } from './contract.states';
 import {
@@ -64,6 +68,19 @@ export class ContractService {
         .where('line.contractId = ANY(:contractIds)', { contractIds: [...contractIds] })
         .orderBy('line.createdAt', 'ASC')
         .addOrderBy('line.id', 'ASC')
+        .getMany();
+      return groupByKeys(contractIds, rows, (row) => row.contractId);
+    },
+    { cache: false },
+  );
+
+  private readonly amendmentsByContractId = new DataLoader<string, ContractAmendmentEntity[]>(
+    async (contractIds) => {
+      const rows = await this.contracts.manager
+        .getRepository(ContractAmendmentEntity)
+        .createQueryBuilder('amendment')
+        .where('amendment.contractId = ANY(:contractIds)', { contractIds: [...contractIds] })
+        .orderBy('amendment.version', 'DESC')
         .getMany();
       return groupByKeys(contractIds, rows, (row) => row.contractId);
     },
@@ -243,12 +260,16 @@ export class ContractService {
 
   /** Adds a line and recomputes the contract total in the same transaction (a new version after DRAFT). */
   createLine(input: CreateContractLineInput): Promise<ContractLineEntity> {
-    const { contractId, ...fields } = input;
+    const { contractId, amendmentReason, ...fields } = input;
     return this.writePoint.run(async (tx) => {
       const contract = await this.lockContract(tx, contractId);
       assertEditable(contract);
+      const amendment = amendmentOf(contract, amendmentReason, fields.changeOrderNumber);
       const line = await this.insertLine(tx, contract, fields);
-      await this.recomputeTotal(tx, contract, contract.status !== ContractStatus.DRAFT);
+      const updated = await this.recomputeTotal(tx, contract, amendment !== null);
+      if (amendment) {
+        await this.recordAmendment(tx, contract, updated, line, amendment);
+      }
       return line;
     });
   }
@@ -260,7 +281,7 @@ export class ContractService {
       assertFound(line, 'ContractLine', id);
       const contract = await this.lockContract(tx, line.contractId);
       assertEditable(contract);
-      const { amount, hoursCap, ...fields } = input;
+      const { amount, hoursCap, amendmentReason, ...fields } = input;
       const patch: Partial<ContractLineEntity> = { ...fields };
       if (amount !== undefined) {
         patch.amountAmount = amount === null ? null : toAmount(amount);
@@ -273,6 +294,7 @@ export class ContractService {
       }
       const merged = { ...line, ...patch };
       assertLineRules(merged.billingModel, merged.amountAmount);
+      const amendment = amendmentOf(contract, amendmentReason, input.changeOrderNumber);
       if (input.rateCardId) {
         await this.assertRateCard(tx, input.rateCardId, contract.currency);
       }
@@ -280,7 +302,10 @@ export class ContractService {
       if (updated.amountAmount !== line.amountAmount) {
         await this.rescalePercentSchedules(tx, updated);
       }
-      await this.recomputeTotal(tx, contract, contract.status !== ContractStatus.DRAFT);
+      const amended = await this.recomputeTotal(tx, contract, amendment !== null);
+      if (amendment) {
+        await this.recordAmendment(tx, contract, amended, updated, amendment);
+      }
       return updated;
     });
   }
@@ -317,6 +342,32 @@ export class ContractService {
       throw new BadInputError(`contract ${contractId} consumption cannot go below zero`, { contractId, consumed: toAmount(consumed) });
     }
     return tx.update(ContractEntity, contractId, { consumedAmountAmount: toAmount(consumed) });
+  }
+
+  /** Amendments of a contract, latest version first (one statement per contract). */
+  amendmentsOf(contractId: string): Promise<ContractAmendmentEntity[]> {
+    return this.amendmentsByContractId.load(contractId);
+  }
+
+  /** The amendment row of a line change after DRAFT: the new version, why, who approved, the totals around it. */
+  private async recordAmendment(
+    tx: WriteTransaction,
+    before: ContractEntity,
+    after: ContractEntity,
+    line: ContractLineEntity,
+    amendment: { reason: string; approvedBy: string },
+  ): Promise<void> {
+    await tx.create(ContractAmendmentEntity, {
+      contractId: before.id,
+      version: after.version,
+      contractLineId: line.id,
+      changeOrderNumber: line.changeOrderNumber,
+      reason: amendment.reason,
+      approvedBy: amendment.approvedBy,
+      currency: before.currency,
+      totalBeforeAmount: toAmount(before.totalValueAmount),
+      totalAfterAmount: toAmount(after.totalValueAmount),
+    });
   }
 
   private async insertLine(tx: WriteTransaction, contract: ContractEntity, input: ContractLineInput): Promise<ContractLineEntity> {
@@ -435,6 +486,35 @@ function assertLineRules(billingModel: BillingModel, amount: string | null): voi
   if (FEE_MODELS.includes(billingModel) && amount === null) {
     throw new BadInputError(`a ${billingModel} line needs an amount`, { billingModel });
   }
+}
+
+/**
+ * A line change of a signed (not DRAFT) contract is an amendment: it needs a reason, or a change order number that
+ * carries one, and the caller approves it. Null for a DRAFT contract (still being drafted, no new version).
+ */
+function amendmentOf(
+  contract: ContractEntity,
+  reason: string | null | undefined,
+  changeOrderNumber: string | null | undefined,
+): { reason: string; approvedBy: string } | null {
+  if (contract.status === ContractStatus.DRAFT) {
+    return null;
+  }
+  const why = reason?.trim() || (changeOrderNumber ? `change order ${changeOrderNumber}` : '');
+  if (!why) {
+    throw new BadInputError(
+      `a line change of a ${contract.status} contract is an amendment: give an amendmentReason or a changeOrderNumber`,
+      {
+        field: 'amendmentReason',
+        contractId: contract.id,
+      },
+    );
+  }
+  const approvedBy = currentContext()?.actor?.sub;
+  if (!approvedBy) {
+    throw new ConcordError(ErrorCode.FORBIDDEN, 'a contract amendment needs an identified caller to approve it');
+  }
+  return { reason: why, approvedBy };
 }
 
 function assertNotFinal(contract: ContractEntity): void {

@@ -18,6 +18,7 @@ import { InvoiceStatus } from './invoice.states';
 @Index('ix_invoice_project_id_issue_date_id', ['projectId', 'issueDate', 'id'])
 @Index('ix_invoice_contract_id', ['contractId'])
 @Index('ix_invoice_legal_entity_id', ['legalEntityId'])
+@Index('ix_invoice_posted_at', ['postedAt'])
 export class InvoiceEntity extends RecordEntity {
   @Field(() => String, {
     nullable: true,
@@ -89,6 +90,21 @@ export class InvoiceEntity extends RecordEntity {
   @Column('numeric', { name: 'base_total', precision: 18, scale: 2, nullable: true })
   baseTotalAmount: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'Last day of the period the invoice bills (ISO date); invoice cycle time runs from it to postedAt (issueDate when null).',
+  })
+  @Column('date', { nullable: true })
+  billingPeriodEnd: string | null;
+
+  /** Σ totals of the credit notes issued against the invoice. */
+  @Column('numeric', { name: 'credited_total', precision: 18, scale: 2, default: 0 })
+  creditedTotalAmount: string;
+
+  /** Σ amounts written off the invoice. */
+  @Column('numeric', { name: 'written_off_total', precision: 18, scale: 2, default: 0 })
+  writtenOffTotalAmount: string;
+
   @Field(() => InvoiceStatus)
   @Column('text', { default: InvoiceStatus.DRAFT })
   status: InvoiceStatus;
@@ -119,6 +135,16 @@ export class InvoiceEntity extends RecordEntity {
   @Field(() => Money, { description: 'What the customer still owes: total less allocated posted payments.' })
   get amountDue(): Money | null {
     return moneyOf(this.amountDueAmount, this.currency);
+  }
+
+  @Field(() => Money, { description: 'Σ totals of the credit notes issued against this invoice.' })
+  get creditedTotal(): Money | null {
+    return moneyOf(this.creditedTotalAmount ?? '0', this.currency);
+  }
+
+  @Field(() => Money, { description: 'Σ amounts written off this invoice (revenue leakage).' })
+  get writtenOffTotal(): Money | null {
+    return moneyOf(this.writtenOffTotalAmount ?? '0', this.currency);
   }
 
   @Field(() => Money, { nullable: true, description: 'total × fxRate in the legal entity functional currency, fixed on POST.' })

@@ -199,6 +199,7 @@ export class InvoiceService {
         dueDate: fields.dueDate ?? null,
         currency,
         taxRate: fields.taxRate ?? '0',
+        billingPeriodEnd: fields.billingPeriodEnd ?? null,
         status: InvoiceStatus.DRAFT,
       });
       for (const line of lines) {
@@ -252,6 +253,9 @@ export class InvoiceService {
       }
       if (input.taxRate !== undefined) {
         patch.taxRate = input.taxRate;
+      }
+      if (input.billingPeriodEnd !== undefined) {
+        patch.billingPeriodEnd = input.billingPeriodEnd;
       }
       assertDueDate(patch.issueDate ?? invoice.issueDate, patch.dueDate !== undefined ? patch.dueDate : invoice.dueDate);
       await tx.update(InvoiceEntity, id, patch);
@@ -366,6 +370,11 @@ export class InvoiceService {
     return this.writePoint.run(async (tx) => {
       const invoice = await lockRow(tx.manager, InvoiceEntity, id, 'Invoice');
       invoiceStates.assertTransition(invoice.status, InvoiceStatus.CANCELLED);
+      if (decimal(invoice.creditedTotalAmount).greaterThan(0) || decimal(invoice.writtenOffTotalAmount).greaterThan(0)) {
+        throw new ConflictError(`invoice ${invoice.number} has credit notes or write-offs: credit what is left instead of voiding it`, {
+          invoiceId: id,
+        });
+      }
       if (invoice.status === InvoiceStatus.POSTED) {
         const [{ count }] = await tx.manager.query(
           `SELECT count(*)::int AS count FROM erp.payment_allocation allocation JOIN erp.payment payment ON payment.id = allocation.payment_id

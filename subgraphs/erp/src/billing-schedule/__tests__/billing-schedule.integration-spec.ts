@@ -149,9 +149,13 @@ describe('BillingSchedule', () => {
       await queryData(sut.graphqlUrl, TRANSITION, { id: invoiced.id, to: 'READY' });
       await queryData(sut.graphqlUrl, TRANSITION, { id: invoiced.id, to: 'INVOICED', invoiceId: await factory.invoiceFor(contract) });
 
-      await queryData(sut.graphqlUrl, `mutation($id: ID!) { updateContractLine(id: $id, input: { amount: "12000" }) { id } }`, {
-        id: lineId,
-      });
+      await queryData(
+        sut.graphqlUrl,
+        `mutation($id: ID!) { updateContractLine(id: $id, input: { amount: "12000", amendmentReason: "Scope extension" }) { id } }`,
+        {
+          id: lineId,
+        },
+      );
 
       expect((await queryData(sut.graphqlUrl, READ_LINE, { id: invoiced.id })).billingScheduleLine.amount).toEqual({ amount: '5000.00' });
       expect((await queryData(sut.graphqlUrl, READ_LINE, { id: open.id })).billingScheduleLine.amount).toEqual({ amount: '6000.00' });

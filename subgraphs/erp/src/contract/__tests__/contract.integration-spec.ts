@@ -212,6 +212,70 @@ describe('Contract', () => {
       expect(createContractLine.contract).toEqual({ totalValue: { amount: '1500.00' }, version: 2 });
     });
 
+    it('should record an amendment with its reason, the caller as approver and the totals around it', async () => {
+      const contract = await factory.contract({ lines: [factory.fixedLine({ amount: '1000' })] });
+      await queryData(sut.graphqlUrl, TRANSITION, { id: contract.id, to: 'ACTIVE' });
+
+      await queryData(
+        sut.graphqlUrl,
+        `mutation($id: ID!) { updateContractLine(id: $id, input: { amount: "1250.50", amendmentReason: " Extra workshop " }) { id } }`,
+        {
+          id: contract.lines[0].id,
+        },
+      );
+      await queryData(sut.graphqlUrl, ADD_LINE, {
+        input: { contractId: contract.id, ...factory.fixedLine({ amount: '500', changeOrderNumber: 'CO-7' }) },
+      });
+      const { contract: amended } = await queryData(
+        sut.graphqlUrl,
+        `query($id: ID!) { contract(id: $id) { version amendments { version reason approvedBy changeOrderNumber contractLineId totalBefore { amount currency } totalAfter { amount } } } }`,
+        { id: contract.id },
+      );
+
+      expect(amended.version).toBe(3);
+      expect(amended.amendments).toEqual([
+        {
+          version: 3,
+          reason: 'change order CO-7',
+          approvedBy: 'test-user',
+          changeOrderNumber: 'CO-7',
+          contractLineId: expect.any(String),
+          totalBefore: { amount: '1250.50', currency: 'EUR' },
+          totalAfter: { amount: '1750.50' },
+        },
+        {
+          version: 2,
+          reason: 'Extra workshop',
+          approvedBy: 'test-user',
+          changeOrderNumber: null,
+          contractLineId: contract.lines[0].id,
+          totalBefore: { amount: '1000.00', currency: 'EUR' },
+          totalAfter: { amount: '1250.50' },
+        },
+      ]);
+    });
+
+    it('should refuse a line change of an ACTIVE contract without a reason or change order, writing nothing', async () => {
+      const contract = await factory.contract({ lines: [factory.fixedLine({ amount: '1000' })] });
+      await queryData(sut.graphqlUrl, TRANSITION, { id: contract.id, to: 'ACTIVE' });
+
+      const update = await postGraphQL(
+        sut.graphqlUrl,
+        `mutation($id: ID!) { updateContractLine(id: $id, input: { amount: "2000" }) { id } }`,
+        {
+          id: contract.lines[0].id,
+        },
+      );
+      const add = await postGraphQL(sut.graphqlUrl, ADD_LINE, {
+        input: { contractId: contract.id, ...factory.fixedLine({ amount: '500' }) },
+      });
+
+      expect(update.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      expect(update.errors?.[0].message).toContain('amendmentReason');
+      expect(add.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      expect(await read(contract.id)).toMatchObject({ version: 1, totalValue: { amount: '1000.00' } });
+    });
+
     it('should not bump the version for an update that changes nothing', async () => {
       const contract = await factory.contract({ lines: [factory.fixedLine({ amount: '1000' })] });
       await queryData(sut.graphqlUrl, TRANSITION, { id: contract.id, to: 'ACTIVE' });

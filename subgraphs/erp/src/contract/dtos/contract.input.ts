@@ -65,10 +65,19 @@ export class ContractLineInput {
   sourceQuoteLineId?: string | null;
 }
 
+const AMENDMENT_REASON =
+  'Why the signed contract changes: required after DRAFT unless the line carries a changeOrderNumber (the change order is the reason).';
+
 @InputType()
 export class CreateContractLineInput extends ContractLineInput {
   @IdField()
   contractId: string;
+
+  @Field(() => String, { nullable: true, description: AMENDMENT_REASON })
+  @IsOptional()
+  @IsString()
+  @Length(1, 1000)
+  amendmentReason?: string | null;
 }
 
 @InputType()
@@ -108,6 +117,12 @@ export class UpdateContractLineInput {
   @IsString()
   @Length(1, 50)
   changeOrderNumber?: string | null;
+
+  @Field(() => String, { nullable: true, description: AMENDMENT_REASON })
+  @IsOptional()
+  @IsString()
+  @Length(1, 1000)
+  amendmentReason?: string | null;
 }
 
 @InputType()

@@ -101,6 +101,9 @@ export class CreateInvoiceInput {
   @PercentField(4, { nullable: true, description: 'Tax rate in percent (0-100), default 0.' })
   taxRate?: string;
 
+  @IsoDateField({ nullable: true, description: 'Last day of the period billed (ISO date); invoice cycle time runs from it to posting.' })
+  billingPeriodEnd?: string | null;
+
   @Field(() => [InvoiceLineInput], { nullable: true })
   @IsOptional()
   @IsArray()
@@ -129,6 +132,9 @@ export class UpdateInvoiceInput {
 
   @PercentField(4, { nullable: true })
   taxRate?: string;
+
+  @IsoDateField({ nullable: true })
+  billingPeriodEnd?: string | null;
 }
 
 @InputType()
