@@ -223,11 +223,26 @@ describe('defaultPolicyBundle', () => {
 
   it('should give executives and auditors no write, and the system role nothing at all', () => {
     const readServiceLevels = { action: 'read', subject: ['ServiceLevelObjective', 'Incident'] };
+    const readWorkflowRuns = { action: 'read', subject: 'WorkflowRun' };
 
-    expect(rulesOf(sut, 'executive')).toEqual([{ action: 'read', subject: 'SubgraphSchemaVersion' }, readServiceLevels]);
-    expect(rulesOf(sut, 'auditor')).toEqual([{ action: 'read', subject: ['AuditEvent', 'SubgraphSchemaVersion'] }, readServiceLevels]);
+    expect(rulesOf(sut, 'executive')).toEqual([{ action: 'read', subject: 'SubgraphSchemaVersion' }, readServiceLevels, readWorkflowRuns]);
+    expect(rulesOf(sut, 'auditor')).toEqual([
+      { action: 'read', subject: ['AuditEvent', 'SubgraphSchemaVersion'] },
+      readServiceLevels,
+      readWorkflowRuns,
+    ]);
     expect(sut.roles.system).toMatchObject({ classifications: [], rules: [] });
     expect(sut.roles.integration.classifications).toEqual([...CLASSIFICATIONS]);
+  });
+
+  it('should let only data stewards replay or dismiss workflow runs', () => {
+    const deciders = Object.keys(sut.roles)
+      .filter((role) =>
+        rulesOf(sut, role).some((rule) => list(rule.subject).includes('WorkflowRun') && list(rule.action).includes('replay')),
+      )
+      .sort();
+
+    expect(deciders).toEqual(['data_steward']);
   });
 
   it('should let operators manage SLOs and handle incidents with internal data only, and no one else change them', () => {
@@ -243,6 +258,7 @@ describe('defaultPolicyBundle', () => {
       { action: 'manage', subject: 'ServiceLevelObjective' },
       { action: ['read', 'update'], subject: 'Incident' },
       { action: 'read', subject: 'SubgraphSchemaVersion' },
+      { action: 'read', subject: 'WorkflowRun' },
     ]);
     expect(writers('ServiceLevelObjective')).toEqual(['operator']);
     expect(writers('Incident')).toEqual(['operator']);
