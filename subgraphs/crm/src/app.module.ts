@@ -1,6 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger as TypeOrmLogger } from 'typeorm';
 import { SubgraphCoreModule, type SubgraphOptions } from '@concord/graphql';
+import { ClientHealthModule } from './client/client-health.module';
+import type { ClientHealthOptions } from './client/client-health.options';
 import { ClientModule } from './client/client.module';
 import { ContactModule } from './contact/contact.module';
 import { crmEntities } from './entities';
@@ -18,16 +20,19 @@ export interface CrmModuleOptions {
   outboxRelay?: SubgraphOptions['outboxRelay'];
   policy?: SubgraphOptions['policy'];
   governanceToken?: string;
+  /** Client.health thresholds (defaults in client-health.options.ts; CLIENT_HEALTH_* variables at start) */
+  clientHealth?: Partial<ClientHealthOptions>;
 }
 
 @Module({})
 export class CrmModule {
-  static forRoot(options: CrmModuleOptions): DynamicModule {
+  static forRoot({ clientHealth, ...options }: CrmModuleOptions): DynamicModule {
     return {
       module: CrmModule,
       imports: [
         SubgraphCoreModule.forRoot({ name: 'crm', entities: crmEntities, migrations: crmMigrations, ...options }),
         ClientModule,
+        ClientHealthModule.forRoot(clientHealth),
         ContactModule,
         OpportunityModule,
         WeightedPipelineModule,

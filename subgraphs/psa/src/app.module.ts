@@ -13,6 +13,8 @@ import { ResourceRequestModule } from './resource-request/resource-request.modul
 import { ResourceModule } from './resource/resource.module';
 import { TimeEntryModule } from './time-entry/time-entry.module';
 import { UtilizationModule } from './utilization/utilization.module';
+import { DeliveryKpiModule } from './delivery-kpi/delivery-kpi.module';
+import type { DeliveryKpiOptions } from './delivery-kpi/delivery-kpi.options';
 import { psaEntities } from './entities';
 import { psaMigrations } from './migrations';
 
@@ -25,11 +27,13 @@ export interface PsaModuleOptions {
   outboxRelay?: SubgraphOptions['outboxRelay'];
   policy?: SubgraphOptions['policy'];
   governanceToken?: string;
+  /** KPI and anomaly thresholds (defaults in delivery-kpi.options.ts; KPI_* variables at start) */
+  deliveryKpi?: Partial<DeliveryKpiOptions>;
 }
 
 @Module({})
 export class PsaModule {
-  static forRoot(options: PsaModuleOptions): DynamicModule {
+  static forRoot({ deliveryKpi, ...options }: PsaModuleOptions): DynamicModule {
     return {
       module: PsaModule,
       imports: [
@@ -47,6 +51,7 @@ export class PsaModule {
         ExpenseModule,
         UtilizationModule,
         ProjectCostModule,
+        DeliveryKpiModule.forRoot(deliveryKpi),
       ],
     };
   }

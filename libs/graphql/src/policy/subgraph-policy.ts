@@ -63,13 +63,21 @@ export class SubgraphPolicyService implements SubgraphPolicy, OnModuleInit, OnMo
   }
 
   /**
+   * Whether the caller of the current request may read `field` of this row (the same decision as assertCanRead,
+   * without throwing): for values a resolver uses without returning them, or leaves out silently.
+   */
+  canRead(typeName: string, row: Record<string, unknown>, field: string): boolean {
+    const engine = this.current;
+    const caller = currentContext()?.actor;
+    return Boolean(engine && caller && engine.canReadField(caller, typeName, row, field));
+  }
+
+  /**
    * The subgraph half of a `conditional` field (ARCHITECTURE.md §5.3): the row rule decided on the loaded row, with
    * the same CASL rules the gateway uses. Throws FORBIDDEN_FIELD, which answers null with the error at the path.
    */
   assertCanRead(typeName: string, row: Record<string, unknown>, field: string): void {
-    const engine = this.current;
-    const caller = currentContext()?.actor;
-    if (engine && caller && engine.canReadField(caller, typeName, row, field)) {
+    if (this.canRead(typeName, row, field)) {
       return;
     }
     throw new ConcordError(ErrorCode.FORBIDDEN_FIELD, `Not authorized to read ${typeName}.${field} of this ${typeName}`, {

@@ -194,6 +194,7 @@ describe('defaultPolicyBundle', () => {
     expect(sut.roles.delivery_manager.classifications).not.toContain('MARGIN');
     expect(readGrants(sut, 'delivery_manager').filter(reachesMargin)).toEqual([
       { coordinate: 'Project.costToDate', conditions: { managerId: '${caller.sub}' } },
+      { coordinate: 'Project.earnedValue', conditions: { managerId: '${caller.sub}' } },
       { coordinate: 'Project.margin', conditions: { managerId: '${caller.sub}' } },
       { coordinate: 'Project.marginPct', conditions: { managerId: '${caller.sub}' } },
     ]);

@@ -58,4 +58,21 @@ export class ClientEntity extends RecordEntity {
   get arr(): Money | null {
     return moneyOf(this.arrAmount, this.currency);
   }
+
+  // Provided by PSA and ERP; declared @external here so that health can @require them (never stored by the CRM).
+  @Field(() => Int, { nullable: true })
+  @Directive('@external')
+  activeProjectsRed?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  @Directive('@external')
+  activeProjectsAmber?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  @Directive('@external')
+  oldestOverdueDays?: number | null;
+
+  @Field(() => String, { nullable: true })
+  @Directive('@external')
+  marginPct?: string | null;
 }

@@ -1,7 +1,7 @@
 import { Args, ID, Mutation, Query, Resolver, ResolveReference } from '@nestjs/graphql';
 import { Connection, toConnection, type ConnectionShape } from '@concord/graphql';
 import { ClientEntity } from './client.entity';
-import { ClientService } from './client.service';
+import { ClientService, type ClientHealthExternals } from './client.service';
 import { ClientsArgs, CreateClientInput, UpdateClientInput } from './dtos/client.input';
 
 export const ClientConnection = Connection(ClientEntity, 'Client');
@@ -30,8 +30,9 @@ export class ClientResolver {
     return this.clientService.update(id, input);
   }
 
+  /** A reference may carry the external fields health requires (PSA's and ERP's): they are kept on the loaded row. */
   @ResolveReference()
-  resolveReference(reference: { id: string }): Promise<ClientEntity | null> {
-    return this.clientService.findById(reference.id);
+  resolveReference(reference: { id: string } & ClientHealthExternals): Promise<ClientEntity | null> {
+    return this.clientService.findReference(reference);
   }
 }

@@ -7,6 +7,10 @@ import { WritePoint } from '@concord/graphql';
 import { ClientEntity } from './client.entity';
 import { ClientSortField, type ClientsArgs, type CreateClientInput, type UpdateClientInput } from './dtos/client.input';
 
+/** The fields other subgraphs provide on Client that Client.health @requires. */
+const EXTERNAL_HEALTH_FIELDS = ['activeProjectsRed', 'activeProjectsAmber', 'oldestOverdueDays', 'marginPct'] as const;
+export type ClientHealthExternals = Partial<Pick<ClientEntity, (typeof EXTERNAL_HEALTH_FIELDS)[number]>>;
+
 @Injectable()
 export class ClientService {
   /** Batches every id asked for in one tick (federation `_entities`, nested lookups) into one query. */
@@ -19,6 +23,19 @@ export class ClientService {
 
   findById(id: string): Promise<ClientEntity | null> {
     return this.byId.load(id);
+  }
+
+  /** A federation reference: the stored client with the external fields the representation carries. */
+  async findReference({ id, ...externals }: { id: string } & ClientHealthExternals): Promise<ClientEntity | null> {
+    const client = await this.findById(id);
+    if (!client) {
+      return null;
+    }
+    const given = Object.fromEntries(
+      EXTERNAL_HEALTH_FIELDS.filter((field) => externals[field] !== undefined).map((field) => [field, externals[field]]),
+    );
+    // a copy: two references to one client in a batch may carry different fields
+    return Object.assign(Object.create(Object.getPrototypeOf(client) as object) as ClientEntity, client, given);
   }
 
   async getById(id: string): Promise<ClientEntity> {

@@ -1,4 +1,5 @@
 import { Args, Parent, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
+import type { Money } from '@concord/graphql';
 import { ContractEntity } from '../contract/contract.entity';
 import { ContractService } from '../contract/contract.service';
 import { ClientContractsArgs } from '../contract/dtos/contract.input';
@@ -17,11 +18,14 @@ export class ClientExtensionResolver {
   ) {}
 
   @ResolveReference()
-  resolveReference(reference: { id: string }): ClientExtension {
-    return clientReference(reference.id);
+  resolveReference(reference: { id: string; costToDate?: Money[] | null }): ClientExtension {
+    return clientReference(reference.id, reference.costToDate);
   }
 
-  @ResolveField(() => LegalCustomerEntity, { nullable: true, description: 'The legal/billing customer of this client, if the ERP has one.' })
+  @ResolveField(() => LegalCustomerEntity, {
+    nullable: true,
+    description: 'The legal/billing customer of this client, if the ERP has one.',
+  })
   legalCustomer(@Parent() client: ClientExtension): Promise<LegalCustomerEntity | null> {
     return this.legalCustomerService.findByClientId(client.id);
   }

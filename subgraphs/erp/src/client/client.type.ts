@@ -1,4 +1,5 @@
 import { Directive, Field, ID, ObjectType } from '@nestjs/graphql';
+import { Money } from '@concord/graphql';
 
 /**
  * The CRM Client as the ERP extends it (ARCHITECTURE.md §3, the unified client graph): the ERP adds its
@@ -10,8 +11,13 @@ import { Directive, Field, ID, ObjectType } from '@nestjs/graphql';
 export class ClientExtension {
   @Field(() => ID)
   id: string;
+
+  /** PSA's cost of the client's projects, per currency: Client.marginPct @requires it. */
+  @Field(() => [Money], { nullable: true })
+  @Directive('@external')
+  costToDate?: Money[] | null;
 }
 
-export function clientReference(id: string): ClientExtension {
-  return { id };
+export function clientReference(id: string, costToDate?: Money[] | null): ClientExtension {
+  return costToDate === undefined ? { id } : { id, costToDate };
 }

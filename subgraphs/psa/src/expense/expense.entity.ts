@@ -40,6 +40,7 @@ registerEnumType(ExpenseCategory, { name: 'ExpenseCategory' });
 @Index('ix_expense_invoice_id', ['invoiceId'])
 @Index('ix_expense_date_id', ['date', 'id'])
 @Index('ix_expense_created_at_id', ['createdAt', 'id'])
+@Index('ix_expense_approved_billable_date', ['date'], { where: `status = 'APPROVED' AND billable` })
 export class ExpenseEntity extends RecordEntity {
   @Field(() => ID)
   @Column('uuid')

@@ -31,6 +31,7 @@ registerEnumType(TimeEntryStatus, {
 @Index('ix_time_entry_invoice_id', ['invoiceId'])
 @Index('ix_time_entry_date_id', ['date', 'id'])
 @Index('ix_time_entry_created_at_id', ['createdAt', 'id'])
+@Index('ix_time_entry_approved_billable_date', ['date'], { where: `status = 'APPROVED' AND billable_hours > 0` })
 export class TimeEntryEntity extends RecordEntity {
   @Field(() => ID)
   @Column('uuid')
