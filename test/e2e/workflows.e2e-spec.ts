@@ -1,5 +1,5 @@
 import { seedDatabase } from '@concord/seed';
-import { postGraphQL, queryData } from '@concord/testing';
+import { queryData } from '@concord/testing';
 import { sql } from './support/database';
 import { bearerFor, startStack, type Stack } from './support/stack';
 
@@ -7,8 +7,8 @@ const rep = { sub: 'rep-wf', roles: ['sales', 'integration'] };
 const steward = { sub: 'steward-wf', roles: ['data_steward'] };
 const auditor = { sub: 'aud-wf', roles: ['auditor'] };
 
-const RUN = `query Run($key: String!) {
-  workflowRuns(kind: OPPORTUNITY_TO_PROJECT, businessKey: $key, first: 1) {
+const RUN = `query Run($key: String!, $kind: WorkflowKind!) {
+  workflowRuns(kind: $kind, businessKey: $key, first: 1) {
     edges { node { id status correlationId attempts stepsDone steps state
       lastError { code step permanent reasons message } events { kind step message actor } } }
   } }`;
@@ -155,17 +155,16 @@ describe('cross-system workflows through the gateway', () => {
     return { opportunityId, quoteLineIds: createQuote.lines.map((line: { id: string }) => line.id), correlationId };
   }
 
-  async function runOf(opportunityId: string) {
-    const result = await postGraphQL(stack.gateway.url, RUN, { key: opportunityId }, await bearerFor(steward));
-    const { workflowRuns } = result.data as any;
+  async function runOf(businessKey: string, kind: string) {
+    const { workflowRuns } = await gql(RUN, { key: businessKey, kind }, await bearerFor(steward));
     return workflowRuns.edges[0]?.node ?? null;
   }
 
-  async function waitForRun(opportunityId: string, done: (run: any) => boolean, timeoutMs = 40_000) {
+  async function waitForRun(opportunityId: string, done: (run: any) => boolean, timeoutMs = 40_000, kind = 'OPPORTUNITY_TO_PROJECT') {
     const deadline = Date.now() + timeoutMs;
     let run: any = null;
     while (Date.now() < deadline) {
-      run = await runOf(opportunityId);
+      run = await runOf(opportunityId, kind);
       if (run && done(run)) {
         return run;
       }
@@ -390,5 +389,128 @@ describe('cross-system workflows through the gateway', () => {
       milestones: 1,
       requests: 1,
     });
+  });
+
+  it('should carry an approved change order into the contract (a line, version + 1, billing) and then apply it to the project', async () => {
+    const [project] = await sql<{ id: string; contractId: string; budget: string; version: number; lines: number }>(
+      stack.database.url,
+      `SELECT p.id, p.contract_id AS "contractId", p.budget AS budget, c.version,
+              (SELECT count(*)::int FROM erp.contract_line l WHERE l.contract_id = c.id) AS lines
+         FROM psa.project p JOIN erp.contract c ON c.id = p.contract_id
+        WHERE p.status = 'ACTIVE' AND p.billing_model = 'FIXED' AND c.status = 'ACTIVE'
+        ORDER BY p.code LIMIT 1`,
+    );
+    const { createChangeOrder } = await gql(
+      `mutation ($input: CreateChangeOrderInput!) { createChangeOrder(input: $input) { id number } }`,
+      { input: { projectId: project.id, delta: '12500.00', deltaHours: '80', newEndDate: '2027-09-30', reason: 'Second data domain' } },
+    );
+    await gql(`mutation ($id: ID!) { submitChangeOrder(id: $id) { id } }`, { id: createChangeOrder.id });
+    await gql(`mutation ($id: ID!) { approveChangeOrder(id: $id, approvedBy: "pm-lee") { id } }`, { id: createChangeOrder.id });
+
+    const run = await waitForRun(createChangeOrder.id, (candidate) => candidate.status === 'SUCCEEDED', 40_000, 'CHANGE_ORDER');
+
+    expect(run.lastError).toBeNull();
+    const { contract, changeOrder } = await gql(
+      `query ($contractId: ID!, $id: ID!) {
+         contract(id: $contractId) { version lines { description amount { amount } changeOrderNumber billingSchedules { type lines { plannedDate amount { amount } } } } }
+         changeOrder(id: $id) { status appliedAt project { budget { amount } plannedEnd } } }`,
+      { contractId: project.contractId, id: createChangeOrder.id },
+    );
+    expect(contract.version).toBe(project.version + 1);
+    expect(contract.lines).toHaveLength(project.lines + 1);
+    expect(contract.lines.find((line: any) => line.changeOrderNumber?.startsWith(createChangeOrder.number))).toMatchObject({
+      description: `Change order ${createChangeOrder.number}: Second data domain`,
+      amount: { amount: '12500.00' },
+      billingSchedules: [{ type: 'FIXED_DATE', lines: [{ plannedDate: '2027-09-30', amount: { amount: '12500.00' } }] }],
+    });
+    expect(changeOrder).toMatchObject({ status: 'APPLIED', project: { plannedEnd: '2027-09-30' } });
+    expect(changeOrder.project.budget.amount).toBe((Number(project.budget) + 12_500).toFixed(2));
+  });
+
+  it('should stamp a posted invoice on its PSA time entries, unlink them when it is cancelled, and open a renewal once when consumption crosses the threshold', async () => {
+    // a T&M contract with approved, billable, uninvoiced time
+    const [source] = await sql<{
+      contractId: string;
+      customerId: string;
+      legalEntityId: string;
+      projectId: string;
+      ids: string[];
+      hours: string;
+      rate: string;
+      total: string;
+      consumed: string;
+    }>(
+      stack.database.url,
+      `SELECT c.id AS "contractId", c.customer_id AS "customerId", c.legal_entity_id AS "legalEntityId", t.project_id AS "projectId",
+              array_agg(t.id ORDER BY t.id) AS ids, sum(t.billable_hours)::text AS hours, round(t.bill_rate, 2)::text AS rate,
+              c.total_value::text AS total, c.consumed_amount::text AS consumed
+         FROM psa.time_entry t JOIN psa.project p ON p.id = t.project_id JOIN erp.contract c ON c.id = p.contract_id
+        WHERE t.status = 'APPROVED' AND t.billable AND t.invoice_id IS NULL AND c.status = 'ACTIVE'
+        GROUP BY c.id, t.project_id, t.bill_rate HAVING count(*) >= 2
+        ORDER BY c.id LIMIT 1`,
+    );
+    const ids = source.ids.slice(0, 2);
+    const [{ hours }] = await sql<{ hours: string }>(
+      stack.database.url,
+      `SELECT round(sum(billable_hours), 2)::text AS hours FROM psa.time_entry WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    // the next posting crosses the threshold: set it just above today's consumption
+    const threshold = ((Number(source.consumed) / Number(source.total)) * 100 + 0.01).toFixed(2);
+    await gql(`mutation ($id: ID!, $input: UpdateContractInput!) { updateContract(id: $id, input: $input) { id } }`, {
+      id: source.contractId,
+      input: { renewalThresholdPct: threshold },
+    });
+    const { createInvoice } = await gql(`mutation ($input: CreateInvoiceInput!) { createInvoice(input: $input) { id lines { id } } }`, {
+      input: {
+        customerId: source.customerId,
+        legalEntityId: source.legalEntityId,
+        contractId: source.contractId,
+        projectId: source.projectId,
+        lines: [{ sourceType: 'TIME', sourceIds: ids, description: 'Consulting', qty: hours, rate: source.rate }],
+      },
+    });
+    await gql(`mutation ($id: ID!) { postInvoice(id: $id) { status } }`, { id: createInvoice.id });
+
+    await waitForRun(createInvoice.id, (candidate) => candidate.status === 'SUCCEEDED', 40_000, 'INVOICE_POSTED');
+    const stamped = await sql<{ status: string; invoice_id: string; invoice_line_id: string }>(
+      stack.database.url,
+      `SELECT status, invoice_id, invoice_line_id FROM psa.time_entry WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    expect(stamped).toEqual(
+      ids.map(() => ({ status: 'INVOICED', invoice_id: createInvoice.id, invoice_line_id: createInvoice.lines[0].id })),
+    );
+    const renewal = await waitForRun(
+      `${source.contractId}@${threshold}`,
+      (candidate) => candidate.status === 'SUCCEEDED',
+      40_000,
+      'RENEWAL',
+    );
+    const renewals = await sql<{ id: string; name: string; stage: string }>(
+      stack.database.url,
+      `SELECT o.id, o.name, o.stage FROM crm.opportunity o JOIN erp.contract c ON c.client_id = o.client_id
+        WHERE c.id = $1 AND o.name = 'Renewal of ' || c.number`,
+      [source.contractId],
+    );
+    expect(renewals).toEqual([
+      { id: renewal.state.renewalOpportunityId, name: expect.stringMatching(/^Renewal of /), stage: 'PROSPECTING' },
+    ]);
+
+    await gql(`mutation ($id: ID!) { cancelInvoice(id: $id) { status } }`, { id: createInvoice.id });
+    await waitForRun(createInvoice.id, (candidate) => candidate.status === 'SUCCEEDED', 40_000, 'INVOICE_CANCELLED');
+
+    const unlinked = await sql<{ status: string; invoice_id: string | null }>(
+      stack.database.url,
+      `SELECT status, invoice_id FROM psa.time_entry WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    expect(unlinked).toEqual(ids.map(() => ({ status: 'APPROVED', invoice_id: null })));
+    // cancelling took consumption back below the threshold; crossing again is the same contract and threshold: no second renewal
+    expect(
+      await sql(stack.database.url, `SELECT 1 FROM governance.workflow_run WHERE kind = 'RENEWAL' AND business_key LIKE $1`, [
+        `${source.contractId}@%`,
+      ]),
+    ).toHaveLength(1);
   });
 });

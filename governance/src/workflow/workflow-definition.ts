@@ -6,6 +6,8 @@ export enum WorkflowKind {
   OPPORTUNITY_TO_PROJECT = 'OPPORTUNITY_TO_PROJECT',
   CHANGE_ORDER = 'CHANGE_ORDER',
   RENEWAL = 'RENEWAL',
+  INVOICE_POSTED = 'INVOICE_POSTED',
+  INVOICE_CANCELLED = 'INVOICE_CANCELLED',
 }
 
 /** The provider of every WorkflowDefinition this replica knows. */

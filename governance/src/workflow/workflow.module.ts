@@ -1,6 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PolicyModule } from '../policy/policy.module';
+import { changeOrderFlow } from './flows/change-order';
+import { invoiceCancelled, invoicePosted } from './flows/invoice-sources';
 import { opportunityToProject } from './flows/opportunity-to-project';
+import { renewal } from './flows/renewal';
 import { WORKFLOW_DEFINITIONS, type WorkflowDefinition } from './workflow-definition';
 import { WorkflowEngine } from './workflow-engine';
 import { WorkflowResolver } from './workflow.resolver';
@@ -16,7 +19,7 @@ export interface WorkflowModuleOptions extends Partial<WorkflowOptions> {
 }
 
 /** Every flow this version of governance runs. */
-export const WORKFLOWS: readonly WorkflowDefinition[] = [opportunityToProject];
+export const WORKFLOWS: readonly WorkflowDefinition[] = [opportunityToProject, changeOrderFlow, invoicePosted, invoiceCancelled, renewal];
 
 /**
  * Cross-system workflows (ARCHITECTURE.md §9): runs started from the audit ledger, a durable queue in PostgreSQL,

@@ -228,6 +228,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
             WORKFLOW_POLL_MS: '100',
             WORKFLOW_BACKOFF_MS: '300',
             WORKFLOW_MAX_BACKOFF_MS: '1000',
+            // about 30 s of retries: a subgraph restarted on a busy machine is back before the run gives up
+            WORKFLOW_MAX_ATTEMPTS: '30',
             // a killed governance's runs are taken over soon after it restarts
             WORKFLOW_LEASE_MS: '3000',
           }

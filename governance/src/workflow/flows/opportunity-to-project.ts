@@ -1,4 +1,3 @@
-import type { AuditEvent } from '@concord/common';
 import { decimal, toAmount } from '@concord/common';
 import {
   gateFailure,
@@ -8,6 +7,7 @@ import {
   type StepContext,
   type WorkflowDefinition,
 } from '../workflow-definition';
+import { addDays, entered, nodes, text, type Edges } from './graph';
 
 /**
  * Opportunity to project (DOMAIN.md §2, event OpportunityClosedWon, idempotent on the opportunity): an opportunity
@@ -163,10 +163,6 @@ interface DealData {
   } | null;
 }
 
-interface Edges<T> {
-  edges: { node: T }[];
-}
-
 interface ErpFacts {
   currencies: Edges<{ code: string }>;
   legalEntities: Edges<{ id: string; functionalCurrency: string }>;
@@ -174,9 +170,6 @@ interface ErpFacts {
   contracts: Edges<{ legalEntityId: string }>;
   rateCards: Edges<{ id: string }>;
 }
-
-const nodes = <T>(connection: Edges<T>): T[] => connection.edges.map((edge) => edge.node);
-const str = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
 
 function planOf(context: StepContext): DealPlan {
   return context.state.plan as DealPlan;
@@ -205,7 +198,7 @@ async function gate(context: StepContext): Promise<JsonObject> {
       reasons.push(`quote ${quote.number} is in ${quote.currency}, the opportunity in ${opportunity.currency}`);
     }
   }
-  const startDate = str(payload.startDate) ?? opportunity.expectedStartDate;
+  const startDate = text(payload.startDate) ?? opportunity.expectedStartDate;
   if (!startDate) {
     reasons.push('no start date: set the opportunity’s expectedStartDate or replay with startDate');
   }
@@ -229,12 +222,12 @@ async function gate(context: StepContext): Promise<JsonObject> {
     reasons.push(`the client's legal customer ${customers[0].id} is ${customers[0].status}`);
   } else {
     const given = (payload.customer ?? {}) as JsonObject;
-    const taxId = str(given.taxId);
+    const taxId = text(given.taxId);
     if (!taxId) {
       reasons.push('the client has no legal customer in ERP: replay with customer.taxId (and customer.legalName) to create it');
     } else {
       newCustomer = {
-        legalName: str(given.legalName) ?? opportunity.client?.name ?? opportunity.name,
+        legalName: text(given.legalName) ?? opportunity.client?.name ?? opportunity.name,
         taxId,
         paymentTermsDays: typeof given.paymentTermsDays === 'number' ? given.paymentTermsDays : null,
       };
@@ -275,7 +268,7 @@ async function gate(context: StepContext): Promise<JsonObject> {
     quoteNumber: quote!.number,
     total: quote!.total.amount,
     startDate: startDate!,
-    endDate: str(payload.endDate) ?? milestoneDates.at(-1) ?? null,
+    endDate: text(payload.endDate) ?? milestoneDates.at(-1) ?? null,
     legalEntityId: legalEntityId!,
     customerId: customer?.id ?? null,
     newCustomer,
@@ -289,7 +282,7 @@ async function gate(context: StepContext): Promise<JsonObject> {
 /** The payload's legalEntityId, else the client's existing contracts' entity, else the one entity in the deal's currency. */
 function legalEntityOf(payload: JsonObject, facts: ErpFacts, currency: string, reasons: string[]): string | null {
   const entities = nodes(facts.legalEntities);
-  const given = str(payload.legalEntityId);
+  const given = text(payload.legalEntityId);
   if (given) {
     if (!entities.some((entity) => entity.id === given)) {
       reasons.push(`legal entity ${given} does not exist`);
@@ -563,27 +556,6 @@ async function linkMilestones(context: StepContext): Promise<JsonObject> {
   return { setupReadyAt: new Date().toISOString() };
 }
 
-function addDays(day: string, days: number): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
-
-/** The stage in a ledger snapshot of an opportunity: the entity keeps it as `status` (its write point moves `status`). */
-function stageOf(snapshot: Record<string, unknown> | null): unknown {
-  return snapshot?.status ?? snapshot?.stage;
-}
-
-/** CRM recorded an opportunity entering CLOSED_WON (not one already there). */
-function closedWon(event: AuditEvent): boolean {
-  return (
-    event.service === 'crm' &&
-    event.entity === 'Opportunity' &&
-    stageOf(event.after) === 'CLOSED_WON' &&
-    stageOf(event.before) !== 'CLOSED_WON'
-  );
-}
-
 export const opportunityToProject: WorkflowDefinition = {
   kind: WorkflowKind.OPPORTUNITY_TO_PROJECT,
   description: 'Closed-won opportunity → ERP customer, contract, billing schedules → PSA project, tasks, milestones, resource requests',
@@ -597,7 +569,7 @@ export const opportunityToProject: WorkflowDefinition = {
     { name: 'link-milestones', run: linkMilestones },
   ],
   trigger: (event) =>
-    closedWon(event)
+    entered(event, 'crm', 'Opportunity', 'CLOSED_WON')
       ? { kind: WorkflowKind.OPPORTUNITY_TO_PROJECT, businessKey: event.entityId, payload: { opportunityId: event.entityId } }
       : null,
 };

@@ -2022,6 +2022,8 @@ export const DEFAULT_CLASSIFICATIONS: Readonly<Record<string, Classification>> =
   'WeightedPipelineRow.period': 'INTERNAL',
   'WeightedPipelineRow.weightedAmount': 'FINANCIAL',
   'WorkflowKind.CHANGE_ORDER': 'INTERNAL',
+  'WorkflowKind.INVOICE_CANCELLED': 'INTERNAL',
+  'WorkflowKind.INVOICE_POSTED': 'INTERNAL',
   'WorkflowKind.OPPORTUNITY_TO_PROJECT': 'INTERNAL',
   'WorkflowKind.RENEWAL': 'INTERNAL',
   'WorkflowRun.attempts': 'INTERNAL',
