@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'graphql';
 import { defaultPolicyBundle, PolicyEngine } from '@concord/policy';
 import { deprecationFindings, diffSubgraphSchemas, fieldFactsOf, ownershipViolations, usageLookupOf } from './schema-check';
@@ -135,5 +137,16 @@ describe('schema checks', () => {
         { coordinate: 'Task.code', ok: false, deprecatedSince: null, removableFrom: null },
       ]);
     });
+  });
+});
+
+describe('the committed subgraph schemas against the default ownership rules', () => {
+  // what the registry checks when a service publishes its first version at start: a field a subgraph resolves on an
+  // entity whose system of record is another subgraph (a new cross-system field without its ownership rule) would be
+  // rejected, and the gateway would never get its supergraph
+  it.each(['crm', 'erp', 'psa'])('should find no field in %s that another system owns', (subgraph) => {
+    const sdl = readFileSync(join(__dirname, '../../../subgraphs', subgraph, 'schema.graphql'), 'utf8');
+
+    expect(ownershipViolations(subgraph, null, parse(sdl), engine)).toEqual([]);
   });
 });

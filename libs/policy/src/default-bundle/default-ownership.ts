@@ -12,7 +12,20 @@ export const DEFAULT_OWNERSHIP: Readonly<Record<string, OwnershipRule>> = {
   // CRM: commercial intent
   Client: {
     owner: 'crm',
-    fields: { legalCustomer: 'erp', contracts: 'erp', invoices: 'erp', arBalance: 'erp', financeKpis: 'erp', projects: 'psa' },
+    fields: {
+      legalCustomer: 'erp',
+      contracts: 'erp',
+      invoices: 'erp',
+      arBalance: 'erp',
+      financeKpis: 'erp',
+      // client health's inputs (CRM's Client.health @requires them)
+      oldestOverdueDays: 'erp',
+      marginPct: 'erp',
+      projects: 'psa',
+      activeProjectsRed: 'psa',
+      activeProjectsAmber: 'psa',
+      costToDate: 'psa',
+    },
   },
   Contact: { owner: 'crm' },
   Opportunity: { owner: 'crm' },
