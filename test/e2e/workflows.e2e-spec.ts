@@ -513,4 +513,50 @@ describe('cross-system workflows through the gateway', () => {
       ]),
     ).toHaveLength(1);
   });
+
+  it('should charge the project’s legal entity for approved time of another entity’s resource, and nothing within one entity', async () => {
+    const submitted = await sql<{ id: string; resourceId: string; projectLegalEntityId: string; cost: string; currency: string }>(
+      stack.database.url,
+      `SELECT DISTINCT ON (t.resource_id) t.id, t.resource_id AS "resourceId", p.legal_entity_id AS "projectLegalEntityId",
+              t.cost_amount::text AS cost, t.currency
+         FROM psa.time_entry t JOIN psa.project p ON p.id = t.project_id
+        WHERE t.status = 'SUBMITTED' AND p.legal_entity_id IS NOT NULL
+        ORDER BY t.resource_id, t.id LIMIT 2`,
+    );
+    const [crossing, local] = submitted;
+    const [{ id: otherEntityId }] = await sql<{ id: string }>(
+      stack.database.url,
+      `SELECT id FROM erp.legal_entity WHERE id <> $1 ORDER BY code LIMIT 1`,
+      [crossing.projectLegalEntityId],
+    );
+    // the first entry's resource belongs to another entity than its project; the second's to the project's own
+    const moveResource = (id: string, legalEntityId: string) =>
+      gql(`mutation ($id: ID!, $input: UpdateResourceInput!) { updateResource(id: $id, input: $input) { id } }`, {
+        id,
+        input: { legalEntityId },
+      });
+    await moveResource(crossing.resourceId, otherEntityId);
+    await moveResource(local.resourceId, local.projectLegalEntityId);
+    for (const entry of [crossing, local]) {
+      await gql(`mutation ($id: ID!) { transitionTimeEntry(id: $id, to: APPROVED) { status } }`, { id: entry.id });
+    }
+
+    const charged = await waitForRun(crossing.id, (candidate) => candidate.status === 'SUCCEEDED', 40_000, 'INTERCOMPANY');
+    const none = await waitForRun(local.id, (candidate) => candidate.status === 'SUCCEEDED', 40_000, 'INTERCOMPANY');
+
+    expect(none.state).toMatchObject({ charged: false, reason: 'same legal entity' });
+    expect(charged.state).toMatchObject({ charged: true, amount: crossing.cost });
+    const { intercompanyCharge } = await gql(
+      `query ($id: ID!) { intercompanyCharge(id: $id) { sourceType sourceId fromLegalEntityId toLegalEntityId cost { amount currency } amount { amount } } }`,
+      { id: charged.state.chargeId },
+    );
+    expect(intercompanyCharge).toEqual({
+      sourceType: 'TIME',
+      sourceId: crossing.id,
+      fromLegalEntityId: otherEntityId,
+      toLegalEntityId: crossing.projectLegalEntityId,
+      cost: { amount: crossing.cost, currency: crossing.currency },
+      amount: { amount: crossing.cost },
+    });
+  });
 });

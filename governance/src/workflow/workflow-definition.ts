@@ -8,6 +8,7 @@ export enum WorkflowKind {
   RENEWAL = 'RENEWAL',
   INVOICE_POSTED = 'INVOICE_POSTED',
   INVOICE_CANCELLED = 'INVOICE_CANCELLED',
+  INTERCOMPANY = 'INTERCOMPANY',
 }
 
 /** The provider of every WorkflowDefinition this replica knows. */

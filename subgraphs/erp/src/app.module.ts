@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger as TypeOrmLogger } from 'typeorm';
 import { SubgraphCoreModule, type SubgraphOptions } from '@concord/graphql';
 import { BillingExceptionModule } from './billing-exception/billing-exception.module';
+import { IntercompanyModule } from './intercompany/intercompany.module';
 import { BillingScheduleModule } from './billing-schedule/billing-schedule.module';
 import { ClientModule } from './client/client.module';
 import { ContractModule } from './contract/contract.module';
@@ -48,6 +49,7 @@ export class ErpModule {
         RevenueEntryModule,
         ProjectModule,
         BillingExceptionModule,
+        IntercompanyModule,
         FinanceKpiModule,
       ],
     };

@@ -1,6 +1,7 @@
 import { BillingScheduleLineEntity } from './billing-schedule/billing-schedule-line.entity';
 import { CreditNoteEntity } from './billing-exception/credit-note.entity';
 import { WriteOffEntity } from './billing-exception/write-off.entity';
+import { IntercompanyChargeEntity } from './intercompany/intercompany-charge.entity';
 import { BillingScheduleEntity } from './billing-schedule/billing-schedule.entity';
 import { ContractAmendmentEntity } from './contract/contract-amendment.entity';
 import { ContractLineEntity } from './contract/contract-line.entity';
@@ -37,5 +38,6 @@ export const erpEntities: Function[] = [
   RevenueEntryEntity,
   CreditNoteEntity,
   WriteOffEntity,
+  IntercompanyChargeEntity,
   ContractAmendmentEntity,
 ];

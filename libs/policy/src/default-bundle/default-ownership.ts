@@ -55,6 +55,7 @@ export const DEFAULT_OWNERSHIP: Readonly<Record<string, OwnershipRule>> = {
   UtilizationPeriod: { owner: 'psa' },
   // ERP: legal and financial truth
   LegalEntity: { owner: 'erp' },
+  IntercompanyCharge: { owner: 'erp' },
   Currency: { owner: 'erp' },
   FxRate: { owner: 'erp' },
   LegalCustomer: { owner: 'erp' },
