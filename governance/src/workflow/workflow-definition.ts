@@ -8,6 +8,8 @@ export enum WorkflowKind {
   RENEWAL = 'RENEWAL',
   INVOICE_POSTED = 'INVOICE_POSTED',
   INVOICE_CANCELLED = 'INVOICE_CANCELLED',
+  MILESTONE_ACCEPTED = 'MILESTONE_ACCEPTED',
+  INVOICE_RUN = 'INVOICE_RUN',
 }
 
 /** The provider of every WorkflowDefinition this replica knows. */

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PolicyModule } from '../policy/policy.module';
 import { changeOrderFlow } from './flows/change-order';
+import { invoiceRun, milestoneAccepted } from './flows/invoice-run';
 import { invoiceCancelled, invoicePosted } from './flows/invoice-sources';
 import { opportunityToProject } from './flows/opportunity-to-project';
 import { renewal } from './flows/renewal';
@@ -19,7 +20,15 @@ export interface WorkflowModuleOptions extends Partial<WorkflowOptions> {
 }
 
 /** Every flow this version of governance runs. */
-export const WORKFLOWS: readonly WorkflowDefinition[] = [opportunityToProject, changeOrderFlow, invoicePosted, invoiceCancelled, renewal];
+export const WORKFLOWS: readonly WorkflowDefinition[] = [
+  opportunityToProject,
+  changeOrderFlow,
+  invoicePosted,
+  invoiceCancelled,
+  renewal,
+  milestoneAccepted,
+  invoiceRun,
+];
 
 /**
  * Cross-system workflows (ARCHITECTURE.md §9): runs started from the audit ledger, a durable queue in PostgreSQL,
