@@ -148,8 +148,8 @@ export class WorkflowRunStore {
     await this.dataSource.transaction(async (manager) => {
       const inserted: { id: string }[] = await manager.query(
         `INSERT INTO governance.workflow_run (id, kind, business_key, correlation_id, payload)
-         VALUES ($1, $2, $3, $1, $4) ON CONFLICT (kind, business_key) DO NOTHING RETURNING id`,
-        [id, start.kind, start.businessKey, JSON.stringify(start.payload)],
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (kind, business_key) DO NOTHING RETURNING id`,
+        [id, start.kind, start.businessKey, id, JSON.stringify(start.payload)],
       );
       if (inserted.length === 0) {
         throw new WorkflowException(WorkflowExceptionCode.RUN_EXISTS, `a ${start.kind} run for ${start.businessKey} exists already`);
