@@ -359,7 +359,19 @@ async function main() {
     ...identity.concordEnv,
   });
   if (only === 'invoice-run') {
-    start('concord', 'node', ['gateway/dist/main.js'], { PORT: String(invoiceGatewayPort), ...gatewayEnv('concord') });
+    const supergraphPath = join(root, '.data', 'bench-invoice-run-supergraph.graphql');
+    await run('node', ['gateway/dist/compose-cli.js', '--out', supergraphPath], {
+      CRM_URL: `http://127.0.0.1:${ports.crm}/graphql`,
+      ERP_URL: `http://127.0.0.1:${ports.erp}/graphql`,
+      PSA_URL: `http://127.0.0.1:${ports.psa}/graphql`,
+      GOVERNANCE_GRAPHQL_URL: `${governanceUrl}/graphql`,
+      ...identity.concordEnv,
+    });
+    start('concord', 'node', ['gateway/dist/main.js'], {
+      PORT: String(invoiceGatewayPort),
+      SUPERGRAPH_PATH: supergraphPath,
+      ...gatewayEnv('concord'),
+    });
     const gatewayUrl = `http://127.0.0.1:${invoiceGatewayPort}/graphql`;
     await waitForGraphQL(gatewayUrl, 'gateway', concordHeaders);
     const invoiceRun = await measureInvoiceRun({ databaseUrl, gatewayUrl, financeToken: identity.financeToken, log });
