@@ -31,6 +31,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { sleep, waitForHealth } from '../../tools/lib/runtime.mjs';
 import { JWT_AUDIENCE_DEFAULT, JWT_ISSUER_DEFAULT, policyLib } from '../../tools/lib/dev-identity.mjs';
+import { measureInvoiceRun } from './invoice-run.mjs';
 import { measureSupergraphSwaps } from './supergraph-swap.mjs';
 
 const require = createRequire(import.meta.url);
@@ -39,11 +40,11 @@ const { startEmbeddedPostgres, ensureDatabase, withDatabase } = require(join(roo
 
 const onlyIndex = process.argv.indexOf('--only');
 const only = onlyIndex === -1 ? undefined : process.argv[onlyIndex + 1];
-if (onlyIndex !== -1 && only !== 'reporting' && only !== 'swap') {
-  console.error(`usage: node test/bench/run.mjs [--only reporting|swap] (got --only ${only ?? '(nothing)'})`);
+if (onlyIndex !== -1 && only !== 'reporting' && only !== 'swap' && only !== 'invoice-run') {
+  console.error(`usage: node test/bench/run.mjs [--only reporting|swap|invoice-run] (got --only ${only ?? '(nothing)'})`);
   process.exit(2);
 }
-const scale = Number(process.env.BENCH_SCALE ?? 20);
+const scale = Number(process.env.BENCH_SCALE ?? (only === 'invoice-run' ? 1 : 20));
 // the reporting comparison alone: shorter, more numerous rounds, so each on/off pair shares the machine's state and
 // the paired rounds' spread says how much of the difference is noise
 const seconds = Number(process.env.BENCH_SECONDS ?? (only ? 5 : 8));
@@ -268,6 +269,16 @@ async function benchIdentity() {
     subgraphEnv: { CONTEXT_VERIFY_KEY: context.publicKeyPath },
     concordEnv: { CONTEXT_SIGNING_KEY: context.privateKeyPath, JWT_PUBLIC_KEY: jwt.publicKeyPath },
     contextToken: new ContextTokenSigner(context.privateKey, { ttlSeconds }).sign(caller),
+    // the invoice run: governance's workers sign their integration JWTs with it, finance starts the run
+    workflowSigningKey: jwt.privateKeyPath,
+    financeToken: await signCallerToken({
+      privateKey: jwt.privateKey,
+      sub: 'bench-finance',
+      roles: ['finance'],
+      issuer: JWT_ISSUER_DEFAULT,
+      audience: JWT_AUDIENCE_DEFAULT,
+      ttlSeconds,
+    }),
     // a data steward's, for governance's own API (the swap scenario may approve a schema version)
     stewardContextToken: new ContextTokenSigner(context.privateKey, { ttlSeconds }).sign({ sub: 'bench-steward', roles: ['data_steward'] }),
     callerToken: await signCallerToken({
@@ -285,6 +296,7 @@ async function main() {
   const databaseUrl = await database();
   const identity = await benchIdentity();
   const ports = { crm: await freePort(), erp: await freePort(), psa: await freePort(), governance: await freePort() };
+  const invoiceGatewayPort = only === 'invoice-run' ? await freePort() : undefined;
   const governanceUrl = `http://127.0.0.1:${ports.governance}`;
   const governanceToken = randomBytes(24).toString('base64url');
   const policyDir = join(root, '.data', 'bench-policy');
@@ -296,6 +308,13 @@ async function main() {
     AUDIT_KEY_DIR: join(root, '.data', 'bench-keys', 'audit'),
     ...identity.subgraphEnv,
     JWT_PUBLIC_KEY: identity.concordEnv.JWT_PUBLIC_KEY,
+    ...(invoiceGatewayPort
+      ? {
+          WORKFLOW_GATEWAY_URL: `http://127.0.0.1:${invoiceGatewayPort}/graphql`,
+          WORKFLOW_SIGNING_KEY: identity.workflowSigningKey,
+          WORKFLOW_REQUEST_TIMEOUT_MS: '120000',
+        }
+      : {}),
   });
   await waitFor(`${governanceUrl}/health`, 'governance');
   const subgraphEnv = {
@@ -339,6 +358,25 @@ async function main() {
     POLICY_CACHE_FILE: join(policyDir, `${name}.json`),
     ...identity.concordEnv,
   });
+  if (only === 'invoice-run') {
+    const supergraphPath = join(root, '.data', 'bench-invoice-run-supergraph.graphql');
+    await run('node', ['gateway/dist/compose-cli.js', '--out', supergraphPath], {
+      CRM_URL: `http://127.0.0.1:${ports.crm}/graphql`,
+      ERP_URL: `http://127.0.0.1:${ports.erp}/graphql`,
+      PSA_URL: `http://127.0.0.1:${ports.psa}/graphql`,
+      GOVERNANCE_GRAPHQL_URL: `${governanceUrl}/graphql`,
+      ...identity.concordEnv,
+    });
+    start('concord', 'node', ['gateway/dist/main.js'], {
+      PORT: String(invoiceGatewayPort),
+      SUPERGRAPH_PATH: supergraphPath,
+      ...gatewayEnv('concord'),
+    });
+    const gatewayUrl = `http://127.0.0.1:${invoiceGatewayPort}/graphql`;
+    await waitForGraphQL(gatewayUrl, 'gateway', concordHeaders);
+    const invoiceRun = await measureInvoiceRun({ databaseUrl, gatewayUrl, financeToken: identity.financeToken, log });
+    return { started, results: [], invoiceRun };
+  }
   const ids = await sampleIds(databaseUrl);
   const contenders =
     only === 'swap'
@@ -820,9 +858,25 @@ function printSwaps(swap) {
 }
 
 try {
-  const { started, results, delivered, swap, ingest } = await main();
+  const { started, results, delivered, swap, ingest, invoiceRun } = await main();
   await stopAll();
   await stopDatabase();
+  if (invoiceRun) {
+    console.log(
+      `invoice run: ${invoiceRun.entries} APPROVED time entries on ${invoiceRun.contracts} contracts → ${invoiceRun.status} in ${(invoiceRun.wallMs / 1000).toFixed(1)} s ` +
+        `(target < 60 s): ${invoiceRun.drafts} drafts, ${invoiceRun.lines} lines billing ${invoiceRun.timeEntries} time entries` +
+        (invoiceRun.error ? `; ${JSON.stringify(invoiceRun.error)}` : ''),
+    );
+    await mkdir(join(root, 'test/bench/results'), { recursive: true });
+    await writeFile(
+      join(root, 'test/bench/results', `bench-invoice-run-${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
+      `${JSON.stringify({ invoiceRun, seconds: (Date.now() - started) / 1000 }, null, 2)}\n`,
+    );
+    if (invoiceRun.status !== 'SUCCEEDED' || invoiceRun.wallMs >= 60_000) {
+      process.exitCode = 1;
+    }
+    process.exit();
+  }
   const policyDecision = only ? undefined : await measurePolicyDecision();
   const summary = summarise(results);
   const reporting = reportingCost(summary, results);

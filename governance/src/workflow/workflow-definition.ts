@@ -9,6 +9,8 @@ export enum WorkflowKind {
   INVOICE_POSTED = 'INVOICE_POSTED',
   INVOICE_CANCELLED = 'INVOICE_CANCELLED',
   INTERCOMPANY = 'INTERCOMPANY',
+  MILESTONE_ACCEPTED = 'MILESTONE_ACCEPTED',
+  INVOICE_RUN = 'INVOICE_RUN',
 }
 
 /** The provider of every WorkflowDefinition this replica knows. */

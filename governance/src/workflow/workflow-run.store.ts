@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { decodeCursor, encodeCursor, isUuid, newId, pageSize, type AuditActor, type Page } from '@concord/common';
+import { decodeCursor, encodeCursor, isUuid, newId, pageSize, type AuditActor, type AuditEvent, type Page } from '@concord/common';
 import { AuditLedgerService } from '../audit/audit-ledger.service';
 import { governanceAuditEvent } from '../policy/policy-audit';
 import { PolicyBundleService } from '../policy/policy-bundle.service';
@@ -137,6 +137,44 @@ export class WorkflowRunStore {
       }
     }
     return started;
+  }
+
+  /**
+   * A run a person asked for (finance's invoice run): started at once, with a `started` event naming them and a ledger
+   * event (`create` of the WorkflowRun, with the payload and reason) under the run's own correlation id.
+   */
+  async request(actor: AuditActor, start: { kind: WorkflowKind; businessKey: string; payload: JsonObject }, reason: string): Promise<WorkflowRun> {
+    const id = newId();
+    await this.dataSource.transaction(async (manager) => {
+      const inserted: { id: string }[] = await manager.query(
+        `INSERT INTO governance.workflow_run (id, kind, business_key, correlation_id, payload)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (kind, business_key) DO NOTHING RETURNING id`,
+        [id, start.kind, start.businessKey, id, JSON.stringify(start.payload)],
+      );
+      if (inserted.length === 0) {
+        throw new WorkflowException(WorkflowExceptionCode.RUN_EXISTS, `a ${start.kind} run for ${start.businessKey} exists already`);
+      }
+      await this.addEvent(manager, id, { kind: 'started', actor: actor.sub, message: `started by ${actor.sub}: ${reason}` });
+      const policyVersion = (await this.policies.latestVersion()) ?? 0;
+      // a plain `create` of the run (the ledger's action list needs no new entry); triggers skip governance's events
+      const event: AuditEvent = {
+        eventId: newId(),
+        occurredAt: new Date().toISOString(),
+        service: 'governance',
+        action: 'create',
+        actor: { sub: actor.sub, roles: [...actor.roles] },
+        entity: 'WorkflowRun',
+        entityId: id,
+        before: null,
+        after: { kind: start.kind, businessKey: start.businessKey, status: WorkflowRunStatus.PENDING, payload: start.payload },
+        changedFields: ['kind', 'businessKey', 'status', 'payload'],
+        reason,
+        correlationId: id,
+        policyVersion: String(policyVersion),
+      };
+      await this.ledger.ingestWithin(manager, [event]);
+    });
+    return (await this.get(id))!;
   }
 
   /**

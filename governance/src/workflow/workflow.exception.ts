@@ -7,6 +7,8 @@ export enum WorkflowExceptionCode {
   RUN_NOT_FOUND = 'RUN_NOT_FOUND',
   /** a replay or dismissal of a run that is not waiting in the exception queue */
   RUN_NOT_IN_EXCEPTION = 'RUN_NOT_IN_EXCEPTION',
+  /** a requested run whose kind and business key are taken */
+  RUN_EXISTS = 'RUN_EXISTS',
 }
 
 export class WorkflowException extends ContextException<WorkflowExceptionCode> {
@@ -17,6 +19,7 @@ export class WorkflowException extends ContextException<WorkflowExceptionCode> {
       case WorkflowExceptionCode.RUN_NOT_FOUND:
         return { status: 404, errorCode: ErrorCode.NOT_FOUND };
       case WorkflowExceptionCode.RUN_NOT_IN_EXCEPTION:
+      case WorkflowExceptionCode.RUN_EXISTS:
         return { status: 409, errorCode: ErrorCode.CONFLICT };
     }
   }

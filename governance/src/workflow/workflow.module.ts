@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { PolicyModule } from '../policy/policy.module';
 import { changeOrderFlow } from './flows/change-order';
 import { intercompany } from './flows/intercompany';
+import { invoiceRun, milestoneAccepted } from './flows/invoice-run';
 import { invoiceCancelled, invoicePosted } from './flows/invoice-sources';
 import { opportunityToProject } from './flows/opportunity-to-project';
 import { renewal } from './flows/renewal';
@@ -26,6 +27,8 @@ export const WORKFLOWS: readonly WorkflowDefinition[] = [
   invoicePosted,
   invoiceCancelled,
   renewal,
+  milestoneAccepted,
+  invoiceRun,
   intercompany,
 ];
 

@@ -7,14 +7,16 @@ import { JsonScalar } from '../common/json.scalar';
 import { PolicyGuard, RequireAbility } from '../policy/policy.guard';
 import { WorkflowRunsArgs } from './dtos/workflow.input';
 import { WorkflowRunConnection, WorkflowRunOutput } from './dtos/workflow.output';
-import { WORKFLOW_DEFINITIONS, type JsonObject, type WorkflowDefinition } from './workflow-definition';
+import { isIsoDate, isUuid, newId } from '@concord/common';
+import { WORKFLOW_DEFINITIONS, WorkflowKind, type JsonObject, type WorkflowDefinition } from './workflow-definition';
+import { WorkflowEngine } from './workflow-engine';
 import { WorkflowException, WorkflowExceptionCode } from './workflow.exception';
 import { WorkflowRunStore, type WorkflowRun } from './workflow-run.store';
 
 /**
  * Workflow runs and the exception queue. Reading needs `read` on WorkflowRun (stewards, auditors, executives,
  * operators by default); `replay` and `dismiss` (data stewards) act on runs in the exception queue, with a reason,
- * recorded in the ledger under the flow's correlation id.
+ * recorded in the ledger under the flow's correlation id; `start` (finance) starts an invoice run.
  */
 @Resolver(() => WorkflowRunOutput)
 @UseGuards(PolicyGuard)
@@ -24,6 +26,7 @@ export class WorkflowResolver {
 
   constructor(
     private readonly store: WorkflowRunStore,
+    private readonly engine: WorkflowEngine,
     @Inject(WORKFLOW_DEFINITIONS) definitions: readonly WorkflowDefinition[],
   ) {
     this.steps = new Map(definitions.map((definition) => [definition.kind, definition.steps.map((step) => step.name)]));
@@ -43,6 +46,37 @@ export class WorkflowResolver {
   async workflowRun(@Args('id', { type: () => ID }) id: string): Promise<WorkflowRunOutput | null> {
     const run = await this.store.get(id);
     return run ? (await this.outputs([run]))[0] : null;
+  }
+
+  @Mutation(() => WorkflowRunOutput, {
+    description:
+      'Starts an invoice run (finance): the date-based billing schedule lines due by periodEnd become READY, then one DRAFT invoice per contract (or only contractId) bills its READY schedule lines and its T&M projects’ APPROVED billable uninvoiced time and expenses dated up to periodEnd. A contract with a live invoice for periodEnd is left alone. Audited.',
+  })
+  @RequireAbility('start', 'WorkflowRun')
+  async startInvoiceRun(
+    @Args('periodEnd') periodEnd: string,
+    @Args('contractId', { type: () => ID, nullable: true }) contractId?: string | null,
+  ): Promise<WorkflowRunOutput> {
+    const problems = [
+      ...(isIsoDate(periodEnd) ? [] : ['periodEnd must be an ISO date (YYYY-MM-DD)']),
+      ...(contractId && !isUuid(contractId) ? ['contractId must be a UUID'] : []),
+    ];
+    if (problems.length > 0) {
+      throw new WorkflowException(WorkflowExceptionCode.INVALID_INPUT, problems.join('; '), { problems });
+    }
+    const caller = currentCaller();
+    const run = await this.store.request(
+      caller,
+      {
+        kind: WorkflowKind.INVOICE_RUN,
+        // a new run each time: a later run for the same period bills what became billable since (drafts are found by contract and period)
+        businessKey: `${periodEnd}:${contractId ?? 'all'}:${newId()}`,
+        payload: { periodEnd, contractId: contractId ?? null },
+      },
+      `invoice run for the period ending ${periodEnd}${contractId ? ` of contract ${contractId}` : ''}`,
+    );
+    this.engine.poke();
+    return (await this.outputs([run]))[0];
   }
 
   @Mutation(() => WorkflowRunOutput, {

@@ -236,6 +236,18 @@ describe('defaultPolicyBundle', () => {
     expect(sut.roles.integration.classifications).toEqual([...CLASSIFICATIONS]);
   });
 
+  it('should let only finance start invoice runs (integration aside, which manages every entity)', () => {
+    const starters = Object.keys(sut.roles)
+      .filter((role) =>
+        rulesOf(sut, role).some(
+          (rule) => list(rule.subject).includes('WorkflowRun') && list(rule.action).some((action) => action === 'start' || action === 'manage'),
+        ),
+      )
+      .sort();
+
+    expect(starters).toEqual(['finance']);
+  });
+
   it('should let only data stewards replay or dismiss workflow runs', () => {
     const deciders = Object.keys(sut.roles)
       .filter((role) =>

@@ -94,7 +94,8 @@ export function defaultRoles(): Record<string, RoleDefinition> {
     finance: {
       description: 'Finance: every financial figure including cost and margin, no personal data; write ERP records',
       classifications: ['PUBLIC', 'INTERNAL', 'FINANCIAL', 'MARGIN'],
-      rules: [{ action: WRITES, subject: erp }],
+      // invoice runs are workflow runs finance starts and follows (startInvoiceRun)
+      rules: [{ action: WRITES, subject: erp }, { action: ['read', 'start'], subject: 'WorkflowRun' }],
     },
     executive: {
       description: 'Executives: read everything (SLOs, SLA reports and incidents included), write nothing',

@@ -12,6 +12,7 @@ import {
   CreateBillingScheduleInput,
   CreateBillingScheduleLineInput,
   TransitionBillingScheduleLineArgs,
+  ReadyBillingScheduleLinesArgs,
   UpdateBillingScheduleInput,
   UpdateBillingScheduleLineInput,
 } from './dtos/billing-schedule.input';
@@ -84,6 +85,14 @@ export class BillingScheduleLineResolver {
   @Mutation(() => BillingScheduleLineEntity, { description: 'PLANNED → READY → INVOICED (with invoiceId); CANCELLED from PLANNED or READY.' })
   transitionBillingScheduleLine(@Args() args: TransitionBillingScheduleLineArgs): Promise<BillingScheduleLineEntity> {
     return this.billingScheduleService.transitionLine(args);
+  }
+
+  @Mutation(() => [BillingScheduleLineEntity], {
+    description:
+      'PLANNED → READY for the lines whose time has come: with asOf the date-based lines (no milestone) planned by then, with milestoneId the lines of that accepted milestone. Answers the lines it moved; a repeat moves nothing.',
+  })
+  readyBillingScheduleLines(@Args() args: ReadyBillingScheduleLinesArgs): Promise<BillingScheduleLineEntity[]> {
+    return this.billingScheduleService.readyLines(args);
   }
 
   @ResolveField(() => BillingScheduleEntity)

@@ -31,6 +31,7 @@ import {
   type CreateBillingScheduleInput,
   type CreateBillingScheduleLineInput,
   type TransitionBillingScheduleLineArgs,
+  type ReadyBillingScheduleLinesArgs,
   type UpdateBillingScheduleInput,
   type UpdateBillingScheduleLineInput,
 } from './dtos/billing-schedule.input';
@@ -222,6 +223,42 @@ export class BillingScheduleService {
    */
   transitionLine({ id, to, invoiceId }: TransitionBillingScheduleLineArgs): Promise<BillingScheduleLineEntity> {
     return this.writePoint.run((tx) => this.transitionLineIn(tx, id, to, invoiceId ?? null));
+  }
+
+  /**
+   * PLANNED → READY (DOMAIN.md §2: date reached or milestone accepted). Lines with a milestone wait for its acceptance
+   * whatever their date; lines without one are due on their planned date. A line without an amount (a percentage of a
+   * line without amount) stays PLANNED. Idempotent: only PLANNED lines move, so a repeat answers [].
+   */
+  readyLines({ asOf, milestoneId, contractId }: ReadyBillingScheduleLinesArgs): Promise<BillingScheduleLineEntity[]> {
+    if (Boolean(asOf) === Boolean(milestoneId)) {
+      throw new BadInputError('give either asOf (date-based lines) or milestoneId (the lines of an accepted milestone)', {
+        field: asOf ? 'milestoneId' : 'asOf',
+      });
+    }
+    return this.writePoint.run(async (tx) => {
+      const query = tx.manager
+        .getRepository(BillingScheduleLineEntity)
+        .createQueryBuilder('line')
+        .where('line.status = :planned', { planned: BillingScheduleLineStatus.PLANNED })
+        .andWhere('line.amountAmount IS NOT NULL')
+        .orderBy('line.plannedDate')
+        .addOrderBy('line.id');
+      if (milestoneId) {
+        query.andWhere('line.milestoneId = :milestoneId', { milestoneId });
+      } else {
+        query.andWhere('line.milestoneId IS NULL').andWhere('line.plannedDate <= :asOf', { asOf });
+      }
+      if (contractId) {
+        query.andWhere('line.contractId = :contractId', { contractId });
+      }
+      const due = await query.getMany();
+      const ready: BillingScheduleLineEntity[] = [];
+      for (const line of due) {
+        ready.push(await tx.transition(BillingScheduleLineEntity, line.id, billingScheduleLineStates, BillingScheduleLineStatus.READY));
+      }
+      return ready;
+    });
   }
 
   /** For the invoicing side of the ERP: marks a READY line INVOICED by `invoiceId` inside the caller's transaction. */

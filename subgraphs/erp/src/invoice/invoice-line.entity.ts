@@ -11,6 +11,8 @@ import { InvoiceLineSourceType } from './invoice.states';
 @Index('ix_invoice_line_amount_id', ['amountAmount', 'id'])
 @Index('ix_invoice_line_contract_line_id', ['contractLineId'])
 @Index('ix_invoice_line_billing_schedule_line_id', ['billingScheduleLineId'])
+// GIN (migration 1763902400000): TypeORM cannot declare the method, so it leaves the index alone
+@Index('ix_invoice_line_source_ids', { synchronize: false })
 export class InvoiceLineEntity extends RecordEntity {
   @Field(() => ID)
   @Column('uuid')

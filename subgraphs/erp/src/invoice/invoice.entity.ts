@@ -17,6 +17,7 @@ import { InvoiceStatus } from './invoice.states';
 @Index('ix_invoice_client_id_issue_date_id', ['clientId', 'issueDate', 'id'])
 @Index('ix_invoice_project_id_issue_date_id', ['projectId', 'issueDate', 'id'])
 @Index('ix_invoice_contract_id', ['contractId'])
+@Index('ix_invoice_contract_id_billing_period_end', ['contractId', 'billingPeriodEnd'])
 @Index('ix_invoice_legal_entity_id', ['legalEntityId'])
 @Index('ix_invoice_posted_at', ['postedAt'])
 export class InvoiceEntity extends RecordEntity {

@@ -2,7 +2,7 @@ import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver, ResolveRefer
 import { Connection, toConnection, type ConnectionShape } from '@concord/graphql';
 import { ClientExtension, clientReference } from '../client/client.type';
 import { ProjectExtension } from '../project/project.type';
-import { CreateInvoiceInput, InvoicesArgs, PaymentStatusArgs, UpdateInvoiceInput } from './dtos/invoice.input';
+import { BilledInvoiceSourcesArgs, CreateInvoiceInput, InvoicesArgs, PaymentStatusArgs, UpdateInvoiceInput } from './dtos/invoice.input';
 import { InvoiceLineEntity } from './invoice-line.entity';
 import { InvoiceEntity } from './invoice.entity';
 import { InvoiceService } from './invoice.service';
@@ -24,7 +24,18 @@ export class InvoiceResolver {
     return toConnection(await this.invoiceService.list(args));
   }
 
-  @Mutation(() => InvoiceEntity, { description: 'Creates a DRAFT invoice, optionally with its lines.' })
+  @Query(() => [ID], {
+    description:
+      'The ids among sourceIds (PSA time entries or expenses) already billed by a line of a DRAFT or POSTED invoice: what an invoice run leaves out.',
+  })
+  billedInvoiceSources(@Args() { sourceType, sourceIds }: BilledInvoiceSourcesArgs): Promise<string[]> {
+    return this.invoiceService.billedSourceIds(sourceType, sourceIds);
+  }
+
+  @Mutation(() => InvoiceEntity, {
+    description:
+      'Creates a DRAFT invoice, optionally with its lines (CONFLICT when a time entry or expense is already on a live invoice).',
+  })
   createInvoice(@Args('input') input: CreateInvoiceInput): Promise<InvoiceEntity> {
     return this.invoiceService.create(input);
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
-import type { EntityManager, Repository } from 'typeorm';
+import { In, type EntityManager, type Repository } from 'typeorm';
 import {
   addDays,
   assertFound,
@@ -171,6 +171,17 @@ export class InvoiceService {
     return paginate(query, page, { field, property: field, direction: orderBy?.direction ?? 'ASC' });
   }
 
+  /**
+   * The ids among `sourceIds` that a live (DRAFT or POSTED) invoice already bills: what an invoice run leaves out, so
+   * work on an earlier draft is not billed twice while that draft waits for posting.
+   */
+  billedSourceIds(sourceType: InvoiceLineSourceType, sourceIds: readonly string[]): Promise<string[]> {
+    if (sourceType !== InvoiceLineSourceType.TIME && sourceType !== InvoiceLineSourceType.EXPENSE) {
+      throw new BadInputError('only TIME and EXPENSE sources are tracked per id', { field: 'sourceType' });
+    }
+    return sourceIds.length ? this.billedSources(this.invoices.manager, sourceType, sourceIds) : Promise.resolve([]);
+  }
+
   // ── writes ───────────────────────────────────────────────────────────────────────────────────────────
 
   create(input: CreateInvoiceInput): Promise<InvoiceEntity> {
@@ -202,8 +213,15 @@ export class InvoiceService {
         billingPeriodEnd: fields.billingPeriodEnd ?? null,
         status: InvoiceStatus.DRAFT,
       });
-      for (const line of lines) {
-        await this.insertLine(tx, invoice, line);
+      if (lines.length > 0) {
+        // the contract's invoices are made one at a time, so two runs cannot both bill the same source
+        if (contract) {
+          await lockRow(tx.manager, ContractEntity, contract.id, 'Contract');
+        }
+        const values = await this.linesValues(tx.manager, invoice, lines, null);
+        for (const line of values) {
+          await tx.create<InvoiceLineEntity>(InvoiceLineEntity, { ...line, invoiceId: invoice.id });
+        }
       }
       return this.refreshTotals(tx, invoice.id);
     });
@@ -278,16 +296,19 @@ export class InvoiceService {
       const current = await tx.manager.findOne(InvoiceLineEntity, { where: { id } });
       assertFound(current, 'InvoiceLine', id);
       const invoice = await this.lockDraft(tx.manager, current.invoiceId);
+      const repriced = input.qty !== undefined || input.rate !== undefined || input.sourceIds !== undefined || input.sourceType !== undefined;
       const merged: InvoiceLineInput = {
         sourceType: input.sourceType ?? current.sourceType,
         sourceIds: input.sourceIds ?? current.sourceIds,
         description: input.description ?? current.description,
         qty: input.qty ?? current.qty,
         rate: input.rate ?? current.rateAmount,
+        // a line billed at its sources' own amounts keeps that amount until what it bills changes
+        amount: repriced ? null : current.amountAmount,
         contractLineId: input.contractLineId !== undefined ? input.contractLineId : current.contractLineId,
         billingScheduleLineId: input.billingScheduleLineId !== undefined ? input.billingScheduleLineId : current.billingScheduleLineId,
       };
-      const values = await this.lineValues(tx.manager, invoice, merged, id);
+      const [values] = await this.linesValues(tx.manager, invoice, [merged], id);
       const updated = await tx.update(InvoiceLineEntity, id, values);
       await this.refreshTotals(tx, invoice.id);
       return updated;
@@ -440,6 +461,9 @@ export class InvoiceService {
     if (filter.dueDateTo) {
       query.andWhere('invoice.dueDate <= :dueDateTo', { dueDateTo: filter.dueDateTo });
     }
+    if (filter.billingPeriodEnd) {
+      query.andWhere('invoice.billingPeriodEnd = :billingPeriodEnd', { billingPeriodEnd: filter.billingPeriodEnd });
+    }
     if (filter.paymentStatusIn?.length) {
       // The SQL twin of invoicePaymentStatus(): keep the two in step.
       const conditions = filter.paymentStatusIn.map((status) => PAYMENT_STATUS_SQL[status]);
@@ -463,64 +487,137 @@ export class InvoiceService {
   }
 
   private async insertLine(tx: WriteTransaction, invoice: InvoiceEntity, line: InvoiceLineInput): Promise<InvoiceLineEntity> {
-    const values = await this.lineValues(tx.manager, invoice, line, null);
+    const [values] = await this.linesValues(tx.manager, invoice, [line], null);
     return tx.create<InvoiceLineEntity>(InvoiceLineEntity, { ...values, invoiceId: invoice.id });
   }
 
-  /** Validates a line against its invoice and returns its columns; amount = qty × rate, to cents half-even. */
-  private async lineValues(
+  /**
+   * Validates lines against their invoice and returns their columns; amount = qty × rate to cents half-even, or the
+   * given amount of a sourced TIME/EXPENSE line. A constant number of queries whatever the number of lines (an
+   * invoice run's invoice carries hundreds): contract lines, schedule lines, their open invoices and the sources
+   * already billed are each read once. `lineId` is the line being replaced (updateLine), which conflicts with nothing.
+   */
+  private async linesValues(
     manager: EntityManager,
     invoice: InvoiceEntity,
-    line: InvoiceLineInput,
+    lines: readonly InvoiceLineInput[],
     lineId: string | null,
-  ): Promise<Partial<InvoiceLineEntity>> {
-    if (decimal(line.rate).isNegative() && line.sourceType !== InvoiceLineSourceType.ADJUSTMENT) {
-      throw new BadInputError('only ADJUSTMENT lines may have a negative rate', { field: 'rate', sourceType: line.sourceType });
-    }
-    if (line.contractLineId) {
-      const contractLine = await manager.findOne(ContractLineEntity, { where: { id: line.contractLineId } });
-      if (!contractLine) {
-        throw new BadInputError(`contract line ${line.contractLineId} does not exist`, { field: 'contractLineId' });
+  ): Promise<Partial<InvoiceLineEntity>[]> {
+    const contractLineIds = unique(lines.map((line) => line.contractLineId));
+    const scheduleLineIds = unique(lines.map((line) => line.billingScheduleLineId));
+    const contractLines = new Map(
+      (contractLineIds.length ? await manager.find(ContractLineEntity, { where: { id: In(contractLineIds) } }) : []).map((row) => [row.id, row]),
+    );
+    const scheduleLines = new Map(
+      (scheduleLineIds.length ? await manager.find(BillingScheduleLineEntity, { where: { id: In(scheduleLineIds) } }) : []).map((row) => [
+        row.id,
+        row,
+      ]),
+    );
+    const onOpenInvoices = new Set<string>(
+      scheduleLineIds.length
+        ? (
+            await manager.query(
+              `SELECT DISTINCT line.billing_schedule_line_id AS id FROM erp.invoice_line line JOIN erp.invoice invoice ON invoice.id = line.invoice_id
+                WHERE line.billing_schedule_line_id = ANY($1::uuid[]) AND invoice.status <> 'CANCELLED' AND line.id IS DISTINCT FROM $2`,
+              [scheduleLineIds, lineId],
+            )
+          ).map((row: { id: string }) => row.id)
+        : [],
+    );
+    await this.assertSourcesUnbilled(manager, lines, lineId);
+    const seenScheduleLines = new Set<string>();
+    return lines.map((line) => {
+      if (decimal(line.rate).isNegative() && line.sourceType !== InvoiceLineSourceType.ADJUSTMENT) {
+        throw new BadInputError('only ADJUSTMENT lines may have a negative rate', { field: 'rate', sourceType: line.sourceType });
       }
-      if (contractLine.contractId !== invoice.contractId) {
-        throw new BadInputError("the contract line must belong to the invoice's contract", { field: 'contractLineId' });
+      if (line.contractLineId) {
+        const contractLine = contractLines.get(line.contractLineId);
+        if (!contractLine) {
+          throw new BadInputError(`contract line ${line.contractLineId} does not exist`, { field: 'contractLineId' });
+        }
+        if (contractLine.contractId !== invoice.contractId) {
+          throw new BadInputError("the contract line must belong to the invoice's contract", { field: 'contractLineId' });
+        }
       }
-    }
-    if (line.billingScheduleLineId) {
-      const scheduled = await manager.findOne(BillingScheduleLineEntity, { where: { id: line.billingScheduleLineId } });
-      if (!scheduled) {
-        throw new BadInputError(`billing schedule line ${line.billingScheduleLineId} does not exist`, { field: 'billingScheduleLineId' });
+      if (line.billingScheduleLineId) {
+        const scheduled = scheduleLines.get(line.billingScheduleLineId);
+        if (!scheduled) {
+          throw new BadInputError(`billing schedule line ${line.billingScheduleLineId} does not exist`, { field: 'billingScheduleLineId' });
+        }
+        if (scheduled.contractId !== invoice.contractId) {
+          throw new BadInputError("the billing schedule line must belong to the invoice's contract", { field: 'billingScheduleLineId' });
+        }
+        if (scheduled.status !== BillingScheduleLineStatus.READY) {
+          throw new BadInputError(`only a READY billing schedule line can be billed (this one is ${scheduled.status})`, {
+            field: 'billingScheduleLineId',
+          });
+        }
+        if (onOpenInvoices.has(scheduled.id) || seenScheduleLines.has(scheduled.id)) {
+          throw new ConflictError('this billing schedule line is already on another open invoice', {
+            billingScheduleLineId: line.billingScheduleLineId,
+          });
+        }
+        seenScheduleLines.add(scheduled.id);
       }
-      if (scheduled.contractId !== invoice.contractId) {
-        throw new BadInputError("the billing schedule line must belong to the invoice's contract", { field: 'billingScheduleLineId' });
+      return {
+        sourceType: line.sourceType,
+        sourceIds: line.sourceIds ?? [],
+        description: line.description,
+        qty: toAmount(line.qty),
+        rateAmount: toAmount(line.rate),
+        amountAmount: lineAmount(line),
+        currency: invoice.currency,
+        contractLineId: line.contractLineId ?? null,
+        billingScheduleLineId: line.billingScheduleLineId ?? null,
+      };
+    });
+  }
+
+  /**
+   * A PSA time entry or expense is billed by one live invoice at most (DOMAIN.md §2: never bill a source twice): a
+   * source already listed by a line of a DRAFT or POSTED invoice, or twice in these lines, is a CONFLICT. PSA marks
+   * sources INVOICED only once an invoice is posted, so a draft's sources are still APPROVED there: this is the check
+   * that keeps two drafts from billing the same work. One query over the GIN index of invoice_line.source_ids.
+   */
+  private async assertSourcesUnbilled(manager: EntityManager, lines: readonly InvoiceLineInput[], lineId: string | null): Promise<void> {
+    for (const sourceType of [InvoiceLineSourceType.TIME, InvoiceLineSourceType.EXPENSE]) {
+      const ids = lines.filter((line) => line.sourceType === sourceType).flatMap((line) => line.sourceIds ?? []);
+      if (ids.length === 0) {
+        continue;
       }
-      if (scheduled.status !== BillingScheduleLineStatus.READY) {
-        throw new BadInputError(`only a READY billing schedule line can be billed (this one is ${scheduled.status})`, {
-          field: 'billingScheduleLineId',
+      const seen = new Set<string>();
+      const repeated = ids.filter((id) => seen.size === seen.add(id).size);
+      if (repeated.length > 0) {
+        throw new ConflictError(`a ${sourceType} source is listed twice`, { sourceType, sourceIds: unique(repeated).slice(0, 20) });
+      }
+      const billed = await this.billedSources(manager, sourceType, ids, lineId);
+      if (billed.length > 0) {
+        throw new ConflictError(`${billed.length} ${sourceType} source(s) are already on a live invoice`, {
+          sourceType,
+          sourceIds: billed.slice(0, 20),
         });
       }
-      const [{ count }] = await manager.query(
-        `SELECT count(*)::int AS count FROM erp.invoice_line line JOIN erp.invoice invoice ON invoice.id = line.invoice_id
-         WHERE line.billing_schedule_line_id = $1 AND invoice.status <> 'CANCELLED' AND line.id IS DISTINCT FROM $2`,
-        [line.billingScheduleLineId, lineId],
-      );
-      if (count > 0) {
-        throw new ConflictError('this billing schedule line is already on another open invoice', {
-          billingScheduleLineId: line.billingScheduleLineId,
-        });
-      }
     }
-    return {
-      sourceType: line.sourceType,
-      sourceIds: line.sourceIds ?? [],
-      description: line.description,
-      qty: toAmount(line.qty),
-      rateAmount: toAmount(line.rate),
-      amountAmount: toAmount(decimal(line.qty).times(line.rate)),
-      currency: invoice.currency,
-      contractLineId: line.contractLineId ?? null,
-      billingScheduleLineId: line.billingScheduleLineId ?? null,
-    };
+  }
+
+  /** The ids among `ids` that a line of a live (DRAFT or POSTED) invoice lists as sources of this type. */
+  private async billedSources(
+    manager: EntityManager,
+    sourceType: InvoiceLineSourceType,
+    ids: readonly string[],
+    lineId: string | null = null,
+  ): Promise<string[]> {
+    const rows: { id: string }[] = await manager.query(
+      `SELECT DISTINCT source.id::text AS id
+         FROM erp.invoice_line line JOIN erp.invoice invoice ON invoice.id = line.invoice_id
+         CROSS JOIN LATERAL unnest(line.source_ids) AS source(id)
+        WHERE line.source_ids && $1::uuid[] AND line.source_type = $2 AND invoice.status <> 'CANCELLED'
+          AND line.id IS DISTINCT FROM $3 AND source.id = ANY($1::uuid[])
+        ORDER BY 1`,
+      [ids, sourceType, lineId],
+    );
+    return rows.map((row) => row.id);
   }
 
   /** Recomputes a draft's subtotal, tax, total and amount due from its lines, in the same transaction. */
@@ -612,4 +709,31 @@ function assertDueDate(issueDate: string, dueDate: string | null): void {
   if (dueDate && dueDate < issueDate) {
     throw new BadInputError('dueDate cannot be before issueDate', { field: 'dueDate', issueDate, dueDate });
   }
+}
+
+function unique(values: readonly (string | null | undefined)[]): string[] {
+  return [...new Set(values.filter((value): value is string => Boolean(value)))];
+}
+
+/**
+ * qty × rate to cents, or the given amount of a TIME/EXPENSE line with sources: the sum of its sources' own rounded
+ * amounts (what PSA and the reconciliation hold the line to). That sum may differ from qty × rate by the rounding of
+ * each source to the cent and of the rate to the cent: at most ½ cent per source and per unit of qty, no more.
+ */
+function lineAmount(line: InvoiceLineInput): string {
+  const computed = decimal(line.qty).times(line.rate);
+  if (line.amount === undefined || line.amount === null) {
+    return toAmount(computed);
+  }
+  const sources = line.sourceIds?.length ?? 0;
+  if ((line.sourceType !== InvoiceLineSourceType.TIME && line.sourceType !== InvoiceLineSourceType.EXPENSE) || sources === 0) {
+    throw new BadInputError('only TIME and EXPENSE lines with sourceIds may give their amount', { field: 'amount' });
+  }
+  const tolerance = decimal('0.005').times(decimal(sources).plus(decimal(line.qty).abs()));
+  if (decimal(line.amount).minus(computed).abs().greaterThan(tolerance)) {
+    throw new BadInputError(`amount ${line.amount} is not qty × rate (${toAmount(computed)}) up to the rounding of its ${sources} source(s)`, {
+      field: 'amount',
+    });
+  }
+  return toAmount(line.amount);
 }

@@ -208,3 +208,15 @@ export class TransitionBillingScheduleLineArgs {
   @IdField({ nullable: true, description: 'The invoice that billed the line: required for INVOICED, refused otherwise.' })
   invoiceId?: string | null;
 }
+
+@ArgsType()
+export class ReadyBillingScheduleLinesArgs {
+  @IsoDateField({ nullable: true, description: 'Date-based lines (no milestone) planned on or before this day become READY.' })
+  asOf?: string | null;
+
+  @IdField({ nullable: true, description: 'The lines of this PSA milestone (accepted) become READY, whatever their date.' })
+  milestoneId?: string | null;
+
+  @IdField({ nullable: true, description: 'Only the lines of this contract.' })
+  contractId?: string | null;
+}

@@ -2,19 +2,28 @@ import { ArgsType, Field, ID, InputType, Int, registerEnumType } from '@nestjs/g
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsEnum, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
 import { CurrencyField, DecimalField, IdField, IsoDateField, PageArgs, PercentField, SortDirection } from '@concord/graphql';
-import { QUANTITY, SIGNED_AMOUNT } from '../../common/validators';
+import { AMOUNT, QUANTITY, SIGNED_AMOUNT } from '../../common/validators';
 import { InvoiceLineSourceType, InvoicePaymentStatus, InvoiceStatus } from '../invoice.states';
 
-@InputType({ description: 'A line to bill: amount = qty × rate. Negative rates only on ADJUSTMENT lines.' })
+/** Sources one line may list: an invoice run groups a month of a project's time at one bill rate on one line. */
+export const MAX_LINE_SOURCES = 100_000;
+
+@InputType({
+  description:
+    'A line to bill: amount = qty × rate, or the given amount on TIME/EXPENSE lines with sources. Negative rates only on ADJUSTMENT lines.',
+})
 export class InvoiceLineInput {
   @Field(() => InvoiceLineSourceType)
   @IsEnum(InvoiceLineSourceType)
   sourceType: InvoiceLineSourceType;
 
-  @Field(() => [ID], { nullable: true, description: 'Ids of the PSA time entries, expenses or milestone billed.' })
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'Ids of the PSA time entries, expenses or milestone billed; a time entry or expense may be on one live invoice only.',
+  })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(1000)
+  @ArrayMaxSize(MAX_LINE_SOURCES)
   @IsUUID('all', { each: true })
   sourceIds?: string[];
 
@@ -28,6 +37,13 @@ export class InvoiceLineInput {
 
   @DecimalField(SIGNED_AMOUNT, { description: 'Unit price in the invoice currency, decimal string with at most 2 decimals.' })
   rate: string;
+
+  @DecimalField(AMOUNT, {
+    nullable: true,
+    description:
+      "TIME/EXPENSE lines with sources only: the sum of the sources' own rounded amounts, billed as is; it may differ from qty × rate by at most half a cent per source and per unit of qty (rounding of each source and of the rate).",
+  })
+  amount?: string | null;
 
   @IdField({ nullable: true })
   contractLineId?: string | null;
@@ -52,7 +68,7 @@ export class UpdateInvoiceLineInput {
   @Field(() => [ID], { nullable: true })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(1000)
+  @ArrayMaxSize(MAX_LINE_SOURCES)
   @IsUUID('all', { each: true })
   sourceIds?: string[];
 
@@ -178,6 +194,9 @@ export class InvoiceFilter {
 
   @IsoDateField({ nullable: true, description: 'dueDate on or before (ISO date).' })
   dueDateTo?: string;
+
+  @IsoDateField({ nullable: true, description: 'The last day of the period billed (an invoice run finds its draft by contract and this).' })
+  billingPeriodEnd?: string;
 }
 
 export enum InvoiceSortField {
@@ -284,4 +303,17 @@ export class InvoiceListArgs {
 export class PaymentStatusArgs {
   @IsoDateField({ nullable: true, description: 'The day OVERDUE is judged on (ISO date), default today.' })
   asOf?: string;
+}
+
+@ArgsType()
+export class BilledInvoiceSourcesArgs {
+  @Field(() => InvoiceLineSourceType, { description: 'TIME or EXPENSE.' })
+  @IsEnum(InvoiceLineSourceType)
+  sourceType: InvoiceLineSourceType;
+
+  @Field(() => [ID])
+  @IsArray()
+  @ArrayMaxSize(MAX_LINE_SOURCES * 5)
+  @IsUUID('all', { each: true })
+  sourceIds: string[];
 }
