@@ -9,6 +9,7 @@ import { crmEntities } from './entities';
 import { crmMigrations } from './migrations';
 import { OpportunityModule } from './opportunity/opportunity.module';
 import { WeightedPipelineModule } from './pipeline/weighted-pipeline.module';
+import { ForecastModule } from './forecast/forecast.module';
 import { QuoteModule } from './quote/quote.module';
 
 export interface CrmModuleOptions {
@@ -36,6 +37,7 @@ export class CrmModule {
         ContactModule,
         OpportunityModule,
         WeightedPipelineModule,
+        ForecastModule,
         QuoteModule,
       ],
     };

@@ -14,6 +14,7 @@ import { ResourceModule } from './resource/resource.module';
 import { TimeEntryModule } from './time-entry/time-entry.module';
 import { UtilizationModule } from './utilization/utilization.module';
 import { DeliveryKpiModule } from './delivery-kpi/delivery-kpi.module';
+import { ForecastModule } from './forecast/forecast.module';
 import type { DeliveryKpiOptions } from './delivery-kpi/delivery-kpi.options';
 import { psaEntities } from './entities';
 import { psaMigrations } from './migrations';
@@ -52,6 +53,7 @@ export class PsaModule {
         UtilizationModule,
         ProjectCostModule,
         DeliveryKpiModule.forRoot(deliveryKpi),
+        ForecastModule,
       ],
     };
   }

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { ClientRevenueForecastResolver, RevenueForecastResolver } from './revenue-forecast.resolver';
+import { RevenueForecastService } from './revenue-forecast.service';
+
+/** Forecasting and capacity (issue 6): CRM's weighted pipeline in the revenue forecast, pipeline demand per role. */
+@Module({ providers: [RevenueForecastService, RevenueForecastResolver, ClientRevenueForecastResolver] })
+export class ForecastModule {}

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { LegalEntityRevenueForecastResolver, RevenueForecastResolver } from './revenue-forecast.resolver';
+import { RevenueForecastService } from './revenue-forecast.service';
+
+/** Forecasting (issue 6): ERP's fixed-fee part of the revenue forecast, its monthly totals, forecast snapshots. */
+@Module({ providers: [RevenueForecastService, RevenueForecastResolver, LegalEntityRevenueForecastResolver] })
+export class ForecastModule {}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { ClockModule } from '@concord/graphql';
+import { ProjectRevenueForecastResolver, RevenueForecastResolver } from './revenue-forecast.resolver';
+import { RevenueForecastService } from './revenue-forecast.service';
+
+/** Forecasting and capacity (issue 6): PSA's T&M part of the revenue forecast and capacity against demand. */
+@Module({
+  imports: [ClockModule],
+  providers: [RevenueForecastService, RevenueForecastResolver, ProjectRevenueForecastResolver],
+})
+export class ForecastModule {}
