@@ -17,6 +17,7 @@ import { PaymentEntity } from './payment/payment.entity';
 import { RateCardLineEntity } from './rate-card/rate-card-line.entity';
 import { RateCardEntity } from './rate-card/rate-card.entity';
 import { RevenueEntryEntity } from './revenue-entry/revenue-entry.entity';
+import { RevenueForecastSnapshotEntity } from './forecast/revenue-forecast-snapshot.entity';
 
 export const erpEntities: Function[] = [
   LegalEntityEntity,
@@ -38,4 +39,5 @@ export const erpEntities: Function[] = [
   CreditNoteEntity,
   WriteOffEntity,
   ContractAmendmentEntity,
+  RevenueForecastSnapshotEntity,
 ];

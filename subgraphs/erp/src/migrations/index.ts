@@ -2,6 +2,7 @@ import { CreateErpCore1763900200000 } from './1763900200000-create-erp-core';
 import { CreateErpBilling1763900300000 } from './1763900300000-create-erp-billing';
 import { CreateOutbox1763900810000 } from './1763900810000-create-outbox';
 import { CreateBillingExceptions1763902100000 } from './1763902100000-create-billing-exceptions';
+import { CreateRevenueForecastSnapshot1763902500000 } from './1763902500000-create-revenue-forecast-snapshot';
 
 /** Every ERP migration in order; never edit one that has been committed, add a new one. */
 export const erpMigrations: Function[] = [
@@ -9,4 +10,5 @@ export const erpMigrations: Function[] = [
   CreateErpBilling1763900300000,
   CreateOutbox1763900810000,
   CreateBillingExceptions1763902100000,
+  CreateRevenueForecastSnapshot1763902500000,
 ];
