@@ -1,6 +1,6 @@
 import { addDays, startOfIsoWeek, todayIso } from '@concord/common';
 import { seedDatabase } from '@concord/seed';
-import { queryData } from '@concord/testing';
+import { postGraphQL, queryData } from '@concord/testing';
 import { sql } from './support/database';
 import { bearerFor, startStack, type Stack } from './support/stack';
 
@@ -162,5 +162,22 @@ describe('revenue forecast and capacity through the gateway', () => {
       fixedFee: [{ period: to, amount: { amount: '15000.00', currency: known.currency } }],
       months: [{ period: to, total: { amount: '15000.00', currency: known.currency } }],
     });
+  });
+
+  it('should give sales the forecast months without their amounts, each with FORBIDDEN_FIELD', async () => {
+    const result = await postGraphQL(
+      stack.gateway.url,
+      `query ($from: String!, $to: String!) { revenueForecast(from: $from, to: $to) { scope months { period total { amount } } } }`,
+      { from, to },
+      await bearerFor({ sub: 'sales-fc', roles: ['sales'] }),
+    );
+
+    const months = (result.data as { revenueForecast: { scope: string; months: { period: string; total: unknown }[] } }).revenueForecast;
+    expect(months.scope).toBe('PORTFOLIO');
+    expect(months.months.length).toBeGreaterThan(0);
+    expect(months.months.every((month) => month.total === null)).toBe(true);
+    const forbidden = (result.errors ?? []).filter((error) => error.extensions?.code === 'FORBIDDEN_FIELD');
+    expect(forbidden.map((error) => error.path?.join('.'))).toEqual(months.months.map((_, index) => `revenueForecast.months.${index}.total`));
+    expect(forbidden[0].extensions?.coordinate).toBe('RevenueForecastMonth.total');
   });
 });
