@@ -9,6 +9,7 @@ export * from './formats';
 export * from './ids';
 export * from './logger';
 export * from './money';
+export * from './months';
 export * from './pagination';
 export * from './sql';
 export * from './state-machine';

@@ -11,12 +11,14 @@ interface HttpRequest {
 
 /**
  * The GraphQL endpoint every Concord Nest service serves as a Federation 2 subgraph (crm, erp, psa, governance):
- * code-first schema at /graphql, coded errors without stacks, the HTTP request in the context.
+ * code-first schema at /graphql, coded errors without stacks, the HTTP request in the context. `orphanedTypes`
+ * are entity types no field of the subgraph returns, which it extends for `_entities` only.
  */
-export function federationGraphQLModule(logger: Logger): DynamicModule {
+export function federationGraphQLModule(logger: Logger, orphanedTypes: Function[] = []): DynamicModule {
   return GraphQLModule.forRoot<ApolloFederationDriverConfig>({
     driver: ApolloFederationDriver,
     autoSchemaFile: { federation: 2 },
+    buildSchemaOptions: { orphanedTypes },
     sortSchema: true,
     path: '/graphql',
     playground: false,

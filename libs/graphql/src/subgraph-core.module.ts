@@ -47,6 +47,8 @@ export interface SubgraphOptions {
   policy?: SubgraphPolicyOptions;
   /** the gateway's context token public key(s), PEM text or path (CONTEXT_VERIFY_KEY); required */
   contextTokenPublicKey?: string;
+  /** entity types the subgraph only extends through `_entities` (no field of its own returns them) */
+  orphanedTypes?: Function[];
 }
 
 export const SUBGRAPH_OPTIONS = Symbol('SUBGRAPH_OPTIONS');
@@ -153,7 +155,7 @@ export class SubgraphCoreModule implements NestModule {
           applicationName: `concord-${options.name}`,
           extra: { max: options.poolSize ?? 10, idleTimeoutMillis: 30_000 },
         }),
-        federationGraphQLModule(logger),
+        federationGraphQLModule(logger, options.orphanedTypes),
       ],
       controllers: [HealthController, MetricsController],
       providers: [

@@ -9,6 +9,8 @@ import { crmEntities } from './entities';
 import { crmMigrations } from './migrations';
 import { OpportunityModule } from './opportunity/opportunity.module';
 import { WeightedPipelineModule } from './pipeline/weighted-pipeline.module';
+import { CapacityPlan } from './forecast/dtos/capacity-plan.output';
+import { ForecastModule } from './forecast/forecast.module';
 import { QuoteModule } from './quote/quote.module';
 
 export interface CrmModuleOptions {
@@ -30,12 +32,14 @@ export class CrmModule {
     return {
       module: CrmModule,
       imports: [
-        SubgraphCoreModule.forRoot({ name: 'crm', entities: crmEntities, migrations: crmMigrations, ...options }),
+        // CRM adds the weighted pipeline demand to PSA's CapacityPlan, which no CRM field returns
+        SubgraphCoreModule.forRoot({ name: 'crm', entities: crmEntities, migrations: crmMigrations, orphanedTypes: [CapacityPlan], ...options }),
         ClientModule,
         ClientHealthModule.forRoot(clientHealth),
         ContactModule,
         OpportunityModule,
         WeightedPipelineModule,
+        ForecastModule,
         QuoteModule,
       ],
     };

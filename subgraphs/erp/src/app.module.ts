@@ -12,6 +12,7 @@ import { LegalCustomerModule } from './legal-customer/legal-customer.module';
 import { LegalEntityModule } from './legal-entity/legal-entity.module';
 import { PaymentModule } from './payment/payment.module';
 import { FinanceKpiModule } from './finance-kpi/finance-kpi.module';
+import { ForecastModule } from './forecast/forecast.module';
 import { ProjectModule } from './project/project.module';
 import { RateCardModule } from './rate-card/rate-card.module';
 import { RevenueEntryModule } from './revenue-entry/revenue-entry.module';
@@ -51,6 +52,7 @@ export class ErpModule {
         BillingExceptionModule,
         IntercompanyModule,
         FinanceKpiModule,
+        ForecastModule,
       ],
     };
   }

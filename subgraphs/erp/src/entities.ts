@@ -18,6 +18,7 @@ import { PaymentEntity } from './payment/payment.entity';
 import { RateCardLineEntity } from './rate-card/rate-card-line.entity';
 import { RateCardEntity } from './rate-card/rate-card.entity';
 import { RevenueEntryEntity } from './revenue-entry/revenue-entry.entity';
+import { RevenueForecastSnapshotEntity } from './forecast/revenue-forecast-snapshot.entity';
 
 export const erpEntities: Function[] = [
   LegalEntityEntity,
@@ -40,4 +41,5 @@ export const erpEntities: Function[] = [
   WriteOffEntity,
   IntercompanyChargeEntity,
   ContractAmendmentEntity,
+  RevenueForecastSnapshotEntity,
 ];

@@ -15,6 +15,7 @@ import { TimeEntryModule } from './time-entry/time-entry.module';
 import { UtilizationModule } from './utilization/utilization.module';
 import { DeliveryKpiModule } from './delivery-kpi/delivery-kpi.module';
 import { BillableWorkModule } from './billable-work/billable-work.module';
+import { ForecastModule } from './forecast/forecast.module';
 import type { DeliveryKpiOptions } from './delivery-kpi/delivery-kpi.options';
 import { psaEntities } from './entities';
 import { psaMigrations } from './migrations';
@@ -54,6 +55,7 @@ export class PsaModule {
         ProjectCostModule,
         DeliveryKpiModule.forRoot(deliveryKpi),
         BillableWorkModule,
+        ForecastModule,
       ],
     };
   }

@@ -70,6 +70,8 @@ export const DEFAULT_OWNERSHIP: Readonly<Record<string, OwnershipRule>> = {
   Payment: { owner: 'erp', approvalRequired: true },
   PaymentAllocation: { owner: 'erp' },
   RevenueEntry: { owner: 'erp', approvalRequired: true },
+  // a project's forecast of a month as it was recorded (forecast accuracy)
+  RevenueForecastSnapshot: { owner: 'erp' },
   CreditNote: { owner: 'erp', approvalRequired: true },
   WriteOff: { owner: 'erp', approvalRequired: true },
   ContractAmendment: { owner: 'erp' },

@@ -1,0 +1,183 @@
+import { addDays, startOfIsoWeek, todayIso } from '@concord/common';
+import { seedDatabase } from '@concord/seed';
+import { postGraphQL, queryData } from '@concord/testing';
+import { sql } from './support/database';
+import { bearerFor, startStack, type Stack } from './support/stack';
+
+const rep = { sub: 'rep-fc', roles: ['sales', 'integration'] };
+const finance = { sub: 'fin-fc', roles: ['finance'] };
+/** a role no seeded resource or deal has, so its rows are this test's alone */
+const ROLE = 'Forecast E2E Architect';
+
+const PORTFOLIO = `query ($from: String!, $to: String!) { revenueForecast(from: $from, to: $to) {
+  scope months { period currency timeAndMaterials { amount } fixedFee { amount } weightedPipeline { amount } total { amount currency } } } }`;
+const CAPACITY = `query ($from: String!) { capacityPlan(from: $from, weeks: 12) { from weeks rows { role week capacityHours requestedHours pipelineHours demandHours availableHours } } }`;
+
+interface Month {
+  period: string;
+  currency: string;
+  timeAndMaterials: { amount: string };
+  fixedFee: { amount: string };
+  weightedPipeline: { amount: string };
+  total: { amount: string; currency: string };
+}
+
+/**
+ * Forecasting and capacity through the gateway on a seeded stack with the workflows running: a deal in NEGOTIATION
+ * (75 %) with an accepted quote of 120 h for ROLE from `start` (a Monday two weeks out) to a go-live milestone of
+ * 15000 four weeks later. Before the win its hours are pipeline demand (120 × 0.75 / 28 days = 22.5 h a week) and
+ * its amount weighted pipeline (40200 × 0.75 = 30150); after CLOSED_WON the OPPORTUNITY_TO_PROJECT workflow makes
+ * the resource request (120 h over the same 28 days = 30 h a week) and the milestone's billing-schedule line.
+ */
+describe('revenue forecast and capacity through the gateway', () => {
+  let stack: Stack;
+  let repAuth: Record<string, string>;
+  let financeAuth: Record<string, string>;
+  let known: { clientId: string; currency: string };
+  const start = addDays(startOfIsoWeek(todayIso()), 14);
+  const goLive = addDays(start, 27);
+  const closeDate = addDays(todayIso(), 7);
+  const from = todayIso().slice(0, 7);
+  const to = goLive.slice(0, 7);
+
+  beforeAll(async () => {
+    stack = await startStack({
+      governance: true,
+      workflows: true,
+      beforeGateway: (databaseUrl) => seedDatabase({ databaseUrl, scale: 0.1, seed: 7 }).then(() => undefined),
+    });
+    repAuth = await bearerFor(rep);
+    financeAuth = await bearerFor(finance);
+    [known] = await sql<{ clientId: string; currency: string }>(
+      stack.database.url,
+      `SELECT c.client_id AS "clientId", c.currency FROM erp.contract c
+         JOIN erp.legal_customer lc ON lc.id = c.customer_id AND lc.status = 'ACTIVE' AND lc.tax_id IS NOT NULL
+        WHERE EXISTS (SELECT 1 FROM erp.rate_card r WHERE r.currency = c.currency)
+        ORDER BY c.client_id LIMIT 1`,
+    );
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  const asRep = (query: string, variables: Record<string, unknown>) => queryData(stack.gateway.url, query, variables, repAuth);
+  const asFinance = (query: string, variables: Record<string, unknown>) => queryData(stack.gateway.url, query, variables, financeAuth);
+
+  const portfolio = async (): Promise<Month[]> => (await asFinance(PORTFOLIO, { from, to })).revenueForecast.months;
+  const monthOf = (months: Month[], period: string): Month | undefined =>
+    months.find((month) => month.period === period && month.currency === known.currency);
+  const roleRows = async () => {
+    const { capacityPlan } = await asFinance(CAPACITY, { from: start });
+    expect(capacityPlan).toMatchObject({ from: start, weeks: 12 });
+    return capacityPlan.rows.filter((row: { role: string }) => row.role === ROLE);
+  };
+  const weekRows = (hours: { requested: string; pipeline: string }) =>
+    Array.from({ length: 12 }, (_, index) => {
+      const inDeal = index < 4;
+      const requested = inDeal ? hours.requested : '0.00';
+      const pipeline = inDeal ? hours.pipeline : '0.00';
+      const demand = (Number(requested) + Number(pipeline)).toFixed(2);
+      return {
+        role: ROLE,
+        week: addDays(start, index * 7),
+        capacityHours: '0.00',
+        requestedHours: requested,
+        pipelineHours: pipeline,
+        demandHours: demand,
+        availableHours: demand === '0.00' ? '0.00' : `-${demand}`,
+      };
+    });
+
+  it('should move a closed-won deal from weighted pipeline to fixed fee, and its hours from pipeline demand to resource-request demand', async () => {
+    const { createOpportunity } = await asRep(`mutation ($input: CreateOpportunityInput!) { createOpportunity(input: $input) { id } }`, {
+      input: {
+        name: 'Forecast platform',
+        clientId: known.clientId,
+        ownerId: rep.sub,
+        currency: known.currency,
+        amount: '40200',
+        closeDate,
+        expectedStartDate: start,
+        billingModel: 'TM',
+      },
+    });
+    const opportunityId: string = createOpportunity.id;
+    const { createQuote } = await asRep(`mutation ($input: CreateQuoteInput!) { createQuote(input: $input) { id } }`, {
+      input: {
+        opportunityId,
+        lines: [
+          { serviceCode: 'TM-ARCH', roleId: ROLE, billingModel: 'TM', hours: '120', unitRate: '210.00', serviceTracking: 'PROJECT_AND_TASK' },
+          {
+            serviceCode: 'GO-LIVE',
+            billingModel: 'MILESTONE',
+            quantity: '1',
+            unitRate: '15000.00',
+            serviceTracking: 'PROJECT_AND_TASK',
+            milestoneName: 'Go-live',
+            milestoneDate: goLive,
+          },
+        ],
+      },
+    });
+    await asRep(`mutation ($id: ID!) { sendQuote(id: $id) { id } }`, { id: createQuote.id });
+    await asRep(`mutation ($id: ID!) { acceptQuote(id: $id) { id } }`, { id: createQuote.id });
+    for (const stage of ['QUALIFICATION', 'PROPOSAL', 'NEGOTIATION']) {
+      await asRep(`mutation ($id: ID!, $stage: OpportunityStage!) { moveOpportunity(id: $id, stage: $stage) { id } }`, { id: opportunityId, stage });
+    }
+
+    const before = await portfolio();
+    expect(await roleRows()).toEqual(weekRows({ requested: '0.00', pipeline: '22.50' }));
+    for (const month of before) {
+      // each month and currency is the sum of its three parts, never across currencies
+      const sum = Number(month.timeAndMaterials.amount) + Number(month.fixedFee.amount) + Number(month.weightedPipeline.amount);
+      expect(month.total).toEqual({ amount: sum.toFixed(2), currency: month.currency });
+    }
+
+    await asRep(`mutation ($id: ID!) { moveOpportunity(id: $id, stage: CLOSED_WON) { stage } }`, { id: opportunityId });
+    let project: { id: string; resourceRequests: unknown[] } | undefined;
+    for (let wait = 0; wait < 200 && !project?.resourceRequests.length; wait++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const { projects } = await asFinance(`query ($id: ID!) { projects(first: 1, filter: { opportunityId: $id }) { edges { node { id resourceRequests { hours } } } } }`, {
+        id: opportunityId,
+      });
+      project = projects.edges[0]?.node;
+    }
+    expect(project?.resourceRequests).toEqual([{ hours: '120.00' }]);
+
+    const after = await portfolio();
+    const amount = (months: Month[], period: string, part: 'fixedFee' | 'weightedPipeline') => Number(monthOf(months, period)?.[part].amount ?? 0);
+    // the deal left the pipeline of its close month (40200 × 75 %) and its milestone is now planned billing
+    expect((amount(before, closeDate.slice(0, 7), 'weightedPipeline') - amount(after, closeDate.slice(0, 7), 'weightedPipeline')).toFixed(2)).toBe('30150.00');
+    expect((amount(after, to, 'fixedFee') - amount(before, to, 'fixedFee')).toFixed(2)).toBe('15000.00');
+    expect(await roleRows()).toEqual(weekRows({ requested: '30.00', pipeline: '0.00' }));
+
+    const { project: won } = await asFinance(
+      `query ($id: ID!, $from: String!, $to: String!) { project(id: $id) { revenueForecast(from: $from, to: $to) {
+         timeAndMaterials { period } fixedFee { period amount { amount currency } } months { period total { amount currency } } } } }`,
+      { id: project!.id, from, to },
+    );
+    expect(won.revenueForecast).toEqual({
+      timeAndMaterials: [],
+      fixedFee: [{ period: to, amount: { amount: '15000.00', currency: known.currency } }],
+      months: [{ period: to, total: { amount: '15000.00', currency: known.currency } }],
+    });
+  });
+
+  it('should give sales the forecast months without their amounts, each with FORBIDDEN_FIELD', async () => {
+    const result = await postGraphQL(
+      stack.gateway.url,
+      `query ($from: String!, $to: String!) { revenueForecast(from: $from, to: $to) { scope months { period total { amount } } } }`,
+      { from, to },
+      await bearerFor({ sub: 'sales-fc', roles: ['sales'] }),
+    );
+
+    const months = (result.data as { revenueForecast: { scope: string; months: { period: string; total: unknown }[] } }).revenueForecast;
+    expect(months.scope).toBe('PORTFOLIO');
+    expect(months.months.length).toBeGreaterThan(0);
+    expect(months.months.every((month) => month.total === null)).toBe(true);
+    const forbidden = (result.errors ?? []).filter((error) => error.extensions?.code === 'FORBIDDEN_FIELD');
+    expect(forbidden.map((error) => error.path?.join('.'))).toEqual(months.months.map((_, index) => `revenueForecast.months.${index}.total`));
+    expect(forbidden[0].extensions?.coordinate).toBe('RevenueForecastMonth.total');
+  });
+});
