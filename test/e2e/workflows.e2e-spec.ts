@@ -20,7 +20,7 @@ const DEAL = `query Deal($id: ID!) {
         billingSchedules { type lines { plannedDate amount { amount } milestoneId status } } }
   } } }
   projects(first: 5, filter: { opportunityId: $id }) { edges { node {
-      code status currency budget { amount } budgetHours plannedStart plannedEnd contractId legalEntityId
+      id code status currency budget { amount } budgetHours plannedStart plannedEnd contractId legalEntityId
       tasks { name allocatedHours contractLineId milestoneId billable }
       milestones { id name targetDate amount { amount } contractLineId }
       resourceRequests { role hours startDate endDate sourceQuoteLineId status }
@@ -267,6 +267,30 @@ describe('cross-system workflows through the gateway', () => {
       milestones: 1,
       requests: 1,
     });
+
+    // the delivery manager confirms the project: the setup cycle ends (DOMAIN.md §3)
+    await gql(
+      `mutation ($id: ID!) { updateProject(id: $id, input: { managerId: "pm-ada" }) { id } transitionProject(id: $id, to: ACTIVE) { status } }`,
+      {
+        id: opportunity.project.id,
+      },
+    );
+    const today = new Date().toISOString().slice(0, 10);
+    let setup: any;
+    for (let wait = 0; wait < 50 && !setup?.activatedAt; wait++) {
+      const { projectSetupCycleTime } = await gql(
+        `query ($from: String!, $to: String!) { projectSetupCycleTime(from: $from, to: $to) {
+           count activated p95SetupSeconds projects { opportunityId projectId closedWonAt setupReadyAt activatedAt setupSeconds cycleDays } } }`,
+        { from: today, to: today },
+        await bearerFor({ sub: 'exec-wf', roles: ['executive'] }),
+      );
+      setup = projectSetupCycleTime.projects.find((project: any) => project.opportunityId === deal.opportunityId);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(setup).toMatchObject({ projectId: opportunity.project.id, cycleDays: expect.any(Number) });
+    expect(Date.parse(setup.setupReadyAt)).toBeGreaterThan(Date.parse(setup.closedWonAt));
+    expect(setup.setupSeconds).toBeCloseTo((Date.parse(setup.setupReadyAt) - Date.parse(setup.closedWonAt)) / 1000, 2);
+    expect(Date.parse(setup.activatedAt)).toBeGreaterThanOrEqual(Date.parse(setup.setupReadyAt));
   });
 
   it('should stop a deal that fails the data-quality gate before anything is created, and finish it after a steward replays it with the fix', async () => {

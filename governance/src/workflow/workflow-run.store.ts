@@ -351,10 +351,10 @@ export class WorkflowRunStore {
   async replay(id: string, actor: AuditActor, reason: string, payload?: JsonObject | null): Promise<WorkflowRun> {
     return this.decide(id, actor, reason, async (manager, run) => {
       const nextPayload = payload ?? run.payload;
-      await manager.query(
+      const [[row]]: [RunRow[], number] = await manager.query(
         `UPDATE governance.workflow_run
             SET status = 'PENDING', attempts = 0, next_attempt_at = now(), payload = $2, updated_at = now()
-          WHERE id = $1`,
+          WHERE id = $1 RETURNING ${RUN_COLUMNS}`,
         [run.id, JSON.stringify(nextPayload)],
       );
       const changed = changedKeys(run.payload, nextPayload);
@@ -370,14 +370,15 @@ export class WorkflowRunStore {
         reason,
         changedFields: ['status', ...changed.map((key) => `payload.${key}`)],
       });
+      return runOf(row);
     });
   }
 
   /** A steward closes a run from the exception queue without running it again. */
   async dismiss(id: string, actor: AuditActor, reason: string): Promise<WorkflowRun> {
     return this.decide(id, actor, reason, async (manager, run) => {
-      await manager.query(
-        `UPDATE governance.workflow_run SET status = 'DISMISSED', completed_at = now(), updated_at = now() WHERE id = $1`,
+      const [[row]]: [RunRow[], number] = await manager.query(
+        `UPDATE governance.workflow_run SET status = 'DISMISSED', completed_at = now(), updated_at = now() WHERE id = $1 RETURNING ${RUN_COLUMNS}`,
         [run.id],
       );
       await this.addEvent(manager, run.id, { kind: 'dismissed', actor: actor.sub, message: `dismissed by ${actor.sub}: ${reason}` });
@@ -386,6 +387,7 @@ export class WorkflowRunStore {
         after: { status: WorkflowRunStatus.DISMISSED },
         reason,
       });
+      return runOf(row);
     });
   }
 
@@ -393,7 +395,7 @@ export class WorkflowRunStore {
     id: string,
     actor: AuditActor,
     reason: string,
-    change: (manager: EntityManager, run: WorkflowRun) => Promise<void>,
+    change: (manager: EntityManager, run: WorkflowRun) => Promise<WorkflowRun>,
   ): Promise<WorkflowRun> {
     const text = reason?.trim() ?? '';
     if (!text || text.length > 2_000) {
@@ -404,7 +406,8 @@ export class WorkflowRunStore {
     if (!isUuid(id)) {
       throw new WorkflowException(WorkflowExceptionCode.RUN_NOT_FOUND, `no workflow run ${id}`);
     }
-    await this.dataSource.transaction(async (manager) => {
+    // the run as this decision left it (a worker may take a replayed run the moment it commits)
+    return this.dataSource.transaction(async (manager) => {
       const [row]: RunRow[] = await manager.query(`SELECT ${RUN_COLUMNS} FROM governance.workflow_run WHERE id = $1 FOR UPDATE`, [id]);
       if (!row) {
         throw new WorkflowException(WorkflowExceptionCode.RUN_NOT_FOUND, `no workflow run ${id}`);
@@ -416,9 +419,8 @@ export class WorkflowRunStore {
           { status: row.status },
         );
       }
-      await change(manager, runOf(row));
+      return change(manager, runOf(row));
     });
-    return (await this.get(id))!;
   }
 
   private async audit(

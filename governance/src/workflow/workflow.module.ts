@@ -7,6 +7,7 @@ import { invoiceCancelled, invoicePosted } from './flows/invoice-sources';
 import { opportunityToProject } from './flows/opportunity-to-project';
 import { renewal } from './flows/renewal';
 import { WORKFLOW_DEFINITIONS, type WorkflowDefinition } from './workflow-definition';
+import { SetupCycleService } from './setup-cycle.service';
 import { WorkflowEngine } from './workflow-engine';
 import { WorkflowResolver } from './workflow.resolver';
 import { WorkflowRunStore } from './workflow-run.store';
@@ -51,6 +52,7 @@ export class WorkflowModule {
         WorkflowEngine,
         WorkflowTriggers,
         WorkflowResolver,
+        SetupCycleService,
       ],
       exports: [WorkflowRunStore, WorkflowEngine],
     };

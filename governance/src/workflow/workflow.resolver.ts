@@ -1,13 +1,14 @@
 import { Inject, UseFilters, UseGuards } from '@nestjs/common';
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { isIsoDate, isUuid, newId } from '@concord/common';
 import { toConnection, type ConnectionShape } from '@concord/graphql';
 import { currentCaller } from '../common/caller';
 import { GovernanceGraphQLErrorFilter } from '../common/graphql-error.filter';
 import { JsonScalar } from '../common/json.scalar';
 import { PolicyGuard, RequireAbility } from '../policy/policy.guard';
 import { WorkflowRunsArgs } from './dtos/workflow.input';
-import { WorkflowRunConnection, WorkflowRunOutput } from './dtos/workflow.output';
-import { isIsoDate, isUuid, newId } from '@concord/common';
+import { ProjectSetupCycleReportOutput, WorkflowRunConnection, WorkflowRunOutput } from './dtos/workflow.output';
+import { SetupCycleService } from './setup-cycle.service';
 import { WORKFLOW_DEFINITIONS, WorkflowKind, type JsonObject, type WorkflowDefinition } from './workflow-definition';
 import { WorkflowEngine } from './workflow-engine';
 import { WorkflowException, WorkflowExceptionCode } from './workflow.exception';
@@ -27,6 +28,7 @@ export class WorkflowResolver {
   constructor(
     private readonly store: WorkflowRunStore,
     private readonly engine: WorkflowEngine,
+    private readonly setupCycles: SetupCycleService,
     @Inject(WORKFLOW_DEFINITIONS) definitions: readonly WorkflowDefinition[],
   ) {
     this.steps = new Map(definitions.map((definition) => [definition.kind, definition.steps.map((step) => step.name)]));
@@ -46,6 +48,15 @@ export class WorkflowResolver {
   async workflowRun(@Args('id', { type: () => ID }) id: string): Promise<WorkflowRunOutput | null> {
     const run = await this.store.get(id);
     return run ? (await this.outputs([run]))[0] : null;
+  }
+
+  @Query(() => ProjectSetupCycleReportOutput, {
+    description:
+      'Project setup cycle time (DOMAIN.md §3) of the deals won from `from` to `to` (ISO dates, both included): closed-won → setup ready (the flow) → ACTIVE.',
+  })
+  @RequireAbility('read', 'WorkflowRun')
+  projectSetupCycleTime(@Args('from') from: string, @Args('to') to: string): Promise<ProjectSetupCycleReportOutput> {
+    return this.setupCycles.report(from, to);
   }
 
   @Mutation(() => WorkflowRunOutput, {

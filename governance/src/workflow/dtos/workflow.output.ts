@@ -1,4 +1,4 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { Connection } from '@concord/graphql';
 import { JsonScalar } from '../../common/json.scalar';
 import { WorkflowKind } from '../workflow-definition';
@@ -113,3 +113,59 @@ export class WorkflowRunOutput {
 }
 
 export const WorkflowRunConnection = Connection(WorkflowRunOutput, 'WorkflowRun');
+
+@ObjectType('ProjectSetupCycle', {
+  description: 'One won deal: when it closed, when its setup flow finished, when its project went ACTIVE.',
+})
+export class ProjectSetupCycleOutput {
+  @Field(() => ID)
+  opportunityId: string;
+
+  @Field(() => ID)
+  projectId: string;
+
+  @Field()
+  closedWonAt: Date;
+
+  @Field({ description: 'The OPPORTUNITY_TO_PROJECT run finished: contract, billing, project, tasks and requests in place.' })
+  setupReadyAt: Date;
+
+  @Field(() => Date, { nullable: true, description: 'The project’s activation (delivery manager confirmed); null while in SETUP.' })
+  activatedAt: Date | null;
+
+  @Field(() => Float, { description: 'setupReadyAt − closedWonAt in seconds.' })
+  setupSeconds: number;
+
+  @Field(() => Float, { nullable: true, description: 'activatedAt − closedWonAt in days (DOMAIN.md §3); null while not activated.' })
+  cycleDays: number | null;
+}
+
+@ObjectType('ProjectSetupCycleReport', { description: 'Project setup cycle time of the deals won in a period (by close date).' })
+export class ProjectSetupCycleReportOutput {
+  @Field()
+  from: string;
+
+  @Field()
+  to: string;
+
+  @Field(() => Int)
+  count: number;
+
+  @Field(() => Int, { description: 'Of count, the projects already ACTIVE.' })
+  activated: number;
+
+  @Field(() => Float, { nullable: true })
+  averageSetupSeconds: number | null;
+
+  @Field(() => Float, { nullable: true })
+  p95SetupSeconds: number | null;
+
+  @Field(() => Float, { nullable: true })
+  averageCycleDays: number | null;
+
+  @Field(() => Float, { nullable: true })
+  p90CycleDays: number | null;
+
+  @Field(() => [ProjectSetupCycleOutput])
+  projects: ProjectSetupCycleOutput[];
+}
