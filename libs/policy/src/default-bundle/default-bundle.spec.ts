@@ -143,7 +143,7 @@ describe('defaultPolicyBundle', () => {
     });
 
     expect(problems).toEqual([]);
-    expect(Object.keys(sut.ownership)).toHaveLength(34);
+    expect(Object.keys(sut.ownership)).toHaveLength(35);
   });
 
   it('should record ERP facts stored in PSA as ERP-owned and require approval for contracts, invoices, payments, revenue', () => {
