@@ -16,10 +16,17 @@
 // Supergraph swaps under load (test/bench/supergraph-swap.mjs): a gateway following governance's schema registry while
 // the registry publishes and rolls back crm every second, failed requests counted; `--only swap` runs it alone.
 //
+// Closed-won to project setup (test/bench/workflow-setup.mjs): deals closed through a Concord gateway, each timed from
+// the moveOpportunity(CLOSED_WON) response to its OPPORTUNITY_TO_PROJECT run's success (governance with WORKFLOWS=on),
+// split into ledger delivery, queue wait and steps; `--only setup` runs it alone. The KPI reads at the seed scale
+// (test/bench/kpis.mjs), p50/p95 of each through the gateway as finance; `--only kpis` runs them alone.
+//
 // Env: BENCH_DATABASE_URL (else an embedded PostgreSQL under .data/bench-postgres), BENCH_SCALE (20),
 // BENCH_SECONDS per measurement (8), BENCH_ROUNDS (3), BENCH_CONNECTIONS (32), BENCH_CONTENDERS (comma list),
 // BENCH_QUERIES (comma list), BENCH_INGEST_EVENTS (100000), BENCH_INGEST_CONCURRENCY (4), BENCH_SWAP_SECONDS per
-// phase (20), BENCH_SWAP_INTERVAL_MS (1000), BENCH_SWAP_POLL_MS (the gateway's SUPERGRAPH_POLL_MS, 200).
+// phase (20), BENCH_SWAP_INTERVAL_MS (1000), BENCH_SWAP_POLL_MS (the gateway's SUPERGRAPH_POLL_MS, 200),
+// BENCH_SETUP_DEALS (40), BENCH_SETUP_CONCURRENCY (4), BENCH_SETUP_POLL_MS (10), BENCH_KPI_RUNS (30),
+// BENCH_KPI_QUERIES (comma list).
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -32,7 +39,9 @@ import pg from 'pg';
 import { sleep, waitForHealth } from '../../tools/lib/runtime.mjs';
 import { JWT_AUDIENCE_DEFAULT, JWT_ISSUER_DEFAULT, policyLib } from '../../tools/lib/dev-identity.mjs';
 import { measureInvoiceRun } from './invoice-run.mjs';
+import { measureKpis } from './kpis.mjs';
 import { measureSupergraphSwaps } from './supergraph-swap.mjs';
+import { measureSetup } from './workflow-setup.mjs';
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -40,8 +49,9 @@ const { startEmbeddedPostgres, ensureDatabase, withDatabase } = require(join(roo
 
 const onlyIndex = process.argv.indexOf('--only');
 const only = onlyIndex === -1 ? undefined : process.argv[onlyIndex + 1];
-if (onlyIndex !== -1 && only !== 'reporting' && only !== 'swap' && only !== 'invoice-run') {
-  console.error(`usage: node test/bench/run.mjs [--only reporting|swap|invoice-run] (got --only ${only ?? '(nothing)'})`);
+const MODES = ['reporting', 'swap', 'setup', 'kpis', 'invoice-run'];
+if (onlyIndex !== -1 && !MODES.includes(only)) {
+  console.error(`usage: node test/bench/run.mjs [--only ${MODES.join('|')}] (got --only ${only ?? '(nothing)'})`);
   process.exit(2);
 }
 const scale = Number(process.env.BENCH_SCALE ?? (only === 'invoice-run' ? 1 : 20));
@@ -265,12 +275,16 @@ async function benchIdentity() {
   const jwt = ensureDevKeyPair(dir, 'jwt');
   const caller = { sub: 'bench-user', roles: ['executive'] };
   const ttlSeconds = 12 * 3_600;
+  const tokenFor = (who) =>
+    signCallerToken({ privateKey: jwt.privateKey, ...who, issuer: JWT_ISSUER_DEFAULT, audience: JWT_AUDIENCE_DEFAULT, ttlSeconds });
   return {
     subgraphEnv: { CONTEXT_VERIFY_KEY: context.publicKeyPath },
     concordEnv: { CONTEXT_SIGNING_KEY: context.privateKeyPath, JWT_PUBLIC_KEY: jwt.publicKeyPath },
-    contextToken: new ContextTokenSigner(context.privateKey, { ttlSeconds }).sign(caller),
-    // the invoice run: governance's workers sign their integration JWTs with it, finance starts the run
+    // governance's workflow workers sign their integration JWTs with the caller key, as `npm start` does
     workflowSigningKey: jwt.privateKeyPath,
+    tokenFor,
+    contextToken: new ContextTokenSigner(context.privateKey, { ttlSeconds }).sign(caller),
+    // the invoice run: finance starts it
     financeToken: await signCallerToken({
       privateKey: jwt.privateKey,
       sub: 'bench-finance',
@@ -281,13 +295,7 @@ async function benchIdentity() {
     }),
     // a data steward's, for governance's own API (the swap scenario may approve a schema version)
     stewardContextToken: new ContextTokenSigner(context.privateKey, { ttlSeconds }).sign({ sub: 'bench-steward', roles: ['data_steward'] }),
-    callerToken: await signCallerToken({
-      privateKey: jwt.privateKey,
-      ...caller,
-      issuer: JWT_ISSUER_DEFAULT,
-      audience: JWT_AUDIENCE_DEFAULT,
-      ttlSeconds,
-    }),
+    callerToken: await tokenFor(caller),
   };
 }
 
@@ -295,9 +303,16 @@ async function main() {
   const started = Date.now();
   const databaseUrl = await database();
   const identity = await benchIdentity();
-  const ports = { crm: await freePort(), erp: await freePort(), psa: await freePort(), governance: await freePort() };
-  const invoiceGatewayPort = only === 'invoice-run' ? await freePort() : undefined;
+  const ports = {
+    crm: await freePort(),
+    erp: await freePort(),
+    psa: await freePort(),
+    governance: await freePort(),
+    // the Concord gateway of the setup and KPI measurements, which governance's workflow workers call
+    gateway: await freePort(),
+  };
   const governanceUrl = `http://127.0.0.1:${ports.governance}`;
+  const wants = (mode) => only === undefined || only === mode;
   const governanceToken = randomBytes(24).toString('base64url');
   const policyDir = join(root, '.data', 'bench-policy');
   start('governance', 'node', ['governance/dist/main.js'], {
@@ -308,13 +323,16 @@ async function main() {
     AUDIT_KEY_DIR: join(root, '.data', 'bench-keys', 'audit'),
     ...identity.subgraphEnv,
     JWT_PUBLIC_KEY: identity.concordEnv.JWT_PUBLIC_KEY,
-    ...(invoiceGatewayPort
+    // the workers run closed-won deals (setup) or the invoice run through the gateway; off for the other measurements
+    ...(wants('setup') || only === 'invoice-run'
       ? {
-          WORKFLOW_GATEWAY_URL: `http://127.0.0.1:${invoiceGatewayPort}/graphql`,
+          WORKFLOWS: 'on',
+          WORKFLOW_GATEWAY_URL: `http://127.0.0.1:${ports.gateway}/graphql`,
           WORKFLOW_SIGNING_KEY: identity.workflowSigningKey,
+          // one invoice-run step reads and bills a whole contract's period
           WORKFLOW_REQUEST_TIMEOUT_MS: '120000',
         }
-      : {}),
+      : { WORKFLOWS: 'off' }),
   });
   await waitFor(`${governanceUrl}/health`, 'governance');
   const subgraphEnv = {
@@ -359,27 +377,13 @@ async function main() {
     ...identity.concordEnv,
   });
   if (only === 'invoice-run') {
-    const supergraphPath = join(root, '.data', 'bench-invoice-run-supergraph.graphql');
-    await run('node', ['gateway/dist/compose-cli.js', '--out', supergraphPath], {
-      CRM_URL: `http://127.0.0.1:${ports.crm}/graphql`,
-      ERP_URL: `http://127.0.0.1:${ports.erp}/graphql`,
-      PSA_URL: `http://127.0.0.1:${ports.psa}/graphql`,
-      GOVERNANCE_GRAPHQL_URL: `${governanceUrl}/graphql`,
-      ...identity.concordEnv,
-    });
-    start('concord', 'node', ['gateway/dist/main.js'], {
-      PORT: String(invoiceGatewayPort),
-      SUPERGRAPH_PATH: supergraphPath,
-      ...gatewayEnv('concord'),
-    });
-    const gatewayUrl = `http://127.0.0.1:${invoiceGatewayPort}/graphql`;
-    await waitForGraphQL(gatewayUrl, 'gateway', concordHeaders);
+    const gatewayUrl = await startGateway({ identity, ports, governanceUrl, gatewayEnv });
     const invoiceRun = await measureInvoiceRun({ databaseUrl, gatewayUrl, financeToken: identity.financeToken, log });
     return { started, results: [], invoiceRun };
   }
   const ids = await sampleIds(databaseUrl);
   const contenders =
-    only === 'swap'
+    only !== undefined && only !== 'reporting'
       ? undefined
       : await measureContenders({
           databaseUrl,
@@ -415,8 +419,49 @@ async function main() {
           log,
         })
       : undefined;
+  let kpis;
+  let setup;
+  if (wants('kpis') || wants('setup')) {
+    const gatewayUrl = await startGateway({ identity, ports, governanceUrl, gatewayEnv });
+    kpis = wants('kpis') ? await measureKpis({ gatewayUrl, financeToken: await identity.tokenFor(FINANCE), log }) : undefined;
+    setup = wants('setup')
+      ? await measureSetup({ databaseUrl, gatewayUrl, rep: SALES.sub, repToken: await identity.tokenFor(SALES), log })
+      : undefined;
+    await stopChild(processes.gateway);
+  }
   const ingest = only ? undefined : await measureIngest(databaseUrl, `${governanceUrl}/audit/events`, governanceToken);
-  return { started, results: contenders?.results ?? [], delivered: contenders?.delivered, swap, ingest };
+  return { started, results: contenders?.results ?? [], delivered: contenders?.delivered, swap, kpis, setup, ingest };
+}
+
+/** the callers of the KPI and setup measurements */
+const FINANCE = { sub: 'bench-finance', roles: ['finance'] };
+const SALES = { sub: 'bench-rep', roles: ['sales'] };
+
+/** Composes the supergraph of this run's subgraphs and governance into .data/bench-supergraph.graphql. */
+async function composeSupergraph({ identity, ports, governanceUrl }) {
+  const supergraphPath = join(root, '.data', 'bench-supergraph.graphql');
+  await mkdir(dirname(supergraphPath), { recursive: true });
+  await run('node', ['gateway/dist/compose-cli.js', '--out', supergraphPath], {
+    CRM_URL: `http://127.0.0.1:${ports.crm}/graphql`,
+    ERP_URL: `http://127.0.0.1:${ports.erp}/graphql`,
+    PSA_URL: `http://127.0.0.1:${ports.psa}/graphql`,
+    GOVERNANCE_GRAPHQL_URL: `${governanceUrl}/graphql`,
+    ...identity.concordEnv,
+  });
+  return supergraphPath;
+}
+
+/** A Concord gateway as deployed (reporting on) on ports.gateway, for the KPI and setup measurements; its URL. */
+async function startGateway({ identity, ports, governanceUrl, gatewayEnv }) {
+  const supergraphPath = await composeSupergraph({ identity, ports, governanceUrl });
+  start('gateway', 'node', ['gateway/dist/main.js'], {
+    PORT: String(ports.gateway),
+    SUPERGRAPH_PATH: supergraphPath,
+    ...gatewayEnv('gateway'),
+  });
+  const url = `http://127.0.0.1:${ports.gateway}/graphql`;
+  await waitForGraphQL(url, 'gateway', { authorization: `Bearer ${await identity.tokenFor(FINANCE)}` });
+  return url;
 }
 
 /**
@@ -429,13 +474,7 @@ async function measureContenders({ databaseUrl, ids, identity, ports, governance
     ERP_URL: `http://127.0.0.1:${ports.erp}/graphql`,
     PSA_URL: `http://127.0.0.1:${ports.psa}/graphql`,
   };
-  const supergraphPath = join(root, '.data', 'bench-supergraph.graphql');
-  await mkdir(dirname(supergraphPath), { recursive: true });
-  await run('node', ['gateway/dist/compose-cli.js', '--out', supergraphPath], {
-    ...subgraphUrls,
-    GOVERNANCE_GRAPHQL_URL: `${governanceUrl}/graphql`,
-    ...identity.concordEnv,
-  });
+  const supergraphPath = await composeSupergraph({ identity, ports, governanceUrl });
   const contenders = {
     bare: { port: await freePort(), title: 'bare @apollo/gateway' },
     hive: { port: await freePort(), title: 'Hive Gateway' },
@@ -857,8 +896,29 @@ function printSwaps(swap) {
   }
 }
 
+/** The KPI reads' table and verdict against the target (p95 < 500 ms); timings do not fail the run. */
+function printKpis(kpis) {
+  console.log(`\nKPI reads at scale ${scale} through the Concord gateway as finance, ${kpis[0]?.runs} runs each after 3 warm-ups (ms):`);
+  console.table(kpis.map(({ title, p50, p95, max }) => ({ query: title, p50, p95, max })));
+  const slow = kpis.filter((row) => row.p95 >= 500).map((row) => `${row.title} (${row.p95} ms)`);
+  console.log(
+    `KPI reads: worst p95 ${Math.max(...kpis.map((row) => row.p95))} ms (target < 500 ms)${slow.length ? `; over: ${slow.join(', ')}` : ''}`,
+  );
+}
+
+/** The setup table (total and its split) and verdict against the target (p95 < 2 s); timings do not fail the run. */
+function printSetup(setup) {
+  console.log(
+    `\nclosed-won to project setup, ${setup.deals.length} deals (half one at a time, half ${setup.concurrency} at once), ` +
+      `from the moveOpportunity(CLOSED_WON) response to the run's SUCCEEDED (ms; claim seen by a ${setup.pollMs} ms poll):`,
+  );
+  console.table(setup.rows);
+  const all = setup.rows.find((row) => row.deals === 'all' && row.part.startsWith('total'));
+  console.log(`setup: p50 ${all.p50} ms, p95 ${all.p95} ms, max ${all.max} ms (target p95 < 2000 ms), ${setup.retried} deals retried`);
+}
+
 try {
-  const { started, results, delivered, swap, ingest, invoiceRun } = await main();
+  const { started, results, delivered, swap, kpis, setup, ingest, invoiceRun } = await main();
   await stopAll();
   await stopDatabase();
   if (invoiceRun) {
@@ -933,6 +993,12 @@ try {
   if (swap) {
     printSwaps(swap);
   }
+  if (kpis) {
+    printKpis(kpis);
+  }
+  if (setup) {
+    printSetup(setup);
+  }
   if (ingest) {
     console.log(`ledger ingest: ${ingest.eventsPerSecond} events/s sustained (${ingest.events} events), lost ${ingest.lost}`);
   }
@@ -955,6 +1021,8 @@ try {
         reporting,
         delivered,
         swap,
+        kpis,
+        setup,
         ingest,
         policyDecision,
         results,

@@ -19,7 +19,20 @@ import type { WriteHook, WriteIntent } from './write-point';
  * crash between delivery and marking re-sends, which the ledger absorbs by event id.
  */
 export class OutboxWriteHook implements WriteHook {
+  private readonly committedListeners: (() => void)[] = [];
+
   constructor(private readonly service: string) {}
+
+  /** Calls listener after each committed unit of work (the relay: new rows to ship now). */
+  onCommit(listener: () => void): void {
+    this.committedListeners.push(listener);
+  }
+
+  afterCommit(): void {
+    for (const listener of this.committedListeners) {
+      listener();
+    }
+  }
 
   async afterWrite(intent: WriteIntent, manager: EntityManager): Promise<void> {
     await this.insert(manager, intent, intent.action, intent.onBehalfOf ? `on behalf of ${intent.onBehalfOf.toUpperCase()}` : null);
@@ -103,15 +116,20 @@ export interface OutboxBacklog {
  * instances never send the same row at once), POSTed, and marked delivered in the same transaction once governance
  * answered 200. Failures keep the rows and retry with capped exponential backoff.
  *
- * It polls (every 500 ms when idle) instead of LISTEN/NOTIFY: a LISTEN needs a dedicated connection outside the
- * pool that must be re-established after every database restart, while a poll is one index-only look-up on the
- * partial index of undelivered rows, and keeps delivery within a second of the commit.
+ * A write of this process pokes it once committed (OutboxWriteHook.onCommit), so its event leaves at once: the
+ * ledger starts workflows from it (a closed-won deal's project setup waited up to a poll for it). Otherwise it polls
+ * (every 500 ms when idle), for rows of other instances and after failures, instead of LISTEN/NOTIFY: a LISTEN needs
+ * a dedicated connection outside the pool that must be re-established after every database restart, while a poll is
+ * one index-only look-up on the partial index of undelivered rows, and keeps delivery within a second of the commit.
  */
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger: Logger;
   private running: Promise<void> | undefined;
   private stopped = false;
   private wake: (() => void) | undefined;
+  /** a commit poked the relay since its last look */
+  private poked = false;
+  private wakeOnPoke: (() => void) | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -134,6 +152,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.stopped = true;
     this.wake?.();
     await this.running;
+  }
+
+  /** Looks for undelivered rows now (a write just committed one), or right after the batch under way. */
+  poke(): void {
+    this.poked = true;
+    this.wakeOnPoke?.();
   }
 
   /** Undelivered rows and the age of the oldest, for /metrics. */
@@ -183,13 +207,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     let failures = 0;
     while (!this.stopped) {
       let delay: number;
+      // a poke from here on may be about a row this batch's look-up does not see: it is looked for again at once
+      this.poked = false;
       try {
         const delivered = await this.deliverBatch(ingestUrl);
         if (failures > 0) {
           this.logger.info({ failures }, 'audit outbox relay recovered');
         }
         failures = 0;
-        delay = delivered === batchSize ? 0 : (this.options.pollIntervalMs ?? 500);
+        delay = delivered === batchSize || this.poked ? 0 : (this.options.pollIntervalMs ?? 500);
       } catch (error) {
         failures++;
         delay = Math.min(this.options.maxBackoffMs ?? 30_000, (this.options.firstBackoffMs ?? 250) * 2 ** (failures - 1));
@@ -198,13 +224,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
           'audit outbox delivery failed',
         );
       }
-      if (delay > 0) {
-        await this.sleep(delay);
+      // stopped while a batch was under way: its wake-up came before this sleep
+      if (delay > 0 && !this.stopped) {
+        await this.sleep(delay, failures === 0);
       }
     }
   }
 
-  private sleep(ms: number): Promise<void> {
+  /** Waits ms, or until stopped, or (unless backing off after a failure) until poked. */
+  private sleep(ms: number, pokeable: boolean): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
       function done(): void {
@@ -212,6 +240,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         resolve();
       }
       this.wake = done;
+      this.wakeOnPoke = pokeable ? done : undefined;
     });
   }
 }

@@ -172,17 +172,19 @@ export class SubgraphCoreModule implements NestModule {
         },
         {
           provide: OutboxRelay,
-          useFactory: (dataSource: DataSource) => {
+          useFactory: (dataSource: DataSource, outbox: OutboxWriteHook) => {
             const relay = new OutboxRelay(dataSource, {
               ...options.outboxRelay,
               service: options.name,
               ingestUrl: options.auditIngestUrl,
               governanceToken: options.governanceToken,
             });
+            // a committed write's event leaves at once, not at the next poll
+            outbox.onCommit(() => relay.poke());
             metrics.observeOutbox(() => relay.backlog());
             return relay;
           },
-          inject: [DataSource],
+          inject: [DataSource, OutboxWriteHook],
         },
         {
           provide: SubgraphPolicyService,

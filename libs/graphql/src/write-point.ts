@@ -47,6 +47,8 @@ export interface WriteHook {
   afterWrite?(intent: WriteIntent, manager: EntityManager): Promise<void>;
   /** a write refused by policy (FORBIDDEN, OWNERSHIP_VIOLATION), after its transaction rolled back, in a new one */
   afterDenied?(intent: WriteIntent, error: ConcordError, manager: EntityManager): Promise<void>;
+  /** once a unit of work's transaction committed (its writes, or a denied attempt's record), outside it */
+  afterCommit?(): void;
 }
 
 /** Codes of writes refused by policy: recorded as denied attempts. */
@@ -196,12 +198,22 @@ export class WritePoint {
   async run<R>(work: (transaction: WriteTransaction) => Promise<R>, options?: WriteOptions): Promise<R> {
     let transaction: WriteTransaction | undefined;
     try {
-      return await this.dataSource.transaction((manager) => work((transaction = new WriteTransaction(manager, this.hooks, options))));
+      const result = await this.dataSource.transaction((manager) =>
+        work((transaction = new WriteTransaction(manager, this.hooks, options))),
+      );
+      this.committed();
+      return result;
     } catch (error) {
       if (transaction?.denied) {
         await this.recordDenied(transaction.denied);
       }
       throw translateDatabaseError(error);
+    }
+  }
+
+  private committed(): void {
+    for (const hook of this.hooks) {
+      hook.afterCommit?.();
     }
   }
 
@@ -217,6 +229,7 @@ export class WritePoint {
           await hook.afterDenied!(intent, error, manager);
         }
       });
+      this.committed();
     } catch (recordError) {
       // the refusal is what the caller must see; a failed record is an operational problem, logged
       this.logger.error({ err: recordError, entity: intent.entity, id: intent.id }, 'could not record a denied write');

@@ -472,6 +472,17 @@ async function project(context: StepContext): Promise<JsonObject> {
   return { projectId: created.createProject.id };
 }
 
+/**
+ * Waits for every one of the writes, then throws the first failure: a failed write's siblings have finished before
+ * the step fails, so its retry (which looks each record up first) never races one still in flight.
+ */
+async function settleAll(writes: readonly Promise<unknown>[]): Promise<void> {
+  const failed = (await Promise.allSettled(writes)).find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (failed) {
+    throw failed.reason;
+  }
+}
+
 /** Milestones and tasks per service tracking, a resource request per role line; each only when missing. */
 async function delivery(context: StepContext): Promise<JsonObject> {
   const plan = planOf(context);
@@ -485,7 +496,8 @@ async function delivery(context: StepContext): Promise<JsonObject> {
   const tasks = new Set(found.tasks.map((task) => task.contractLineId));
   const requests = new Set(found.resourceRequests.map((request) => request.sourceQuoteLineId));
   const milestoneIds: Record<string, string> = {};
-  for (const line of plan.lines.filter(tracked)) {
+  // the lines' records are independent of one another: each line's go through the gateway at the same time
+  const perLine = async (line: QuoteLinePlan): Promise<void> => {
     const contractLineId = contractLines[line.id];
     if (line.billingModel === 'MILESTONE') {
       let milestoneId = milestones.get(contractLineId);
@@ -506,31 +518,38 @@ async function delivery(context: StepContext): Promise<JsonObject> {
       }
       milestoneIds[contractLineId] = milestoneId;
     }
+    const writes: Promise<unknown>[] = [];
     if ((line.serviceTracking === 'TASK' || line.serviceTracking === 'PROJECT_AND_TASK') && !tasks.has(contractLineId)) {
-      await context.gateway.request(`mutation ($input: CreateTaskInput!) { createTask(input: $input) { id } }`, {
-        input: {
-          projectId,
-          name: line.milestoneName ?? line.description,
-          allocatedHours: line.billingModel === 'MILESTONE' ? '0' : (line.hours ?? '0'),
-          billable: true,
-          contractLineId,
-          ...(milestoneIds[contractLineId] ? { milestoneId: milestoneIds[contractLineId] } : {}),
-        },
-      });
+      writes.push(
+        context.gateway.request(`mutation ($input: CreateTaskInput!) { createTask(input: $input) { id } }`, {
+          input: {
+            projectId,
+            name: line.milestoneName ?? line.description,
+            allocatedHours: line.billingModel === 'MILESTONE' ? '0' : (line.hours ?? '0'),
+            billable: true,
+            contractLineId,
+            ...(milestoneIds[contractLineId] ? { milestoneId: milestoneIds[contractLineId] } : {}),
+          },
+        }),
+      );
     }
     if (line.roleId && line.hours && !requests.has(line.id)) {
-      await context.gateway.request(`mutation ($input: CreateResourceRequestInput!) { createResourceRequest(input: $input) { id } }`, {
-        input: {
-          projectId,
-          role: line.roleId,
-          hours: line.hours,
-          startDate: plan.startDate,
-          endDate: plan.endDate ?? addDays(plan.startDate, 90),
-          sourceQuoteLineId: line.id,
-        },
-      });
+      writes.push(
+        context.gateway.request(`mutation ($input: CreateResourceRequestInput!) { createResourceRequest(input: $input) { id } }`, {
+          input: {
+            projectId,
+            role: line.roleId,
+            hours: line.hours,
+            startDate: plan.startDate,
+            endDate: plan.endDate ?? addDays(plan.startDate, 90),
+            sourceQuoteLineId: line.id,
+          },
+        }),
+      );
     }
-  }
+    await settleAll(writes);
+  };
+  await settleAll(plan.lines.filter(tracked).map(perLine));
   return { milestoneIds };
 }
 
