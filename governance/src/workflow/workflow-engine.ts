@@ -126,6 +126,18 @@ export class WorkflowEngine implements OnApplicationBootstrap, OnModuleDestroy {
     for (let index = run.step; index < definition.steps.length; index++) {
       const step = definition.steps[index];
       let output: JsonObject;
+      // a long step (an invoice run over a large period) keeps its lease, so no other worker takes the run meanwhile
+      const heartbeat = setInterval(
+        () => {
+          void this.store.renewLease(run, this.owner).then(
+            (held) => held || log.warn({ step: step.name }, 'lost the lease of a running step: another worker may take the run'),
+            (error: unknown) =>
+              log.warn({ err: error instanceof Error ? error.message : String(error) }, 'could not renew a workflow lease'),
+          );
+        },
+        Math.max(100, Math.floor(this.options.leaseMs / 3)),
+      );
+      heartbeat.unref();
       try {
         output =
           (await step.run({
@@ -139,6 +151,7 @@ export class WorkflowEngine implements OnApplicationBootstrap, OnModuleDestroy {
             logger: log,
           })) ?? {};
       } catch (error) {
+        clearInterval(heartbeat);
         const failure = runErrorOf(error, step.name);
         const status = await this.store.fail(run, this.owner, failure).catch((storeError: unknown) => {
           log.error({ err: storeError }, 'could not record a workflow failure: the lease will expire and the run be retried');
@@ -147,6 +160,7 @@ export class WorkflowEngine implements OnApplicationBootstrap, OnModuleDestroy {
         log.warn({ step: step.name, code: failure.code, status, err: failure.message }, 'workflow step failed');
         return;
       }
+      clearInterval(heartbeat);
       if (!(await this.store.recordStep(run, this.owner, { index, name: step.name, output }))) {
         log.warn({ step: step.name }, 'lost the lease of a workflow run: another worker has it now');
         return;

@@ -143,7 +143,11 @@ export class WorkflowRunStore {
    * A run a person asked for (finance's invoice run): started at once, with a `started` event naming them and a ledger
    * event (`create` of the WorkflowRun, with the payload and reason) under the run's own correlation id.
    */
-  async request(actor: AuditActor, start: { kind: WorkflowKind; businessKey: string; payload: JsonObject }, reason: string): Promise<WorkflowRun> {
+  async request(
+    actor: AuditActor,
+    start: { kind: WorkflowKind; businessKey: string; payload: JsonObject },
+    reason: string,
+  ): Promise<WorkflowRun> {
     const id = newId();
     await this.dataSource.transaction(async (manager) => {
       const inserted: { id: string }[] = await manager.query(
@@ -219,6 +223,16 @@ export class WorkflowRunStore {
       });
       return true;
     });
+  }
+
+  /** Extends the lease of a run this worker holds; false when it holds it no more. */
+  async renewLease(run: WorkflowRun, owner: string): Promise<boolean> {
+    const [, updated]: [unknown, number] = await this.dataSource.query(
+      `UPDATE governance.workflow_run SET lease_until = now() + make_interval(secs => $3::float8 / 1000)
+        WHERE id = $1 AND lease_owner = $2 AND status = 'RUNNING'`,
+      [run.id, owner, this.options.leaseMs],
+    );
+    return updated > 0;
   }
 
   async succeed(run: WorkflowRun, owner: string): Promise<boolean> {

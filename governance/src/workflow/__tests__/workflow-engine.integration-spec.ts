@@ -12,7 +12,10 @@ const auditor = { sub: 'aud-ada', roles: ['auditor'] };
 const consultant = { sub: 'con-carl', roles: ['consultant'] };
 
 /** What the fake flow's steps do, per business key: programmable failures and a log of every call. */
-const script = new Map<string, { failStep?: string; failTimes?: number; permanent?: boolean; gate?: string[] }>();
+const script = new Map<
+  string,
+  { failStep?: string; failTimes?: number; permanent?: boolean; gate?: string[]; slowStep?: string; slowMs?: number }
+>();
 const calls: string[] = [];
 
 function step(name: string) {
@@ -21,6 +24,9 @@ function step(name: string) {
     run: async (context: StepContext) => {
       calls.push(`${context.businessKey}:${name}`);
       const plan = script.get(context.businessKey) ?? {};
+      if (plan.slowStep === name) {
+        await new Promise((resolve) => setTimeout(resolve, plan.slowMs));
+      }
       if (plan.gate && name === 'check' && !context.payload.fixed) {
         throw gateFailure(plan.gate);
       }
@@ -81,6 +87,8 @@ describe('workflow engine and exception queue', () => {
         requestTimeoutMs: 1000,
       },
       maxAttempts: 3,
+      // short, so the heartbeat test outlasts it
+      leaseMs: 1_000,
       firstBackoffMs: 1,
       maxBackoffMs: 5,
       definitions: [fakeFlow],
@@ -296,5 +304,24 @@ describe('workflow engine and exception queue', () => {
     expect(taken).toMatchObject({ id: claimed.id, attempts: 2 });
     expect(stale).toBe(false);
     expect((await store().get(claimed.id))!.state).toEqual({});
+  });
+
+  it('should keep the lease of a step that outlasts it, so no other worker takes the run meanwhile', async () => {
+    const opportunityId = newId();
+    script.set(opportunityId, { slowStep: 'erp', slowMs: 2_500 });
+    await ingest(closedWon(opportunityId));
+
+    const running = service.app.get(WorkflowEngine).runDue();
+    await new Promise((resolve) => setTimeout(resolve, 1_800));
+    // (runs of earlier tests whose short leases lapsed may be taken: not this one)
+    const stolen = (await store().claim('worker-b', 10)).filter((run) => run.businessKey === opportunityId);
+    await running;
+
+    expect(stolen).toEqual([]);
+    expect(await store().byKey(WorkflowKind.OPPORTUNITY_TO_PROJECT, opportunityId)).toMatchObject({
+      status: WorkflowRunStatus.SUCCEEDED,
+      attempts: 1,
+    });
+    expect(calls.filter((call) => call === `${opportunityId}:erp`)).toHaveLength(1);
   });
 });

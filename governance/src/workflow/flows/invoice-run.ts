@@ -235,7 +235,12 @@ async function createDrafts(context: StepContext): Promise<JsonObject> {
       ...scheduled.filter((line) => line.contractId === contractId && !live.draftScheduleLineIds.has(line.id)).map(scheduleLine),
     ];
     if (otherCurrency.length > 0 || deferred > 0) {
-      skipped.push({ contractId, reason: 'work left for a later run', otherCurrencyGroups: otherCurrency.length, groupsOnLiveInvoices: deferred });
+      skipped.push({
+        contractId,
+        reason: 'work left for a later run',
+        otherCurrencyGroups: otherCurrency.length,
+        groupsOnLiveInvoices: deferred,
+      });
     }
     if (lines.length === 0) {
       continue;
