@@ -62,6 +62,7 @@ const SEEDED_TABLES = [
   'erp.payment_allocation',
   'erp.revenue_entry',
   'erp.invoice_number_sequence',
+  'erp.intercompany_charge',
   'psa.resource',
   'psa.project',
   'psa.milestone',

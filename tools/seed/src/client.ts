@@ -21,7 +21,7 @@ import {
 } from './crm';
 import { planDeal } from './deal';
 import { deliver, settleUninvoicedWork } from './delivery';
-import { uuidV7 } from './ids';
+import { derivedId, uuidV7 } from './ids';
 import type { Customer, Deal, Project } from './model';
 import { companyName } from './names';
 import { Random } from './random';
@@ -575,6 +575,25 @@ function writeProject(
       invoice_id: entry.invoiceId,
       invoice_line_id: entry.invoiceLineId,
     });
+    if ((entry.status === 'APPROVED' || entry.status === 'INVOICED') && assignment.resource.legalEntity.id !== deal.legalEntity.id) {
+      // what the INTERCOMPANY workflow records for approved time of another entity's resource: cost, no markup
+      tables.intercompanyCharge.push({
+        id: derivedId(entry.id, 'intercompany'),
+        created_at: approvedAt,
+        updated_at: approvedAt,
+        source_type: 'TIME',
+        source_id: entry.id,
+        from_legal_entity_id: assignment.resource.legalEntity.id,
+        to_legal_entity_id: deal.legalEntity.id,
+        project_id: project.id,
+        date: isoOf(entry.day),
+        hours: fromCents(entry.hours),
+        currency,
+        cost: fromCents(entry.costAmount),
+        markup_pct: '0.00',
+        amount: fromCents(entry.costAmount),
+      });
+    }
     if (entry.status === 'APPROVED' || entry.status === 'INVOICED') {
       const weeks = context.utilization.get(assignment.resource.index) ?? new Map<number, [number, number]>();
       context.utilization.set(assignment.resource.index, weeks);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Random } from './random';
 
 /**
@@ -15,4 +16,14 @@ export function uuidV7(random: Random, at: Date | number): string {
   const variant = ((random.uint32() & 0x3fff) | 0x8000).toString(16).padStart(4, '0');
   const tail = random.hex(12);
   return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${randA}-${variant}-${tail}`;
+}
+
+/**
+ * A UUIDv7-shaped id derived from another id and a purpose, without drawing from the PRNG (so adding a derived row
+ * leaves every other seeded id as it was): the source's timestamp, then bits of sha256(purpose:source).
+ */
+export function derivedId(source: string, purpose: string): string {
+  const digest = createHash('sha256').update(`${purpose}:${source}`).digest('hex');
+  const variant = ((parseInt(digest.slice(3, 7), 16) & 0x3fff) | 0x8000).toString(16).padStart(4, '0');
+  return `${source.slice(0, 13)}-7${digest.slice(0, 3)}-${variant}-${digest.slice(7, 19)}`;
 }

@@ -29,6 +29,7 @@ export const TABLES = {
   paymentAllocation: 'erp.payment_allocation',
   revenueEntry: 'erp.revenue_entry',
   invoiceNumberSequence: 'erp.invoice_number_sequence',
+  intercompanyCharge: 'erp.intercompany_charge',
 
   resource: 'psa.resource',
   project: 'psa.project',
