@@ -10,16 +10,23 @@ const finance = { sub: 'fin-fc', roles: ['finance'] };
 const ROLE = 'Forecast E2E Architect';
 
 const PORTFOLIO = `query ($from: String!, $to: String!) { revenueForecast(from: $from, to: $to) {
-  scope months { period currency timeAndMaterials { amount } fixedFee { amount } weightedPipeline { amount } total { amount currency } } } }`;
-const CAPACITY = `query ($from: String!) { capacityPlan(from: $from, weeks: 12) { from weeks rows { role week capacityHours requestedHours pipelineHours demandHours availableHours } } }`;
+  scope months { period currency timeAndMaterials { amount } fixedFee { amount } total { amount currency } }
+  weightedPipeline { period currency amount { amount } } } }`;
+const CAPACITY = `query ($from: String!) { capacityPlan(from: $from, weeks: 12) { from weeks
+  rows { role week capacityHours requestedHours demandHours availableHours } pipelineDemand { role week hours } } }`;
 
 interface Month {
   period: string;
   currency: string;
   timeAndMaterials: { amount: string };
   fixedFee: { amount: string };
-  weightedPipeline: { amount: string };
   total: { amount: string; currency: string };
+}
+
+interface Part {
+  period: string;
+  currency: string;
+  amount: { amount: string };
 }
 
 /**
@@ -64,30 +71,32 @@ describe('revenue forecast and capacity through the gateway', () => {
   const asRep = (query: string, variables: Record<string, unknown>) => queryData(stack.gateway.url, query, variables, repAuth);
   const asFinance = (query: string, variables: Record<string, unknown>) => queryData(stack.gateway.url, query, variables, financeAuth);
 
-  const portfolio = async (): Promise<Month[]> => (await asFinance(PORTFOLIO, { from, to })).revenueForecast.months;
+  const portfolio = async (): Promise<{ months: Month[]; weightedPipeline: Part[] }> =>
+    (await asFinance(PORTFOLIO, { from, to })).revenueForecast;
   const monthOf = (months: Month[], period: string): Month | undefined =>
     months.find((month) => month.period === period && month.currency === known.currency);
-  const roleRows = async () => {
+  /** ROLE's rows (PSA: capacity, requests) and its weighted pipeline demand (CRM), beside each other on one plan */
+  const rolePlan = async () => {
     const { capacityPlan } = await asFinance(CAPACITY, { from: start });
     expect(capacityPlan).toMatchObject({ from: start, weeks: 12 });
-    return capacityPlan.rows.filter((row: { role: string }) => row.role === ROLE);
+    return {
+      rows: capacityPlan.rows.filter((row: { role: string }) => row.role === ROLE),
+      pipeline: capacityPlan.pipelineDemand.filter((demand: { role: string }) => demand.role === ROLE),
+    };
   };
-  const weekRows = (hours: { requested: string; pipeline: string }) =>
+  const weekRows = (requested: string) =>
     Array.from({ length: 12 }, (_, index) => {
-      const inDeal = index < 4;
-      const requested = inDeal ? hours.requested : '0.00';
-      const pipeline = inDeal ? hours.pipeline : '0.00';
-      const demand = (Number(requested) + Number(pipeline)).toFixed(2);
+      const hours = index < 4 ? requested : '0.00';
       return {
         role: ROLE,
         week: addDays(start, index * 7),
         capacityHours: '0.00',
-        requestedHours: requested,
-        pipelineHours: pipeline,
-        demandHours: demand,
-        availableHours: demand === '0.00' ? '0.00' : `-${demand}`,
+        requestedHours: hours,
+        demandHours: hours,
+        availableHours: hours === '0.00' ? '0.00' : `-${hours}`,
       };
     });
+  const weekPipeline = (hours: string) => Array.from({ length: 4 }, (_, index) => ({ role: ROLE, week: addDays(start, index * 7), hours }));
 
   it('should move a closed-won deal from weighted pipeline to fixed fee, and its hours from pipeline demand to resource-request demand', async () => {
     const { createOpportunity } = await asRep(`mutation ($input: CreateOpportunityInput!) { createOpportunity(input: $input) { id } }`, {
@@ -107,7 +116,14 @@ describe('revenue forecast and capacity through the gateway', () => {
       input: {
         opportunityId,
         lines: [
-          { serviceCode: 'TM-ARCH', roleId: ROLE, billingModel: 'TM', hours: '120', unitRate: '210.00', serviceTracking: 'PROJECT_AND_TASK' },
+          {
+            serviceCode: 'TM-ARCH',
+            roleId: ROLE,
+            billingModel: 'TM',
+            hours: '120',
+            unitRate: '210.00',
+            serviceTracking: 'PROJECT_AND_TASK',
+          },
           {
             serviceCode: 'GO-LIVE',
             billingModel: 'MILESTONE',
@@ -123,14 +139,20 @@ describe('revenue forecast and capacity through the gateway', () => {
     await asRep(`mutation ($id: ID!) { sendQuote(id: $id) { id } }`, { id: createQuote.id });
     await asRep(`mutation ($id: ID!) { acceptQuote(id: $id) { id } }`, { id: createQuote.id });
     for (const stage of ['QUALIFICATION', 'PROPOSAL', 'NEGOTIATION']) {
-      await asRep(`mutation ($id: ID!, $stage: OpportunityStage!) { moveOpportunity(id: $id, stage: $stage) { id } }`, { id: opportunityId, stage });
+      await asRep(`mutation ($id: ID!, $stage: OpportunityStage!) { moveOpportunity(id: $id, stage: $stage) { id } }`, {
+        id: opportunityId,
+        stage,
+      });
     }
 
     const before = await portfolio();
-    expect(await roleRows()).toEqual(weekRows({ requested: '0.00', pipeline: '22.50' }));
-    for (const month of before) {
-      // each month and currency is the sum of its three parts, never across currencies
-      const sum = Number(month.timeAndMaterials.amount) + Number(month.fixedFee.amount) + Number(month.weightedPipeline.amount);
+    const planBefore = await rolePlan();
+    // ROLE has no resource: no rows until a request or an assignment names it; its pipeline demand is there
+    expect(planBefore.rows).toEqual([]);
+    expect(planBefore.pipeline).toEqual(weekPipeline('22.50'));
+    for (const month of before.months) {
+      // each month and currency is T&M + fixed fee, never across currencies
+      const sum = Number(month.timeAndMaterials.amount) + Number(month.fixedFee.amount);
       expect(month.total).toEqual({ amount: sum.toFixed(2), currency: month.currency });
     }
 
@@ -138,19 +160,28 @@ describe('revenue forecast and capacity through the gateway', () => {
     let project: { id: string; resourceRequests: unknown[] } | undefined;
     for (let wait = 0; wait < 200 && !project?.resourceRequests.length; wait++) {
       await new Promise((resolve) => setTimeout(resolve, 200));
-      const { projects } = await asFinance(`query ($id: ID!) { projects(first: 1, filter: { opportunityId: $id }) { edges { node { id resourceRequests { hours } } } } }`, {
-        id: opportunityId,
-      });
+      const { projects } = await asFinance(
+        `query ($id: ID!) { projects(first: 1, filter: { opportunityId: $id }) { edges { node { id resourceRequests { hours } } } } }`,
+        {
+          id: opportunityId,
+        },
+      );
       project = projects.edges[0]?.node;
     }
     expect(project?.resourceRequests).toEqual([{ hours: '120.00' }]);
 
     const after = await portfolio();
-    const amount = (months: Month[], period: string, part: 'fixedFee' | 'weightedPipeline') => Number(monthOf(months, period)?.[part].amount ?? 0);
+    const fixedFee = (months: Month[], period: string) => Number(monthOf(months, period)?.fixedFee.amount ?? 0);
+    const pipeline = (parts: Part[], period: string) =>
+      Number(parts.find((part) => part.period === period && part.currency === known.currency)?.amount.amount ?? 0);
     // the deal left the pipeline of its close month (40200 × 75 %) and its milestone is now planned billing
-    expect((amount(before, closeDate.slice(0, 7), 'weightedPipeline') - amount(after, closeDate.slice(0, 7), 'weightedPipeline')).toFixed(2)).toBe('30150.00');
-    expect((amount(after, to, 'fixedFee') - amount(before, to, 'fixedFee')).toFixed(2)).toBe('15000.00');
-    expect(await roleRows()).toEqual(weekRows({ requested: '30.00', pipeline: '0.00' }));
+    expect(
+      (pipeline(before.weightedPipeline, closeDate.slice(0, 7)) - pipeline(after.weightedPipeline, closeDate.slice(0, 7))).toFixed(2),
+    ).toBe('30150.00');
+    expect((fixedFee(after.months, to) - fixedFee(before.months, to)).toFixed(2)).toBe('15000.00');
+    const planAfter = await rolePlan();
+    expect(planAfter.rows).toEqual(weekRows('30.00'));
+    expect(planAfter.pipeline).toEqual([]);
 
     const { project: won } = await asFinance(
       `query ($id: ID!, $from: String!, $to: String!) { project(id: $id) { revenueForecast(from: $from, to: $to) {
@@ -177,7 +208,9 @@ describe('revenue forecast and capacity through the gateway', () => {
     expect(months.months.length).toBeGreaterThan(0);
     expect(months.months.every((month) => month.total === null)).toBe(true);
     const forbidden = (result.errors ?? []).filter((error) => error.extensions?.code === 'FORBIDDEN_FIELD');
-    expect(forbidden.map((error) => error.path?.join('.'))).toEqual(months.months.map((_, index) => `revenueForecast.months.${index}.total`));
+    expect(forbidden.map((error) => error.path?.join('.'))).toEqual(
+      months.months.map((_, index) => `revenueForecast.months.${index}.total`),
+    );
     expect(forbidden[0].extensions?.coordinate).toBe('RevenueForecastMonth.total');
   });
 });

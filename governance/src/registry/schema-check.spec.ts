@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { defaultPolicyBundle, PolicyEngine } from '@concord/policy';
 import { deprecationFindings, diffSubgraphSchemas, fieldFactsOf, ownershipViolations, usageLookupOf } from './schema-check';
@@ -148,5 +149,22 @@ describe('the committed subgraph schemas against the default ownership rules', (
     const sdl = readFileSync(join(__dirname, '../../../subgraphs', subgraph, 'schema.graphql'), 'utf8');
 
     expect(ownershipViolations(subgraph, null, parse(sdl), engine)).toEqual([]);
+  });
+});
+
+describe('the committed subgraph schemas in the registry’s publish order', () => {
+  // Each service publishes at start, checked against what is already published: some order must let each compose
+  // with the ones before it. A field one subgraph @requires of another makes it depend on that one; two subgraphs
+  // depending on each other (a cycle) could never publish first, and registry-mode gateways would never start.
+  it('should compose psa alone, then erp with it, then crm with both', () => {
+    const sdlOf = (subgraph: string) => parse(readFileSync(join(__dirname, '../../../subgraphs', subgraph, 'schema.graphql'), 'utf8'));
+    const published: { name: string; typeDefs: ReturnType<typeof parse> }[] = [];
+
+    const problems = ['psa', 'erp', 'crm'].flatMap((subgraph) => {
+      published.push({ name: subgraph, typeDefs: sdlOf(subgraph) });
+      return (composeServices(published).errors ?? []).map((error) => `${subgraph}: ${error.message}`);
+    });
+
+    expect(problems).toEqual([]);
   });
 });

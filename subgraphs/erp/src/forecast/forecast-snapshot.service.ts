@@ -47,7 +47,10 @@ export class ForecastSnapshotService {
     for (const project of projects) {
       const key = `${project.projectId} ${project.currency}`;
       if (seen.has(key)) {
-        throw new BadInputError(`project ${project.projectId} is given twice in ${project.currency}`, { field: 'projects', projectId: project.projectId });
+        throw new BadInputError(`project ${project.projectId} is given twice in ${project.currency}`, {
+          field: 'projects',
+          projectId: project.projectId,
+        });
       }
       seen.add(key);
     }
@@ -73,7 +76,10 @@ export class ForecastSnapshotService {
                 GROUP BY 1, 2`,
               [contractIds, firstDay],
             );
-      const rows = new Map<string, { projectId: string; contractId: string | null; currency: string; timeAndMaterials: string; fixedFee: string }>();
+      const rows = new Map<
+        string,
+        { projectId: string; contractId: string | null; currency: string; timeAndMaterials: string; fixedFee: string }
+      >();
       for (const project of projects) {
         rows.set(`${project.projectId} ${project.currency}`, {
           projectId: project.projectId,
@@ -87,7 +93,13 @@ export class ForecastSnapshotService {
       for (const fee of fixedFees) {
         const project = projects.find((candidate) => candidate.contractId === fee.contract_id)!;
         const key = `${project.projectId} ${fee.currency}`;
-        const row = rows.get(key) ?? { projectId: project.projectId, contractId: fee.contract_id, currency: fee.currency, timeAndMaterials: '0.00', fixedFee: '0.00' };
+        const row = rows.get(key) ?? {
+          projectId: project.projectId,
+          contractId: fee.contract_id,
+          currency: fee.currency,
+          timeAndMaterials: '0.00',
+          fixedFee: '0.00',
+        };
         rows.set(key, { ...row, fixedFee: toAmount(fee.amount) });
       }
       const created: RevenueForecastSnapshotEntity[] = [];

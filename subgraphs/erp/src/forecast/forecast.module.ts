@@ -5,5 +5,13 @@ import { LegalEntityRevenueForecastResolver, RevenueForecastResolver } from './r
 import { RevenueForecastService } from './revenue-forecast.service';
 
 /** Forecasting (issue 6): ERP's fixed-fee part of the revenue forecast, its monthly totals, forecast snapshots. */
-@Module({ providers: [ForecastSnapshotService, ForecastSnapshotResolver, RevenueForecastService, RevenueForecastResolver, LegalEntityRevenueForecastResolver] })
+@Module({
+  providers: [
+    ForecastSnapshotService,
+    ForecastSnapshotResolver,
+    RevenueForecastService,
+    RevenueForecastResolver,
+    LegalEntityRevenueForecastResolver,
+  ],
+})
 export class ForecastModule {}

@@ -42,7 +42,7 @@ export class RevenueForecastResolver {
     nullable: true,
     description: 'Per month and currency: T&M + fixed fee + weighted pipeline, never adding currencies.',
   })
-  @Directive(`@requires(fields: "projectContractId timeAndMaterials { ${PART} } weightedPipeline { ${PART} }")`)
+  @Directive(`@requires(fields: "projectContractId timeAndMaterials { ${PART} }")`)
   months(@Parent() forecast: RevenueForecast): Promise<RevenueForecastMonth[]> {
     return this.revenueForecastService.months(forecast);
   }

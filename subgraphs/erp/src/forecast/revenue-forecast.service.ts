@@ -57,7 +57,8 @@ export class RevenueForecastService {
     },
     {
       cache: false,
-      cacheKeyFn: (forecast) => JSON.stringify([forecast.scope, forecast.scopeId, forecast.from, forecast.to, forecast.projectContractId ?? null]),
+      cacheKeyFn: (forecast) =>
+        JSON.stringify([forecast.scope, forecast.scopeId, forecast.from, forecast.to, forecast.projectContractId ?? null]),
     },
   );
 
@@ -73,30 +74,35 @@ export class RevenueForecastService {
     return this.fixedFeeLoader.load(forecast);
   }
 
-  /** Per month and currency, the three parts and their total; months and currencies with nothing are left out. */
+  /**
+   * Per month and currency, PSA's T&M part, ERP's fixed-fee part and their total; months and currencies with nothing
+   * are left out. CRM's weighted pipeline is the forecast's `weightedPipeline` beside them, not in the total: ERP
+   * requiring a CRM field would make ERP and CRM (whose client health requires ERP fields) need each other, and neither
+   * could then be published to the schema registry first.
+   */
   async months(forecast: RevenueForecast): Promise<RevenueForecastMonth[]> {
     const fixedFee = await this.fixedFee(forecast);
-    const months = new Map<string, { period: string; currency: string; parts: [DecimalValue, DecimalValue, DecimalValue] }>();
-    const add = (parts: RevenueForecastPart[] | null | undefined, index: 0 | 1 | 2) => {
+    const months = new Map<string, { period: string; currency: string; parts: [DecimalValue, DecimalValue] }>();
+    const add = (parts: RevenueForecastPart[] | null | undefined, index: 0 | 1) => {
       for (const part of parts ?? []) {
         const key = `${part.period} ${part.currency}`;
-        const month = months.get(key) ?? { period: part.period, currency: part.currency, parts: [decimal(0), decimal(0), decimal(0)] };
+        const month = months.get(key) ?? { period: part.period, currency: part.currency, parts: [decimal(0), decimal(0)] };
         month.parts[index] = month.parts[index].plus(part.amount.amount);
         months.set(key, month);
       }
     };
     add(forecast.timeAndMaterials, 0);
     add(fixedFee, 1);
-    add(forecast.weightedPipeline, 2);
     return [...months.values()]
-      .sort((left, right) => (left.period === right.period ? left.currency.localeCompare(right.currency) : left.period.localeCompare(right.period)))
-      .map(({ period, currency, parts: [timeAndMaterials, fixed, pipeline] }) => ({
+      .sort((left, right) =>
+        left.period === right.period ? left.currency.localeCompare(right.currency) : left.period.localeCompare(right.period),
+      )
+      .map(({ period, currency, parts: [timeAndMaterials, fixed] }) => ({
         period,
         currency,
         timeAndMaterials: money(timeAndMaterials, currency),
         fixedFee: money(fixed, currency),
-        weightedPipeline: money(pipeline, currency),
-        total: money(timeAndMaterials.plus(fixed).plus(pipeline), currency),
+        total: money(timeAndMaterials.plus(fixed), currency),
       }));
   }
 

@@ -1,4 +1,4 @@
-import { Args, Directive, Parent, Query, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
+import { Args, Parent, Query, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
 import { CapacityDemandRow, CapacityPlan, CapacityPlanArgs } from './dtos/capacity-plan.output';
 import { CapacityPlanService } from './capacity-plan.service';
 
@@ -18,9 +18,9 @@ export class CapacityPlanResolver {
 
   @ResolveField(() => [CapacityDemandRow], {
     nullable: true,
-    description: 'One row per role and week: capacity, assigned, requested and weighted pipeline hours, demand and what is left.',
+    description:
+      'One row per role and week: capacity, assigned and requested hours, demand and what is left. CRM’s weighted pipeline demand is the plan’s pipelineDemand beside them.',
   })
-  @Directive('@requires(fields: "pipelineDemand { role week hours }")')
   rows(@Parent() plan: CapacityPlan): Promise<CapacityDemandRow[]> {
     return this.capacityPlanService.rows(plan);
   }

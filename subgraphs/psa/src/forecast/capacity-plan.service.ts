@@ -11,13 +11,15 @@ interface HoursRow {
   hours: string;
 }
 
-type Figures = Record<'capacity' | 'assigned' | 'requested' | 'pipeline', DecimalValue>;
+type Figures = Record<'capacity' | 'assigned' | 'requested', DecimalValue>;
 
 /**
  * Capacity against demand per role and week (issue 6): capacity = active resources' weekly capacity by primary role;
- * demand = SOFT/HARD assignments and OPEN resource requests, their hours spread evenly over their calendar days, plus
- * CRM's weighted pipeline demand (fetched first by the gateway, @requires). A deal won through the
- * OPPORTUNITY_TO_PROJECT workflow leaves the pipeline and comes back as its resource requests, in the same weeks.
+ * demand = SOFT/HARD assignments and OPEN resource requests, their hours spread evenly over their calendar days. CRM
+ * adds the weighted pipeline demand to the same plan (`pipelineDemand`, per role and week) beside the rows, not in them:
+ * PSA requiring a CRM field would make PSA and CRM (whose client health requires PSA fields) need each other, and
+ * neither could be published to the schema registry first. A deal won through the OPPORTUNITY_TO_PROJECT workflow
+ * leaves the pipeline and comes back as its resource requests, in the same weeks.
  */
 @Injectable()
 export class CapacityPlanService {
@@ -75,34 +77,26 @@ export class CapacityPlanService {
       if (existing) {
         return existing;
       }
-      const created: Figures = { capacity: decimal(0), assigned: decimal(0), requested: decimal(0), pipeline: decimal(0) };
+      const created: Figures = { capacity: decimal(0), assigned: decimal(0), requested: decimal(0) };
       figures.set(key, created);
       return created;
     };
     for (const row of found) {
       figuresOf(row.role, row.week)[row.kind] = decimal(row.hours);
     }
-    const lastWeek = addDays(from, (weeks - 1) * 7);
-    for (const demand of plan.pipelineDemand ?? []) {
-      if (demand.week >= from && demand.week <= lastWeek) {
-        const target = figuresOf(demand.role, demand.week);
-        target.pipeline = target.pipeline.plus(demand.hours);
-      }
-    }
     // every role seen gets a row for every week, so a chart has no holes
     const roles = [...new Set([...figures.keys()].map((key) => (JSON.parse(key) as [string, string])[0]))].sort();
     return roles.flatMap((role) =>
       Array.from({ length: weeks }, (_, index) => {
         const week = addDays(from, index * 7);
-        const { capacity, assigned, requested, pipeline } = figuresOf(role, week);
-        const demand = assigned.plus(requested).plus(pipeline);
+        const { capacity, assigned, requested } = figuresOf(role, week);
+        const demand = assigned.plus(requested);
         return {
           role,
           week,
           capacityHours: toAmount(capacity),
           assignedHours: toAmount(assigned),
           requestedHours: toAmount(requested),
-          pipelineHours: toAmount(pipeline),
           demandHours: toAmount(demand),
           availableHours: toAmount(capacity.minus(demand)),
         };

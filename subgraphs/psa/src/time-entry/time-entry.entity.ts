@@ -26,6 +26,9 @@ registerEnumType(TimeEntryStatus, {
 @Entity({ name: 'time_entry', schema: 'psa' })
 @Index('ix_time_entry_project_id_date', ['projectId', 'date', 'id'])
 @Index('ix_time_entry_resource_id_date', ['resourceId', 'date', 'id'])
+// covering (INCLUDE status, hours, billable_hours) for the delivery KPIs, made by migration 1763902700000: TypeORM
+// cannot express INCLUDE, so schema sync leaves it alone
+@Index('ix_time_entry_resource_id_date_hours', { synchronize: false })
 @Index('ix_time_entry_assignment_id_date', ['assignmentId', 'date'])
 @Index('ix_time_entry_task_id', ['taskId'])
 @Index('ix_time_entry_invoice_id', ['invoiceId'])

@@ -58,7 +58,10 @@ describe('ForecastSnapshotService', () => {
         total: { amount: '12300.00' },
       }),
       [`${projectTwo} EUR`]: expect.objectContaining({ contractId: null, fixedFee: { amount: '0.00' }, total: { amount: '1000.00' } }),
-      [`${projectThree} USD`]: expect.objectContaining({ timeAndMaterials: { amount: '500.00', currency: 'USD' }, total: { amount: '500.00' } }),
+      [`${projectThree} USD`]: expect.objectContaining({
+        timeAndMaterials: { amount: '500.00', currency: 'USD' },
+        total: { amount: '500.00' },
+      }),
     });
   });
 
@@ -69,7 +72,10 @@ describe('ForecastSnapshotService', () => {
 
     const again = (
       await queryData(sut.graphqlUrl, RECORD, {
-        input: { month: '2031-03', projects: [{ projectId: projectOne, contractId: one.contract.id, currency: 'EUR', timeAndMaterials: '1' }] },
+        input: {
+          month: '2031-03',
+          projects: [{ projectId: projectOne, contractId: one.contract.id, currency: 'EUR', timeAndMaterials: '1' }],
+        },
       })
     ).recordRevenueForecastSnapshot;
     const { revenueForecastSnapshot } = await queryData(sut.graphqlUrl, `{ revenueForecastSnapshot(month: "2031-03") { ${SNAPSHOT} } }`);
@@ -88,7 +94,10 @@ describe('ForecastSnapshotService', () => {
     await record(three.line.id, '2031-03-01', '800', projectTwo);
     await record(one.line.id, '2031-04-01', '200', projectOne);
     await queryData(sut.graphqlUrl, RECORD, {
-      input: { month: '2031-04', projects: [{ projectId: projectOne, contractId: one.contract.id, currency: 'EUR', timeAndMaterials: '100' }] },
+      input: {
+        month: '2031-04',
+        projects: [{ projectId: projectOne, contractId: one.contract.id, currency: 'EUR', timeAndMaterials: '100' }],
+      },
     });
 
     const { forecastAccuracy } = await queryData(
@@ -113,11 +122,20 @@ describe('ForecastSnapshotService', () => {
         accuracyPct: '97.50',
         absolutePercentageErrorPct: '2.50',
       },
-      [`${projectTwo} EUR`]: expect.objectContaining({ variance: { amount: '-200.00', currency: 'EUR' }, accuracyPct: '75.00', absolutePercentageErrorPct: '25.00' }),
+      [`${projectTwo} EUR`]: expect.objectContaining({
+        variance: { amount: '-200.00', currency: 'EUR' },
+        accuracyPct: '75.00',
+        absolutePercentageErrorPct: '25.00',
+      }),
       [`${projectThree} USD`]: expect.objectContaining({ actual: { amount: '0.00' }, accuracyPct: null, absolutePercentageErrorPct: null }),
     });
     expect(forecastAccuracy.months[1].projects).toEqual([
-      expect.objectContaining({ projectId: projectOne, forecast: { amount: '100.00' }, actual: { amount: '200.00' }, accuracyPct: '50.00' }),
+      expect.objectContaining({
+        projectId: projectOne,
+        forecast: { amount: '100.00' },
+        actual: { amount: '200.00' },
+        accuracyPct: '50.00',
+      }),
     ]);
   });
 

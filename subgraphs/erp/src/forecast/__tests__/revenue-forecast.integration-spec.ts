@@ -36,11 +36,15 @@ describe('RevenueForecastService (ERP fixed fee and totals)', () => {
   };
 
   const transition = (id: string, to: string, invoiceId?: string) =>
-    queryData(sut.graphqlUrl, `mutation($id: ID!, $to: BillingScheduleLineStatus!, $invoiceId: ID) { transitionBillingScheduleLine(id: $id, to: $to, invoiceId: $invoiceId) { id } }`, {
-      id,
-      to,
-      invoiceId,
-    });
+    queryData(
+      sut.graphqlUrl,
+      `mutation($id: ID!, $to: BillingScheduleLineStatus!, $invoiceId: ID) { transitionBillingScheduleLine(id: $id, to: $to, invoiceId: $invoiceId) { id } }`,
+      {
+        id,
+        to,
+        invoiceId,
+      },
+    );
 
   beforeAll(async () => {
     const factory = new BillingFactory(sut.graphqlUrl);
@@ -93,15 +97,20 @@ describe('RevenueForecastService (ERP fixed fee and totals)', () => {
         { period: '2031-04', currency: 'USD', amount: { amount: '4000.00', currency: 'USD' } },
       ],
     });
-    expect(await forecast({ scope: 'PROJECT', scopeId: '01a20978-0000-7000-8000-000000000001', projectContractId: two.contract.id })).toEqual({
+    expect(
+      await forecast({ scope: 'PROJECT', scopeId: '01a20978-0000-7000-8000-000000000001', projectContractId: two.contract.id }),
+    ).toEqual({
       fixedFee: [{ period: '2031-04', currency: 'USD', amount: { amount: '4000.00', currency: 'USD' } }],
     });
     // a project without a contract has no fixed fee
     expect(await forecast({ scope: 'PROJECT', scopeId: '01a20978-0000-7000-8000-000000000002' })).toEqual({ fixedFee: [] });
   });
 
-  it('should total T&M, fixed fee and weighted pipeline per month and currency on the portfolio, never across currencies', async () => {
-    const { revenueForecast } = await queryData(sut.graphqlUrl, `{ revenueForecast(from: "2031-03", to: "2031-04") { scope scopeId from to } }`);
+  it('should total T&M and fixed fee per month and currency on the portfolio, never across currencies', async () => {
+    const { revenueForecast } = await queryData(
+      sut.graphqlUrl,
+      `{ revenueForecast(from: "2031-03", to: "2031-04") { scope scopeId from to } }`,
+    );
     const months = await forecast(
       {
         ...revenueForecast,
@@ -109,19 +118,35 @@ describe('RevenueForecastService (ERP fixed fee and totals)', () => {
           { period: '2031-03', currency: 'EUR', amount: { amount: '9300.00', currency: 'EUR' } },
           { period: '2031-04', currency: 'USD', amount: { amount: '4000.00', currency: 'USD' } },
         ],
-        weightedPipeline: [{ period: '2031-04', currency: 'GBP', amount: { amount: '1234.56', currency: 'GBP' } }],
       },
-      `months { period currency timeAndMaterials { amount } fixedFee { amount } weightedPipeline { amount } total { amount currency } }`,
+      `months { period currency timeAndMaterials { amount } fixedFee { amount } total { amount currency } }`,
     );
 
     expect(revenueForecast).toEqual({ scope: 'PORTFOLIO', scopeId: 'portfolio', from: '2031-03', to: '2031-04' });
     expect(months.months).toEqual([
       // 9300 + 3000
-      { period: '2031-03', currency: 'EUR', timeAndMaterials: { amount: '9300.00' }, fixedFee: { amount: '3000.00' }, weightedPipeline: { amount: '0.00' }, total: { amount: '12300.00', currency: 'EUR' } },
-      { period: '2031-04', currency: 'EUR', timeAndMaterials: { amount: '0.00' }, fixedFee: { amount: '2000.00' }, weightedPipeline: { amount: '0.00' }, total: { amount: '2000.00', currency: 'EUR' } },
-      { period: '2031-04', currency: 'GBP', timeAndMaterials: { amount: '0.00' }, fixedFee: { amount: '0.00' }, weightedPipeline: { amount: '1234.56' }, total: { amount: '1234.56', currency: 'GBP' } },
+      {
+        period: '2031-03',
+        currency: 'EUR',
+        timeAndMaterials: { amount: '9300.00' },
+        fixedFee: { amount: '3000.00' },
+        total: { amount: '12300.00', currency: 'EUR' },
+      },
+      {
+        period: '2031-04',
+        currency: 'EUR',
+        timeAndMaterials: { amount: '0.00' },
+        fixedFee: { amount: '2000.00' },
+        total: { amount: '2000.00', currency: 'EUR' },
+      },
       // 4000 + 4000
-      { period: '2031-04', currency: 'USD', timeAndMaterials: { amount: '4000.00' }, fixedFee: { amount: '4000.00' }, weightedPipeline: { amount: '0.00' }, total: { amount: '8000.00', currency: 'USD' } },
+      {
+        period: '2031-04',
+        currency: 'USD',
+        timeAndMaterials: { amount: '4000.00' },
+        fixedFee: { amount: '4000.00' },
+        total: { amount: '8000.00', currency: 'USD' },
+      },
     ]);
   });
 

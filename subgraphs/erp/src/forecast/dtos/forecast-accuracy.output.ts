@@ -1,7 +1,9 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { Money } from '@concord/graphql';
 
-@ObjectType('ProjectForecastAccuracy', { description: "One project's recorded forecast F against its actual A for a month, in one currency." })
+@ObjectType('ProjectForecastAccuracy', {
+  description: "One project's recorded forecast F against its actual A for a month, in one currency.",
+})
 export class ProjectForecastAccuracy {
   @Field(() => ID)
   projectId: string;
@@ -37,7 +39,9 @@ export class ForecastAccuracyMonth {
   projects: ProjectForecastAccuracy[];
 }
 
-@ObjectType('ForecastAccuracy', { description: 'Forecast accuracy and variance (DOMAIN.md §3) of recorded snapshots against recognised revenue.' })
+@ObjectType('ForecastAccuracy', {
+  description: 'Forecast accuracy and variance (DOMAIN.md §3) of recorded snapshots against recognised revenue.',
+})
 export class ForecastAccuracy {
   @Field()
   from: string;

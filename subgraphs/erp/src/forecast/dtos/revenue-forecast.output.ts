@@ -46,7 +46,10 @@ export class RevenueForecastPart {
  * part, ERP the fixed-fee part and the monthly totals, CRM the weighted pipeline.
  */
 /** One month of a revenue forecast in one currency: the three parts and their total. */
-@ObjectType('RevenueForecastMonth', { description: 'One month of a revenue forecast in one currency: T&M + fixed fee + weighted pipeline.' })
+@ObjectType('RevenueForecastMonth', {
+  description:
+    'One month of a revenue forecast in one currency: T&M + fixed fee (the weighted pipeline is the forecast’s weightedPipeline).',
+})
 export class RevenueForecastMonth {
   @Field({ description: 'Month, YYYY-MM.' })
   period: string;
@@ -60,10 +63,7 @@ export class RevenueForecastMonth {
   @Field(() => Money, { description: "ERP's fixed-fee and milestone part." })
   fixedFee: Money;
 
-  @Field(() => Money, { description: "CRM's weighted pipeline part." })
-  weightedPipeline: Money;
-
-  @Field(() => Money, { description: 'The sum of the three parts (each already rounded to cents).' })
+  @Field(() => Money, { description: 'timeAndMaterials + fixedFee (each already rounded to cents).' })
   total: Money;
 }
 
@@ -95,8 +95,4 @@ export class RevenueForecast {
   @Field(() => [RevenueForecastPart], { nullable: true })
   @Directive('@external')
   timeAndMaterials?: RevenueForecastPart[] | null;
-
-  @Field(() => [RevenueForecastPart], { nullable: true })
-  @Directive('@external')
-  weightedPipeline?: RevenueForecastPart[] | null;
 }

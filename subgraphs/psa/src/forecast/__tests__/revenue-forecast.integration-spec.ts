@@ -37,7 +37,12 @@ describe('RevenueForecastService (PSA T&M part)', () => {
     const one = await factory.project({ clientId, legalEntityId: legalEntityOne, contractId: contractOne });
     projectOne = one.id;
     hardAssignment = (
-      await factory.assignment(one.id, resource.id, { scheduledHours: '122', billRate: '150', startDate: '2031-03-01', endDate: '2031-04-30' })
+      await factory.assignment(one.id, resource.id, {
+        scheduledHours: '122',
+        billRate: '150',
+        startDate: '2031-03-01',
+        endDate: '2031-04-30',
+      })
     ).id;
     await factory.assignment(one.id, resource.id, {
       scheduledHours: '15',
@@ -46,12 +51,27 @@ describe('RevenueForecastService (PSA T&M part)', () => {
       endDate: '2031-04-15',
       status: 'SOFT',
     });
-    const cancelled = await factory.assignment(one.id, resource.id, { scheduledHours: '100', startDate: '2031-03-01', endDate: '2031-03-31' });
+    const cancelled = await factory.assignment(one.id, resource.id, {
+      scheduledHours: '100',
+      startDate: '2031-03-01',
+      endDate: '2031-03-31',
+    });
     await queryData(sut.graphqlUrl, `mutation($id: ID!) { transitionAssignment(id: $id, to: CANCELLED) { id } }`, { id: cancelled.id });
     const two = await factory.project({ clientId, legalEntityId: legalEntityTwo, currency: 'USD' });
-    await factory.assignment(two.id, resource.id, { scheduledHours: '40', billRate: '100', costRate: '70', startDate: '2031-04-01', endDate: '2031-04-30' });
+    await factory.assignment(two.id, resource.id, {
+      scheduledHours: '40',
+      billRate: '100',
+      costRate: '70',
+      startDate: '2031-04-01',
+      endDate: '2031-04-30',
+    });
     const three = await factory.project({ clientId, legalEntityId: legalEntityOne });
-    await factory.assignment(three.id, resource.id, { scheduledHours: '50', billRate: '100', startDate: '2031-03-01', endDate: '2031-03-31' });
+    await factory.assignment(three.id, resource.id, {
+      scheduledHours: '50',
+      billRate: '100',
+      startDate: '2031-03-01',
+      endDate: '2031-03-31',
+    });
     await factory.projects.transitionProject(three.id, 'CANCELLED');
   });
 

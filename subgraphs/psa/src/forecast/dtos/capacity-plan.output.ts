@@ -7,7 +7,10 @@ export const MAX_PLAN_WEEKS = 52;
 
 @ArgsType()
 export class CapacityPlanArgs {
-  @IsoDateField({ nullable: true, description: 'A day of the first week (ISO date); default today. The plan starts on that week’s Monday.' })
+  @IsoDateField({
+    nullable: true,
+    description: 'A day of the first week (ISO date); default today. The plan starts on that week’s Monday.',
+  })
   from?: string | null;
 
   @Field(() => Int, { nullable: true, defaultValue: DEFAULT_PLAN_WEEKS, description: 'Number of weeks, 1 to 52 (default 12).' })
@@ -41,7 +44,7 @@ export class CapacityDemandRow {
   @Field({ description: 'Monday of the week, YYYY-MM-DD.' })
   week: string;
 
-  @Field({ description: "Σ weekly capacity of the active resources whose primary role this is." })
+  @Field({ description: 'Σ weekly capacity of the active resources whose primary role this is.' })
   capacityHours: string;
 
   @Field({ description: 'SOFT and HARD assignments: scheduled hours spread evenly over their days.' })
@@ -50,10 +53,7 @@ export class CapacityDemandRow {
   @Field({ description: 'OPEN resource requests (a won deal’s staffing needs included): hours spread evenly over their dates.' })
   requestedHours: string;
 
-  @Field({ description: "Open opportunities' quote role lines: hours × probability / 100, spread from the expected start." })
-  pipelineHours: string;
-
-  @Field({ description: 'assignedHours + requestedHours + pipelineHours.' })
+  @Field({ description: 'assignedHours + requestedHours (the weighted pipeline is the plan’s pipelineDemand).' })
   demandHours: string;
 
   @Field({ description: 'capacityHours − demandHours; negative when the role is over-booked.' })
@@ -69,8 +69,4 @@ export class CapacityPlan {
 
   @Field(() => Int)
   weeks: number;
-
-  @Field(() => [RoleWeekHours], { nullable: true })
-  @Directive('@external')
-  pipelineDemand?: RoleWeekHours[] | null;
 }
