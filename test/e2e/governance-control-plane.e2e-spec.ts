@@ -441,6 +441,8 @@ describe('governance control plane through the gateway', () => {
         approvedBy: SECOND_STEWARD.sub,
         bundleVersion: versionBefore + 3,
       });
+      // (the tests after this one read the gateway's version: it must have polled this one first)
+      await enforcedEverywhere(versionBefore + 3);
       const rules = await data<{ ownershipRules: { entity: string; fields: { field: string; owner: string }[] }[] }>(
         SECOND_STEWARD,
         OWNERSHIP_RULES,
