@@ -90,6 +90,8 @@ const schema = z
     /** a run whose worker has not reported for this long is taken over by another */
     WORKFLOW_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
     WORKFLOW_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+    /** days finished (SUCCEEDED, DISMISSED) workflow runs are kept; the ledger keeps their audit events */
+    WORKFLOW_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   })
   .superRefine((env, context) => {
     if (env.REGISTRY_USAGE_RETENTION_DAYS < env.REGISTRY_USAGE_WINDOW_DAYS) {
@@ -124,6 +126,7 @@ export function workflowOptionsOf(config: GovernanceConfig): Partial<WorkflowOpt
     maxBackoffMs: config.WORKFLOW_MAX_BACKOFF_MS,
     pollMs: config.WORKFLOW_POLL_MS,
     leaseMs: config.WORKFLOW_LEASE_MS,
+    retentionDays: config.WORKFLOW_RETENTION_DAYS,
   };
 }
 

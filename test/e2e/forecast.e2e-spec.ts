@@ -41,6 +41,8 @@ describe('revenue forecast and capacity through the gateway', () => {
   let repAuth: Record<string, string>;
   let financeAuth: Record<string, string>;
   let known: { clientId: string; currency: string };
+  /** the project the first test's deal became */
+  let wonProjectId: string | undefined;
   const start = addDays(startOfIsoWeek(todayIso()), 14);
   const goLive = addDays(start, 27);
   const closeDate = addDays(todayIso(), 7);
@@ -169,6 +171,7 @@ describe('revenue forecast and capacity through the gateway', () => {
       project = projects.edges[0]?.node;
     }
     expect(project?.resourceRequests).toEqual([{ hours: '120.00' }]);
+    wonProjectId = project!.id;
 
     const after = await portfolio();
     const fixedFee = (months: Month[], period: string) => Number(monthOf(months, period)?.fixedFee.amount ?? 0);
@@ -193,6 +196,57 @@ describe('revenue forecast and capacity through the gateway', () => {
       fixedFee: [{ period: to, amount: { amount: '15000.00', currency: known.currency } }],
       months: [{ period: to, total: { amount: '15000.00', currency: known.currency } }],
     });
+  });
+
+  it("should keep a month's forecast as it stood when finance records its snapshot, once per month", async () => {
+    const snapshotOf = async (month: string) =>
+      (
+        await asFinance(
+          `query ($month: String!) { revenueForecastSnapshot(month: $month) {
+             projectId currency recordedBy timeAndMaterials { amount } fixedFee { amount } total { amount } } }`,
+          { month },
+        )
+      ).revenueForecastSnapshot as { projectId: string; currency: string; recordedBy: string; fixedFee: { amount: string } }[];
+    expect(wonProjectId).toBeDefined();
+
+    const { startForecastSnapshot } = await asFinance(`mutation ($month: String!) { startForecastSnapshot(month: $month) { id status } }`, {
+      month: to,
+    });
+    let run: { status: string; state: { rows?: number }; lastError: unknown } | undefined;
+    for (let wait = 0; wait < 150 && run?.status !== 'SUCCEEDED' && run?.status !== 'EXCEPTION'; wait++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      ({ workflowRun: run } = await asFinance(`query ($id: ID!) { workflowRun(id: $id) { status state lastError { code message } } }`, {
+        id: startForecastSnapshot.id,
+      }));
+    }
+    const snapshot = await snapshotOf(to);
+    const again = await postGraphQL(
+      stack.gateway.url,
+      `mutation ($month: String!) { startForecastSnapshot(month: $month) { id } }`,
+      { month: to },
+      financeAuth,
+    );
+
+    expect(run).toMatchObject({ status: 'SUCCEEDED', lastError: null });
+    expect(run!.state.rows).toBe(snapshot.length);
+    // every project that can still earn is in it, in at least one currency
+    const [{ live }] = await sql<{ live: number }>(
+      stack.database.url,
+      `SELECT count(*)::int AS live FROM psa.project WHERE status IN ('SETUP', 'ACTIVE', 'ON_HOLD')`,
+    );
+    expect(new Set(snapshot.map((row) => row.projectId)).size).toBe(live);
+    // the won deal's go-live milestone is the fixed fee of its month, recorded by the workflow engine
+    expect(snapshot.filter((row) => row.projectId === wonProjectId)).toEqual([
+      {
+        projectId: wonProjectId,
+        currency: known.currency,
+        recordedBy: 'workflow-engine',
+        timeAndMaterials: { amount: '0.00' },
+        fixedFee: { amount: '15000.00' },
+        total: { amount: '15000.00' },
+      },
+    ]);
+    expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT' });
   });
 
   it('should give sales the forecast months without their amounts, each with FORBIDDEN_FIELD', async () => {

@@ -11,6 +11,7 @@ export enum WorkflowKind {
   INTERCOMPANY = 'INTERCOMPANY',
   MILESTONE_ACCEPTED = 'MILESTONE_ACCEPTED',
   INVOICE_RUN = 'INVOICE_RUN',
+  FORECAST_SNAPSHOT = 'FORECAST_SNAPSHOT',
 }
 
 /** The provider of every WorkflowDefinition this replica knows. */
@@ -47,6 +48,11 @@ export interface WorkflowDefinition {
   steps: readonly WorkflowStep[];
   /** The run this ledger event starts, or null; runs are unique per kind and business key. */
   trigger(event: AuditEvent): WorkflowStart | null;
+  /**
+   * The run the calendar asks for at `now` (a month's snapshot, a closed month's recognition), or null. WorkflowCron
+   * asks every hour; the business key makes it one run per period whichever replica asks first.
+   */
+  scheduled?(now: Date): WorkflowStart | null;
 }
 
 export interface WorkflowStart {

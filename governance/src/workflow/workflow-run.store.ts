@@ -486,6 +486,27 @@ export class WorkflowRunStore {
     );
   }
 
+  /**
+   * Deletes finished runs (SUCCEEDED, DISMISSED) last changed before `cutoff`, with their events, in batches of
+   * `batch` so no long transaction holds the queue; returns how many. Live runs and the exception queue stay whatever
+   * their age; the ledger keeps every audited decision about the deleted ones.
+   */
+  async deleteFinishedBefore(cutoff: Date, batch = 1_000): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const rows: { id: string }[] = await this.dataSource.query(
+        `DELETE FROM governance.workflow_run WHERE id IN (
+           SELECT id FROM governance.workflow_run WHERE status IN ('SUCCEEDED', 'DISMISSED') AND updated_at < $1 LIMIT $2)
+         RETURNING id`,
+        [cutoff, batch],
+      );
+      deleted += rows.length;
+      if (rows.length < batch) {
+        return deleted;
+      }
+    }
+  }
+
   /** Live runs (pending, running, retrying) and the exception queue's size, for /health and metrics. */
   async backlog(): Promise<{ live: number; exceptions: number }> {
     const [row]: { live: number; exceptions: number }[] = await this.dataSource.query(

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PolicyModule } from '../policy/policy.module';
 import { changeOrderFlow } from './flows/change-order';
+import { forecastSnapshot } from './flows/forecast-snapshot';
 import { intercompany } from './flows/intercompany';
 import { invoiceRun, milestoneAccepted } from './flows/invoice-run';
 import { invoiceCancelled, invoicePosted } from './flows/invoice-sources';
@@ -9,6 +10,7 @@ import { renewal } from './flows/renewal';
 import { WORKFLOW_DEFINITIONS, type WorkflowDefinition } from './workflow-definition';
 import { SetupCycleService } from './setup-cycle.service';
 import { WorkflowEngine } from './workflow-engine';
+import { WorkflowCron } from './workflow.cron';
 import { WorkflowResolver } from './workflow.resolver';
 import { WorkflowRunStore } from './workflow-run.store';
 import { WorkflowTriggers } from './workflow-triggers';
@@ -31,6 +33,7 @@ export const WORKFLOWS: readonly WorkflowDefinition[] = [
   milestoneAccepted,
   invoiceRun,
   intercompany,
+  forecastSnapshot,
 ];
 
 /**
@@ -51,10 +54,11 @@ export class WorkflowModule {
         WorkflowRunStore,
         WorkflowEngine,
         WorkflowTriggers,
+        WorkflowCron,
         WorkflowResolver,
         SetupCycleService,
       ],
-      exports: [WorkflowRunStore, WorkflowEngine],
+      exports: [WorkflowRunStore, WorkflowEngine, WorkflowCron],
     };
   }
 }

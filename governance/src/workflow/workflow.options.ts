@@ -16,6 +16,10 @@ export interface WorkflowOptions {
   maxBackoffMs: number;
   /** a claimed run is someone else's to take over when its worker has not reported for this long */
   leaseMs: number;
+  /** days a SUCCEEDED or DISMISSED run is kept (the ledger keeps its audit trail for good); WorkflowCron deletes older ones */
+  retentionDays: number;
+  /** the clock of the schedule and of retention (tests set it) */
+  now: () => Date;
 }
 
 export const WORKFLOW_OPTIONS = Symbol('WORKFLOW_OPTIONS');
@@ -28,4 +32,6 @@ export const defaultWorkflowOptions: WorkflowOptions = {
   firstBackoffMs: 1_000,
   maxBackoffMs: 300_000,
   leaseMs: 60_000,
+  retentionDays: 90,
+  now: () => new Date(),
 };

@@ -1,6 +1,6 @@
 import { Inject, UseFilters, UseGuards } from '@nestjs/common';
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { isIsoDate, isUuid, newId } from '@concord/common';
+import { ISO_MONTH, isIsoDate, isUuid, newId } from '@concord/common';
 import { toConnection, type ConnectionShape } from '@concord/graphql';
 import { currentCaller } from '../common/caller';
 import { GovernanceGraphQLErrorFilter } from '../common/graphql-error.filter';
@@ -8,6 +8,7 @@ import { JsonScalar } from '../common/json.scalar';
 import { PolicyGuard, RequireAbility } from '../policy/policy.guard';
 import { WorkflowRunsArgs } from './dtos/workflow.input';
 import { ProjectSetupCycleReportOutput, WorkflowRunConnection, WorkflowRunOutput } from './dtos/workflow.output';
+import { forecastSnapshotKey } from './flows/forecast-snapshot';
 import { SetupCycleService } from './setup-cycle.service';
 import { WORKFLOW_DEFINITIONS, WorkflowKind, type JsonObject, type WorkflowDefinition } from './workflow-definition';
 import { WorkflowEngine } from './workflow-engine';
@@ -17,7 +18,7 @@ import { WorkflowRunStore, type WorkflowRun } from './workflow-run.store';
 /**
  * Workflow runs and the exception queue. Reading needs `read` on WorkflowRun (stewards, auditors, executives,
  * operators by default); `replay` and `dismiss` (data stewards) act on runs in the exception queue, with a reason,
- * recorded in the ledger under the flow's correlation id; `start` (finance) starts an invoice run.
+ * recorded in the ledger under the flow's correlation id; `start` (finance) starts an invoice run or a month's forecast snapshot.
  */
 @Resolver(() => WorkflowRunOutput)
 @UseGuards(PolicyGuard)
@@ -85,6 +86,26 @@ export class WorkflowResolver {
         payload: { periodEnd, contractId: contractId ?? null },
       },
       `invoice run for the period ending ${periodEnd}${contractId ? ` of contract ${contractId}` : ''}`,
+    );
+    this.engine.poke();
+    return (await this.outputs([run]))[0];
+  }
+
+  @Mutation(() => WorkflowRunOutput, {
+    description:
+      "Records the revenue forecast snapshot of `month` (YYYY-MM) now (finance): PSA's T&M forecast of the month per SETUP, ACTIVE or ON_HOLD project and ERP's fixed fee from their contracts' billing schedules. The hourly schedule starts this month's on its own (GOVERNANCE_JOBS=on); one run per month: a second start answers CONFLICT (RUN_EXISTS). Audited.",
+  })
+  @RequireAbility('start', 'WorkflowRun')
+  async startForecastSnapshot(@Args('month') month: string): Promise<WorkflowRunOutput> {
+    if (!ISO_MONTH.test(month)) {
+      throw new WorkflowException(WorkflowExceptionCode.INVALID_INPUT, 'month must be a month written YYYY-MM', {
+        problems: ['month must be a month written YYYY-MM'],
+      });
+    }
+    const run = await this.store.request(
+      currentCaller(),
+      { kind: WorkflowKind.FORECAST_SNAPSHOT, businessKey: forecastSnapshotKey(month), payload: { month } },
+      `revenue forecast snapshot of ${month}`,
     );
     this.engine.poke();
     return (await this.outputs([run]))[0];
