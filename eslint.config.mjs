@@ -28,7 +28,7 @@ export default tseslint.config(
 
   // ── TypeScript: type-aware ─────────────────────────────────────────────────────────────────────────
   {
-    files: ['{libs,subgraphs,gateway,governance,test,tools}/**/*.ts'],
+    files: ['{libs,subgraphs,gateway,governance,test,tools}/**/*.ts', 'governance/console/**/*.tsx'],
     extends: [js.configs.recommended, ...tseslint.configs.recommended],
     languageOptions: {
       parserOptions: {
@@ -60,6 +60,7 @@ export default tseslint.config(
       '**/*.spec.ts',
       '**/*.integration-spec.ts',
       '**/*.e2e-spec.ts',
+      '**/*.test.tsx',
       'test/**/*.ts',
       'libs/testing/src/**/*.ts',
     ],

@@ -1,4 +1,5 @@
-// Transpiles every project's src/ to its dist/ with SWC (decorator metadata on, as Nest needs).
+// Transpiles every project's src/ to its dist/ with SWC (decorator metadata on, as Nest needs), then bundles the
+// console with Vite.
 // Type checking is a separate step (`npm run typecheck`), so a build takes a second or two.
 import { transformFile } from '@swc/core';
 import { readFile, readdir, mkdir, writeFile, rm } from 'node:fs/promises';
@@ -6,7 +7,19 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const projects = ['libs/common', 'libs/policy', 'libs/graphql', 'libs/testing', 'subgraphs/crm', 'subgraphs/erp', 'subgraphs/psa', 'gateway', 'governance', 'tools/seed', 'tools/reconcile'];
+const projects = [
+  'libs/common',
+  'libs/policy',
+  'libs/graphql',
+  'libs/testing',
+  'subgraphs/crm',
+  'subgraphs/erp',
+  'subgraphs/psa',
+  'gateway',
+  'governance',
+  'tools/seed',
+  'tools/reconcile',
+];
 const swcOptions = JSON.parse(await readFile(join(root, '.swcrc'), 'utf8'));
 delete swcOptions.$schema;
 
@@ -42,18 +55,24 @@ for (const project of projects) {
   for await (const file of sourceFiles(src)) {
     const out = join(dist, relative(src, file)).replace(/\.ts$/, '.js');
     jobs.push(
-      transformFile(file, { ...swcOptions, swcrc: false, filename: file, sourceFileName: relative(dirname(out), file) }).then(async ({ code, map }) => {
-        await mkdir(dirname(out), { recursive: true });
-        await writeFile(out, `${code}\n//# sourceMappingURL=${out.split('/').pop()}.map\n`);
-        if (map) {
-          await writeFile(`${out}.map`, map);
-        }
-      }),
+      transformFile(file, { ...swcOptions, swcrc: false, filename: file, sourceFileName: relative(dirname(out), file) }).then(
+        async ({ code, map }) => {
+          await mkdir(dirname(out), { recursive: true });
+          await writeFile(out, `${code}\n//# sourceMappingURL=${out.split('/').pop()}.map\n`);
+          if (map) {
+            await writeFile(`${out}.map`, map);
+          }
+        },
+      ),
     );
     count++;
   }
   await Promise.all(jobs);
 }
+const transpiled = Date.now();
+// the console (governance/console): a Vite production bundle that governance serves at /console
+const { build: viteBuild } = await import('vite');
+await viteBuild({ configFile: join(root, 'governance/console/vite.config.ts'), logLevel: 'warn' });
 if (process.env.CONCORD_BUILD_QUIET !== '1') {
-  console.log(`build: ${count} files in ${Date.now() - started} ms`);
+  console.log(`build: ${count} files in ${transpiled - started} ms, console bundle in ${Date.now() - transpiled} ms`);
 }

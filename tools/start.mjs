@@ -229,6 +229,8 @@ const backends = await Promise.all([
     PSA_URL: graphqlUrl('psa'),
     // the cross-system workflows write through the gateway as the integration identity
     WORKFLOW_GATEWAY_URL: process.env.WORKFLOW_GATEWAY_URL || `http://${connectHost}:${ports.gateway}/graphql`,
+    // the console (served at /console) talks to the gateway from the browser
+    CONSOLE_GATEWAY_URL: process.env.CONSOLE_GATEWAY_URL || `http://${connectHost}:${ports.gateway}/graphql`,
     ...identity.governance,
   }),
 ]);
@@ -303,6 +305,10 @@ const gateway = await spawnService('gateway', {
   ERP_URL: graphqlUrl('erp'),
   PSA_URL: graphqlUrl('psa'),
   GOVERNANCE_URL: `http://${connectHost}:${ports.governance}`,
+  // the console's pages come from governance's origin (by IP or by name) and call the gateway from there
+  CORS_ORIGINS:
+    process.env.CORS_ORIGINS ||
+    [...new Set([connectHost, '127.0.0.1', 'localhost'])].map((name) => `http://${name}:${ports.governance}`).join(','),
   ...identity.gateway,
 });
 await awaitHealthy(gateway, healthUrl('gateway'));
@@ -322,6 +328,7 @@ Concord is up in ${seconds()}.
   ${pad('gateway health')}${gatewayBase}/health
   ${pad('gateway metrics')}${gatewayBase}/metrics
 ${SUBGRAPHS.map((name) => `  ${pad(`${name} subgraph`)}${graphqlUrl(name)}   health: ${healthUrl(name)}`).join('\n')}
+  ${pad('console')}http://${connectHost}:${ports.governance}/console${identity.callerKey ? '   (dev sign-in: pick a role)' : ''}
   ${pad('governance')}${healthUrl('governance')}
   ${pad('database')}${databaseLabel}, ${seeded}
   ${pad('logs')}${rel(settings.logDir)}/{${[...(database ? ['postgres'] : []), ...SUBGRAPHS, 'governance', 'gateway'].join(',')}}.log

@@ -12,6 +12,7 @@ import { RegistryModule } from './registry/registry.module';
 import type { RegistryOptions } from './registry/registry.options';
 import { SlaModule, type SlaOptions } from './sla/sla.module';
 import { SubgraphModule, type SubgraphTarget } from './subgraph/subgraph.module';
+import { ConsoleModule, type ConsoleOptions } from './console/console.module';
 import { WorkflowModule, type WorkflowModuleOptions } from './workflow/workflow.module';
 
 export interface GovernanceModuleOptions {
@@ -39,6 +40,8 @@ export interface GovernanceModuleOptions {
   sla?: Partial<SlaOptions>;
   /** cross-system workflows: workers (WORKFLOWS) and how they reach the gateway (WORKFLOW_*); off without options */
   workflows?: WorkflowModuleOptions;
+  /** the console at /console: its built files, the gateway it talks to, dev sign-in; off without options */
+  console?: ConsoleOptions;
 }
 
 /**
@@ -50,7 +53,7 @@ export interface GovernanceModuleOptions {
 @Module({})
 export class GovernanceModule {
   static forRoot(options: GovernanceModuleOptions): DynamicModule {
-    const { subgraphs, jobs, probeTimeoutMs, audit, callers, registry, sla, workflows, ...core } = options;
+    const { subgraphs, jobs, probeTimeoutMs, audit, callers, registry, sla, workflows, console: consoleOptions, ...core } = options;
     return {
       module: GovernanceModule,
       imports: [
@@ -64,6 +67,7 @@ export class GovernanceModule {
         RegistryModule.forRoot(registry ?? {}),
         SlaModule.forRoot(sla ?? {}),
         WorkflowModule.forRoot(workflows ?? {}),
+        ...(consoleOptions ? [ConsoleModule.forRoot(consoleOptions)] : []),
       ],
     };
   }

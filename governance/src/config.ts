@@ -1,4 +1,5 @@
 import { loadConfig, optionalUrl, port, z } from '@concord/common';
+import type { ConsoleOptions } from './console/console.options';
 import type { WorkflowOptions } from './workflow/workflow.options';
 
 /** A subgraph's GraphQL URL (same variables and defaults as the gateway); set it empty to not probe that subgraph. */
@@ -90,6 +91,15 @@ const schema = z
     /** a run whose worker has not reported for this long is taken over by another */
     WORKFLOW_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
     WORKFLOW_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+    /** the console at /console (governance/console, built by `npm run build`) */
+    CONSOLE: z.enum(['on', 'off'], { message: 'CONSOLE must be "on" or "off"' }).default('on'),
+    /** the gateway's GraphQL URL as browsers reach it (the console talks to it alone; the gateway's CORS_ORIGINS must allow the console's origin) */
+    CONSOLE_GATEWAY_URL: optionalUrl(),
+    /** where the console's built files are (default: governance/console/dist) */
+    CONSOLE_DIST_DIR: optionalString(),
+    /** dev only: the caller signing key (PEM text or path) with which the console's role picker mints tokens; unset in production */
+    CONSOLE_DEV_SIGN_IN_KEY: optionalString(),
+    CONSOLE_DEV_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(28_800),
     /** days finished (SUCCEEDED, DISMISSED) workflow runs are kept; the ledger keeps their audit events */
     WORKFLOW_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   })
@@ -104,6 +114,25 @@ const schema = z
   });
 
 export type GovernanceConfig = z.infer<typeof schema>;
+
+/** The console's options from the environment (undefined with CONSOLE=off). */
+export function consoleOptionsOf(config: GovernanceConfig, defaultDistDir: string): ConsoleOptions | undefined {
+  if (config.CONSOLE === 'off') {
+    return undefined;
+  }
+  return {
+    distDir: config.CONSOLE_DIST_DIR ?? defaultDistDir,
+    gatewayUrl: config.CONSOLE_GATEWAY_URL ?? null,
+    devSignIn: config.CONSOLE_DEV_SIGN_IN_KEY
+      ? {
+          privateKey: config.CONSOLE_DEV_SIGN_IN_KEY,
+          issuer: config.JWT_ISSUER,
+          audience: config.JWT_AUDIENCE,
+          ttlSeconds: config.CONSOLE_DEV_TOKEN_TTL_SECONDS,
+        }
+      : null,
+  };
+}
 
 /** The workflow module's options from the environment: workers need the gateway URL and a signing key. */
 export function workflowOptionsOf(config: GovernanceConfig): Partial<WorkflowOptions> {

@@ -1,8 +1,9 @@
 import 'reflect-metadata';
+import { join } from 'node:path';
 import { createLogger } from '@concord/common';
 import { startService } from '@concord/graphql';
 import { GovernanceModule, subgraphTargetsOf } from './app.module';
-import { governanceConfig, workflowOptionsOf } from './config';
+import { consoleOptionsOf, governanceConfig, workflowOptionsOf } from './config';
 
 async function main(): Promise<void> {
   const config = governanceConfig();
@@ -47,6 +48,8 @@ async function main(): Promise<void> {
         webhookTimeoutMs: config.SLA_WEBHOOK_TIMEOUT_MS,
       },
       workflows: workflowOptionsOf(config),
+      // dist/main.js → governance/console/dist
+      console: consoleOptionsOf(config, join(__dirname, '..', 'console', 'dist')),
       callers: {
         jwksUrl: config.JWT_JWKS_URL,
         publicKey: config.JWT_PUBLIC_KEY,

@@ -55,14 +55,19 @@ export function serviceIdentity(dataDir) {
     subgraph.CONTEXT_VERIFY_KEY = context.publicKeyPath;
   }
   let callerKey;
-  // the workflow engine's own JWTs (role integration): signed with the dev caller key unless WORKFLOW_SIGNING_KEY is set
-  const workflows = {};
+  // the workflow engine's own JWTs (role integration) and the console's dev sign-in: signed with the dev caller key
+  // unless WORKFLOW_SIGNING_KEY / CONSOLE_DEV_SIGN_IN_KEY are set
+  const governanceKeys = {};
   if (!env.JWT_JWKS_URL && !env.JWT_PUBLIC_KEY) {
     const jwt = ensureDevKeyPair(dir, 'jwt');
     gateway.JWT_PUBLIC_KEY = jwt.publicKeyPath;
     callerKey = jwt.privateKey;
     if (!env.WORKFLOW_SIGNING_KEY) {
-      workflows.WORKFLOW_SIGNING_KEY = jwt.privateKeyPath;
+      governanceKeys.WORKFLOW_SIGNING_KEY = jwt.privateKeyPath;
+    }
+    // the console's role picker mints dev tokens with the same key (only ever with dev keys, never with real ones)
+    if (!env.CONSOLE_DEV_SIGN_IN_KEY) {
+      governanceKeys.CONSOLE_DEV_SIGN_IN_KEY = jwt.privateKeyPath;
     }
   }
   // the services' shared secret for governance's ledger ingest and policy bundle
@@ -74,7 +79,7 @@ export function serviceIdentity(dataDir) {
     gateway,
     subgraph,
     // governance is a subgraph too, and verifies callers' JWTs itself for the audit export
-    governance: { ...subgraph, ...(gateway.JWT_PUBLIC_KEY ? { JWT_PUBLIC_KEY: gateway.JWT_PUBLIC_KEY } : {}), ...workflows },
+    governance: { ...subgraph, ...(gateway.JWT_PUBLIC_KEY ? { JWT_PUBLIC_KEY: gateway.JWT_PUBLIC_KEY } : {}), ...governanceKeys },
     callerKey,
     issuer: env.JWT_ISSUER || JWT_ISSUER_DEFAULT,
     audience: env.JWT_AUDIENCE || JWT_AUDIENCE_DEFAULT,

@@ -1,0 +1,100 @@
+import { createRootRouteWithContext, createRoute, createRouter, Outlet, redirect } from '@tanstack/react-router';
+import type { Session } from './auth/session';
+import { hasRole } from './auth/session';
+import { Layout } from './components/Layout';
+import type { ConsoleConfig } from './config';
+import { Client360 } from './screens/Client360';
+import { CLIENT_TIERS, ClientList, type ClientListSearch } from './screens/ClientList';
+import { SignIn } from './screens/SignIn';
+import { WORKFLOW_TABS, WorkflowRuns, type WorkflowRunsSearch, type WorkflowTab } from './screens/WorkflowRuns';
+
+export interface RouterContext {
+  config: ConsoleConfig;
+  session: Session | null;
+}
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+const oneOf = <T extends string>(value: unknown, allowed: readonly T[]): T | undefined =>
+  allowed.includes(value as T) ? (value as T) : undefined;
+
+const rootRoute = createRootRouteWithContext<RouterContext>()({ component: Outlet });
+
+const signInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/sign-in',
+  // signed in (now, or in another tab of this session): on to the first screen
+  beforeLoad: ({ context }) => {
+    if (context.session) {
+      throw redirect({ to: '/' });
+    }
+  },
+  component: function SignInScreen() {
+    return <SignIn config={signInRoute.useRouteContext().config} />;
+  },
+});
+
+/** Every screen but sign-in needs a session. */
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'app',
+  beforeLoad: ({ context }) => {
+    if (!context.session) {
+      throw redirect({ to: '/sign-in' });
+    }
+  },
+  component: Layout,
+});
+
+/** The first screen of a role. */
+const homeRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/',
+  beforeLoad: ({ context }) => {
+    throw redirect({ to: hasRole(context.session, 'data_steward', 'auditor', 'operator') ? '/workflows' : '/clients' });
+  },
+});
+
+const clientsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/clients',
+  validateSearch: (search: Record<string, unknown>): ClientListSearch => ({
+    q: text(search.q),
+    tier: oneOf(search.tier, CLIENT_TIERS),
+  }),
+  component: function ClientsScreen() {
+    return <ClientList search={clientsRoute.useSearch()} />;
+  },
+});
+
+const clientRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/clients/$clientId',
+  component: function ClientScreen() {
+    const { clientId } = clientRoute.useParams();
+    return <Client360 key={clientId} clientId={clientId} />;
+  },
+});
+
+const workflowsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/workflows',
+  validateSearch: (search: Record<string, unknown>): WorkflowRunsSearch => ({
+    tab: oneOf(search.tab, Object.keys(WORKFLOW_TABS) as WorkflowTab[]),
+    kind: text(search.kind),
+  }),
+  component: function WorkflowsScreen() {
+    return <WorkflowRuns search={workflowsRoute.useSearch()} />;
+  },
+});
+
+const routeTree = rootRoute.addChildren([signInRoute, appRoute.addChildren([homeRoute, clientsRoute, clientRoute, workflowsRoute])]);
+
+export function createConsoleRouter(context: RouterContext) {
+  return createRouter({ routeTree, basepath: '/console', context, defaultPreload: false });
+}
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof createConsoleRouter>;
+  }
+}
