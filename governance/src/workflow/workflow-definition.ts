@@ -11,6 +11,7 @@ export enum WorkflowKind {
   INTERCOMPANY = 'INTERCOMPANY',
   MILESTONE_ACCEPTED = 'MILESTONE_ACCEPTED',
   INVOICE_RUN = 'INVOICE_RUN',
+  REVENUE_RECOGNITION = 'REVENUE_RECOGNITION',
 }
 
 /** The provider of every WorkflowDefinition this replica knows. */

@@ -6,6 +6,7 @@ import { invoiceRun, milestoneAccepted } from './flows/invoice-run';
 import { invoiceCancelled, invoicePosted } from './flows/invoice-sources';
 import { opportunityToProject } from './flows/opportunity-to-project';
 import { renewal } from './flows/renewal';
+import { revenueRecognition } from './flows/revenue-recognition';
 import { WORKFLOW_DEFINITIONS, type WorkflowDefinition } from './workflow-definition';
 import { SetupCycleService } from './setup-cycle.service';
 import { WorkflowEngine } from './workflow-engine';
@@ -31,6 +32,7 @@ export const WORKFLOWS: readonly WorkflowDefinition[] = [
   milestoneAccepted,
   invoiceRun,
   intercompany,
+  revenueRecognition,
 ];
 
 /**

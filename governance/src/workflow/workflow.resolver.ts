@@ -8,6 +8,7 @@ import { JsonScalar } from '../common/json.scalar';
 import { PolicyGuard, RequireAbility } from '../policy/policy.guard';
 import { WorkflowRunsArgs } from './dtos/workflow.input';
 import { ProjectSetupCycleReportOutput, WorkflowRunConnection, WorkflowRunOutput } from './dtos/workflow.output';
+import { requestRevenueRecognition } from './flows/revenue-recognition';
 import { SetupCycleService } from './setup-cycle.service';
 import { WORKFLOW_DEFINITIONS, WorkflowKind, type JsonObject, type WorkflowDefinition } from './workflow-definition';
 import { WorkflowEngine } from './workflow-engine';
@@ -17,7 +18,7 @@ import { WorkflowRunStore, type WorkflowRun } from './workflow-run.store';
 /**
  * Workflow runs and the exception queue. Reading needs `read` on WorkflowRun (stewards, auditors, executives,
  * operators by default); `replay` and `dismiss` (data stewards) act on runs in the exception queue, with a reason,
- * recorded in the ledger under the flow's correlation id; `start` (finance) starts an invoice run.
+ * recorded in the ledger under the flow's correlation id; `start` (finance) starts an invoice run or a revenue recognition.
  */
 @Resolver(() => WorkflowRunOutput)
 @UseGuards(PolicyGuard)
@@ -87,6 +88,22 @@ export class WorkflowResolver {
       `invoice run for the period ending ${periodEnd}${contractId ? ` of contract ${contractId}` : ''}`,
     );
     this.engine.poke();
+    return (await this.outputs([run]))[0];
+  }
+
+  @Mutation(() => WorkflowRunOutput, {
+    description:
+      'Starts the revenue recognition of a month (finance): period is its first day (YYYY-MM-01); every contract in a billable state started by its end, or only contractId, gets the month’s revenue entry per contract line and revRecMethod from PSA’s delivered work and progress, with the functional-currency amount at the period end’s FX rate. Once per period and scope: a second call answers the run already started. Audited.',
+  })
+  @RequireAbility('start', 'WorkflowRun')
+  async startRevenueRecognition(
+    @Args('period') period: string,
+    @Args('contractId', { type: () => ID, nullable: true }) contractId?: string | null,
+  ): Promise<WorkflowRunOutput> {
+    const { run, created } = await requestRevenueRecognition(this.store, currentCaller(), period, contractId ?? null);
+    if (created) {
+      this.engine.poke();
+    }
     return (await this.outputs([run]))[0];
   }
 
