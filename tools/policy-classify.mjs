@@ -51,6 +51,7 @@ const FINANCIAL_FIELDS = new Set([
   'markupPct',
   'rate',
   'recognizedAmount',
+  'recognizedFunctional',
   'remainingAmount',
   'revenueRecognized',
   'subtotal',

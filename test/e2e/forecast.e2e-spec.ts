@@ -220,11 +220,11 @@ describe('revenue forecast and capacity through the gateway', () => {
       }));
     }
     const snapshot = await snapshotOf(to);
-    const again = await postGraphQL(
-      stack.gateway.url,
-      `mutation ($month: String!) { startForecastSnapshot(month: $month) { id } }`,
-      { month: to },
-      financeAuth,
+    const { startForecastSnapshot: again } = await asFinance(
+      `mutation ($month: String!) { startForecastSnapshot(month: $month) { id status } }`,
+      {
+        month: to,
+      },
     );
 
     expect(run).toMatchObject({ status: 'SUCCEEDED', lastError: null });
@@ -246,7 +246,8 @@ describe('revenue forecast and capacity through the gateway', () => {
         total: { amount: '15000.00' },
       },
     ]);
-    expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT' });
+    // once per month: asking again answers the same run
+    expect(again).toEqual({ id: startForecastSnapshot.id, status: 'SUCCEEDED' });
   });
 
   it('should give sales the forecast months without their amounts, each with FORBIDDEN_FIELD', async () => {

@@ -12,6 +12,7 @@ export enum WorkflowKind {
   MILESTONE_ACCEPTED = 'MILESTONE_ACCEPTED',
   INVOICE_RUN = 'INVOICE_RUN',
   FORECAST_SNAPSHOT = 'FORECAST_SNAPSHOT',
+  REVENUE_RECOGNITION = 'REVENUE_RECOGNITION',
 }
 
 /** The provider of every WorkflowDefinition this replica knows. */

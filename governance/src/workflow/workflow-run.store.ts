@@ -182,6 +182,33 @@ export class WorkflowRunStore {
   }
 
   /**
+   * A run asked for once per kind and business key (a month's snapshot, a period's recognition): the one already
+   * there, whatever its state, or a new one started as `request` does. Two concurrent askers get the same run.
+   */
+  async requestOnce(
+    actor: AuditActor,
+    start: { kind: WorkflowKind; businessKey: string; payload: JsonObject },
+    reason: string,
+  ): Promise<{ run: WorkflowRun; created: boolean }> {
+    const existing = await this.byKey(start.kind, start.businessKey);
+    if (existing) {
+      return { run: existing, created: false };
+    }
+    try {
+      return { run: await this.request(actor, start, reason), created: true };
+    } catch (error) {
+      const raced =
+        error instanceof WorkflowException && error.code === WorkflowExceptionCode.RUN_EXISTS
+          ? await this.byKey(start.kind, start.businessKey)
+          : null;
+      if (raced) {
+        return { run: raced, created: false };
+      }
+      throw error;
+    }
+  }
+
+  /**
    * Claims up to `limit` due runs for `owner`: pending or retrying ones whose time has come, and running ones whose
    * worker's lease ran out (it died or hangs). Each claim is one attempt.
    */

@@ -4,7 +4,6 @@ import type { Logger } from '@concord/common';
 import { GOVERNANCE_LOGGER } from '../common/governance-core.module';
 import { WORKFLOW_DEFINITIONS, type WorkflowDefinition } from './workflow-definition';
 import { WorkflowEngine } from './workflow-engine';
-import { WorkflowException, WorkflowExceptionCode } from './workflow.exception';
 import { WorkflowRunStore } from './workflow-run.store';
 import { WORKFLOW_OPTIONS, type WorkflowOptions } from './workflow.options';
 
@@ -49,18 +48,17 @@ export class WorkflowCron implements OnModuleDestroy {
       const started: string[] = [];
       for (const definition of this.definitions) {
         const start = definition.scheduled?.(now);
-        if (!start || (await this.store.byKey(start.kind, start.businessKey))) {
+        if (!start) {
           continue;
         }
-        try {
-          const run = await this.store.request(WORKFLOW_SCHEDULER, start, `scheduled ${start.kind} for ${start.businessKey}`);
+        const { run, created } = await this.store.requestOnce(
+          WORKFLOW_SCHEDULER,
+          start,
+          `scheduled ${start.kind} for ${start.businessKey}`,
+        );
+        if (created) {
           started.push(run.id);
           this.logger.info({ runId: run.id, kind: run.kind, businessKey: run.businessKey }, 'scheduled workflow run started');
-        } catch (error) {
-          // another replica (or a person) started it between the look-up and the insert
-          if (!(error instanceof WorkflowException && error.code === WorkflowExceptionCode.RUN_EXISTS)) {
-            throw error;
-          }
         }
       }
       if (started.length > 0) {

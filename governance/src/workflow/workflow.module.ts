@@ -7,6 +7,7 @@ import { invoiceRun, milestoneAccepted } from './flows/invoice-run';
 import { invoiceCancelled, invoicePosted } from './flows/invoice-sources';
 import { opportunityToProject } from './flows/opportunity-to-project';
 import { renewal } from './flows/renewal';
+import { revenueRecognition } from './flows/revenue-recognition';
 import { WORKFLOW_DEFINITIONS, type WorkflowDefinition } from './workflow-definition';
 import { SetupCycleService } from './setup-cycle.service';
 import { WorkflowEngine } from './workflow-engine';
@@ -34,6 +35,7 @@ export const WORKFLOWS: readonly WorkflowDefinition[] = [
   invoiceRun,
   intercompany,
   forecastSnapshot,
+  revenueRecognition,
 ];
 
 /**

@@ -9,6 +9,7 @@ import { PolicyGuard, RequireAbility } from '../policy/policy.guard';
 import { WorkflowRunsArgs } from './dtos/workflow.input';
 import { ProjectSetupCycleReportOutput, WorkflowRunConnection, WorkflowRunOutput } from './dtos/workflow.output';
 import { forecastSnapshotKey } from './flows/forecast-snapshot';
+import { requestRevenueRecognition } from './flows/revenue-recognition';
 import { SetupCycleService } from './setup-cycle.service';
 import { WORKFLOW_DEFINITIONS, WorkflowKind, type JsonObject, type WorkflowDefinition } from './workflow-definition';
 import { WorkflowEngine } from './workflow-engine';
@@ -18,7 +19,8 @@ import { WorkflowRunStore, type WorkflowRun } from './workflow-run.store';
 /**
  * Workflow runs and the exception queue. Reading needs `read` on WorkflowRun (stewards, auditors, executives,
  * operators by default); `replay` and `dismiss` (data stewards) act on runs in the exception queue, with a reason,
- * recorded in the ledger under the flow's correlation id; `start` (finance) starts an invoice run or a month's forecast snapshot.
+ * recorded in the ledger under the flow's correlation id; `start` (finance) starts an invoice run, a month's forecast snapshot or
+ * a revenue recognition.
  */
 @Resolver(() => WorkflowRunOutput)
 @UseGuards(PolicyGuard)
@@ -93,7 +95,7 @@ export class WorkflowResolver {
 
   @Mutation(() => WorkflowRunOutput, {
     description:
-      "Records the revenue forecast snapshot of `month` (YYYY-MM) now (finance): PSA's T&M forecast of the month per SETUP, ACTIVE or ON_HOLD project and ERP's fixed fee from their contracts' billing schedules. The hourly schedule starts this month's on its own (GOVERNANCE_JOBS=on); one run per month: a second start answers CONFLICT (RUN_EXISTS). Audited.",
+      "Records the revenue forecast snapshot of `month` (YYYY-MM) now (finance): PSA's T&M forecast of the month per SETUP, ACTIVE or ON_HOLD project and ERP's fixed fee from their contracts' billing schedules. The hourly schedule starts this month's on its own (GOVERNANCE_JOBS=on); once per month: a second call answers the run already started. Audited.",
   })
   @RequireAbility('start', 'WorkflowRun')
   async startForecastSnapshot(@Args('month') month: string): Promise<WorkflowRunOutput> {
@@ -102,12 +104,30 @@ export class WorkflowResolver {
         problems: ['month must be a month written YYYY-MM'],
       });
     }
-    const run = await this.store.request(
+    const { run, created } = await this.store.requestOnce(
       currentCaller(),
       { kind: WorkflowKind.FORECAST_SNAPSHOT, businessKey: forecastSnapshotKey(month), payload: { month } },
       `revenue forecast snapshot of ${month}`,
     );
-    this.engine.poke();
+    if (created) {
+      this.engine.poke();
+    }
+    return (await this.outputs([run]))[0];
+  }
+
+  @Mutation(() => WorkflowRunOutput, {
+    description:
+      'Starts the revenue recognition of a month (finance): period is its first day (YYYY-MM-01); every contract in a billable state started by its end, or only contractId, gets the month’s revenue entry per contract line and revRecMethod from PSA’s delivered work and progress, with the functional-currency amount at the period end’s FX rate. Once per period and scope: a second call answers the run already started. Audited.',
+  })
+  @RequireAbility('start', 'WorkflowRun')
+  async startRevenueRecognition(
+    @Args('period') period: string,
+    @Args('contractId', { type: () => ID, nullable: true }) contractId?: string | null,
+  ): Promise<WorkflowRunOutput> {
+    const { run, created } = await requestRevenueRecognition(this.store, currentCaller(), period, contractId ?? null);
+    if (created) {
+      this.engine.poke();
+    }
     return (await this.outputs([run]))[0];
   }
 

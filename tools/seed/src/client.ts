@@ -1,4 +1,4 @@
-import { type Cents, fromCents, rate6 } from './amounts';
+import { type Cents, fromCents, rate6, scaleCents } from './amounts';
 import {
   type Billing,
   billProject,
@@ -9,7 +9,7 @@ import {
   revenueOf,
   revRecMethodOf,
 } from './billing';
-import { HISTORY_START_DAY, instant, isoOf, REFERENCE_DAY, weekStart } from './calendar';
+import { HISTORY_START_DAY, instant, isoOf, monthEnd, REFERENCE_DAY, weekStart } from './calendar';
 import {
   type ClientContext,
   OPEN_STAGES,
@@ -347,6 +347,8 @@ function writeProject(
   }
   for (const row of billing.revenue) {
     const at = instant(row.period + 40, 3);
+    // as recognizeRevenue keeps it: the period end's rate to the legal entity's currency, snapshotted
+    const fxRate = world.fx.rate(currency, deal.legalEntity.currency, monthEnd(row.period));
     tables.revenueEntry.push({
       id: row.id,
       created_at: at,
@@ -362,6 +364,9 @@ function writeProject(
       unbilled: fromCents(Math.max(0, row.cumulative - row.billed)),
       deferred: fromCents(Math.max(0, row.billed - row.cumulative)),
       currency,
+      functional_currency: deal.legalEntity.currency,
+      fx_rate: fxRate,
+      recognized_functional: fromCents(scaleCents(row.recognized, fxRate)),
     });
   }
 

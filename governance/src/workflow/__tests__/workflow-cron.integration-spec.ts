@@ -1,6 +1,7 @@
 import { newId } from '@concord/common';
 import { useGovernance } from '../../__tests__/use-governance';
 import { forecastSnapshot, forecastRows } from '../flows/forecast-snapshot';
+import { revenueRecognition } from '../flows/revenue-recognition';
 import { WorkflowKind } from '../workflow-definition';
 import { WorkflowCron } from '../workflow.cron';
 import { WorkflowRunStatus, WorkflowRunStore } from '../workflow-run.store';
@@ -10,7 +11,7 @@ describe('workflow calendar and retention', () => {
   let now = new Date('2026-03-15T10:00:00Z');
   const service = useGovernance({
     // workers on (the calendar is theirs) but no gateway identity, so the engine stays idle and runs stay PENDING
-    workflows: { workers: true, retentionDays: 30, now: () => now, definitions: [forecastSnapshot] },
+    workflows: { workers: true, retentionDays: 30, now: () => now, definitions: [forecastSnapshot, revenueRecognition] },
   });
   const cron = () => service.app.get(WorkflowCron);
 
@@ -18,7 +19,7 @@ describe('workflow calendar and retention', () => {
     await service.dataSource.query(`DELETE FROM governance.workflow_run`);
   });
 
-  it("should start the month's forecast snapshot once per month, audited as the scheduler's request", async () => {
+  it("should start the month's forecast snapshot and the month before's revenue recognition once per month, audited as the scheduler's", async () => {
     now = new Date('2026-03-15T10:00:00Z');
 
     const first = await cron().startScheduled();
@@ -26,24 +27,36 @@ describe('workflow calendar and retention', () => {
     now = new Date('2026-04-01T00:30:00Z');
     const nextMonth = await cron().startScheduled();
 
-    expect(first).toHaveLength(1);
+    expect(first).toHaveLength(2);
     expect(again).toEqual([]);
-    expect(nextMonth).toHaveLength(1);
+    expect(nextMonth).toHaveLength(2);
     const runs = await service.dataSource.query(
-      `SELECT kind, business_key, status, payload FROM governance.workflow_run ORDER BY business_key`,
+      `SELECT kind, business_key, status, payload FROM governance.workflow_run ORDER BY kind, business_key`,
     );
     expect(runs).toEqual([
       { kind: 'FORECAST_SNAPSHOT', business_key: 'forecast-snapshot:2026-03', status: 'PENDING', payload: { month: '2026-03' } },
       { kind: 'FORECAST_SNAPSHOT', business_key: 'forecast-snapshot:2026-04', status: 'PENDING', payload: { month: '2026-04' } },
+      {
+        kind: 'REVENUE_RECOGNITION',
+        business_key: '2026-02-01:all',
+        status: 'PENDING',
+        payload: { period: '2026-02-01', contractId: null },
+      },
+      {
+        kind: 'REVENUE_RECOGNITION',
+        business_key: '2026-03-01:all',
+        status: 'PENDING',
+        payload: { period: '2026-03-01', contractId: null },
+      },
     ]);
-    const [ledger] = await service.dataSource.query(
-      `SELECT actor, reason FROM governance.audit_event WHERE entity = 'WorkflowRun' AND entity_id = $1`,
-      [first![0]],
+    const ledger = await service.dataSource.query(
+      `SELECT actor, reason FROM governance.audit_event WHERE entity = 'WorkflowRun' AND entity_id = ANY($1::text[]) ORDER BY reason`,
+      [first],
     );
-    expect(ledger).toEqual({
-      actor: { sub: 'workflow-scheduler', roles: ['integration'] },
-      reason: 'scheduled FORECAST_SNAPSHOT for forecast-snapshot:2026-03',
-    });
+    expect(ledger).toEqual([
+      { actor: { sub: 'workflow-scheduler', roles: ['integration'] }, reason: 'scheduled FORECAST_SNAPSHOT for forecast-snapshot:2026-03' },
+      { actor: { sub: 'workflow-scheduler', roles: ['integration'] }, reason: 'scheduled REVENUE_RECOGNITION for 2026-02-01:all' },
+    ]);
   });
 
   it('should leave a month that someone already started alone', async () => {
@@ -55,7 +68,11 @@ describe('workflow calendar and retention', () => {
       'by hand',
     );
 
-    expect(await cron().startScheduled()).toEqual([]);
+    const scheduled = await cron().startScheduled();
+
+    // only April's recognition is new; May's snapshot stays the one finance started
+    const recognition = await store.byKey(WorkflowKind.REVENUE_RECOGNITION, '2026-04-01:all');
+    expect(scheduled).toEqual([recognition!.id]);
     expect((await store.byKey(WorkflowKind.FORECAST_SNAPSHOT, 'forecast-snapshot:2026-05'))?.id).toBe(started.id);
   });
 

@@ -7,7 +7,7 @@ import { WorkflowRunStatus } from '../workflow-run.store';
 registerEnumType(WorkflowKind, {
   name: 'WorkflowKind',
   description:
-    'OPPORTUNITY_TO_PROJECT: closed-won → contract, billing, project; CHANGE_ORDER: approved change order → contract, billing, budget; RENEWAL: consumption threshold → renewal opportunity; INVOICE_POSTED / INVOICE_CANCELLED: the invoice’s PSA time and expenses stamped INVOICED / back to APPROVED; MILESTONE_ACCEPTED: accepted milestone → its billing schedule lines READY; INVOICE_RUN: finance’s invoice run for a period → one draft invoice per contract; INTERCOMPANY: approved time on another legal entity’s project → the intercompany charge.',
+    'OPPORTUNITY_TO_PROJECT: closed-won → contract, billing, project; CHANGE_ORDER: approved change order → contract, billing, budget; RENEWAL: consumption threshold → renewal opportunity; INVOICE_POSTED / INVOICE_CANCELLED: the invoice’s PSA time and expenses stamped INVOICED / back to APPROVED; MILESTONE_ACCEPTED: accepted milestone → its billing schedule lines READY; INVOICE_RUN: finance’s invoice run for a period → one draft invoice per contract; INTERCOMPANY: approved time on another legal entity’s project → the intercompany charge; REVENUE_RECOGNITION: a month’s revenue recognition → ERP revenue entries per contract line.',
 });
 registerEnumType(WorkflowRunStatus, {
   name: 'WorkflowRunStatus',

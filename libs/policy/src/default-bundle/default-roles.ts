@@ -94,7 +94,8 @@ export function defaultRoles(): Record<string, RoleDefinition> {
     finance: {
       description: 'Finance: every financial figure including cost and margin, no personal data; write ERP records',
       classifications: ['PUBLIC', 'INTERNAL', 'FINANCIAL', 'MARGIN'],
-      // invoice runs are workflow runs finance starts and follows (startInvoiceRun)
+      // invoice runs and revenue recognitions are workflow runs finance starts and follows
+      // (startInvoiceRun, startRevenueRecognition)
       rules: [{ action: WRITES, subject: erp }, { action: ['read', 'start'], subject: 'WorkflowRun' }],
     },
     executive: {

@@ -55,6 +55,13 @@ export class BillingScheduleLineEntity extends RecordEntity {
   @Column('text', { default: BillingScheduleLineStatus.PLANNED })
   status: BillingScheduleLineStatus;
 
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the line first became READY (its date reached or its milestone accepted); revenue by milestone counts from then.',
+  })
+  @Column({ type: 'timestamptz', precision: 3, nullable: true })
+  readyAt: Date | null;
+
   @Field(() => ID, { nullable: true, description: 'The invoice that billed this line (set when INVOICED).' })
   @Column('uuid', { nullable: true })
   invoiceId: string | null;

@@ -43,7 +43,10 @@ export class BillingScheduleResolver {
   }
 
   @Mutation(() => BillingScheduleEntity)
-  updateBillingSchedule(@Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateBillingScheduleInput): Promise<BillingScheduleEntity> {
+  updateBillingSchedule(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: UpdateBillingScheduleInput,
+  ): Promise<BillingScheduleEntity> {
     return this.billingScheduleService.update(id, input);
   }
 
@@ -78,11 +81,16 @@ export class BillingScheduleLineResolver {
   }
 
   @Mutation(() => BillingScheduleLineEntity)
-  updateBillingScheduleLine(@Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateBillingScheduleLineInput): Promise<BillingScheduleLineEntity> {
+  updateBillingScheduleLine(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: UpdateBillingScheduleLineInput,
+  ): Promise<BillingScheduleLineEntity> {
     return this.billingScheduleService.updateLine(id, input);
   }
 
-  @Mutation(() => BillingScheduleLineEntity, { description: 'PLANNED → READY → INVOICED (with invoiceId); CANCELLED from PLANNED or READY.' })
+  @Mutation(() => BillingScheduleLineEntity, {
+    description: 'PLANNED → READY → INVOICED (with invoiceId); CANCELLED from PLANNED or READY.',
+  })
   transitionBillingScheduleLine(@Args() args: TransitionBillingScheduleLineArgs): Promise<BillingScheduleLineEntity> {
     return this.billingScheduleService.transitionLine(args);
   }

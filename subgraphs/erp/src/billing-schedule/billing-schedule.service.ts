@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
 import type { Repository } from 'typeorm';
@@ -14,7 +14,7 @@ import {
   toAmount,
   type Page,
 } from '@concord/common';
-import { WritePoint, type WriteTransaction } from '@concord/graphql';
+import { CLOCK, WritePoint, type Clock, type WriteTransaction } from '@concord/graphql';
 import { ContractLineEntity } from '../contract/contract-line.entity';
 import { ContractEntity } from '../contract/contract.entity';
 import { percentOf } from '../contract/contract.service';
@@ -83,6 +83,7 @@ export class BillingScheduleService {
     @InjectRepository(BillingScheduleEntity) private readonly schedules: Repository<BillingScheduleEntity>,
     @InjectRepository(BillingScheduleLineEntity) private readonly scheduleLines: Repository<BillingScheduleLineEntity>,
     private readonly writePoint: WritePoint,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   findById(id: string): Promise<BillingScheduleEntity | null> {
@@ -255,7 +256,11 @@ export class BillingScheduleService {
       const due = await query.getMany();
       const ready: BillingScheduleLineEntity[] = [];
       for (const line of due) {
-        ready.push(await tx.transition(BillingScheduleLineEntity, line.id, billingScheduleLineStates, BillingScheduleLineStatus.READY));
+        ready.push(
+          await tx.transition(BillingScheduleLineEntity, line.id, billingScheduleLineStates, BillingScheduleLineStatus.READY, (row) =>
+            this.readySince(row),
+          ),
+        );
       }
       return ready;
     });
@@ -297,7 +302,10 @@ export class BillingScheduleService {
     if (to === BillingScheduleLineStatus.READY && line.amountAmount === null) {
       throw new BadInputError('the line has no amount to bill (a percentage of a line without amount)', { id });
     }
-    return tx.transition(BillingScheduleLineEntity, id, billingScheduleLineStates, to, () => (invoiceId ? { invoiceId } : {}));
+    return tx.transition(BillingScheduleLineEntity, id, billingScheduleLineStates, to, (row) => ({
+      ...(invoiceId ? { invoiceId } : {}),
+      ...(to === BillingScheduleLineStatus.READY ? this.readySince(row) : {}),
+    }));
   }
 
   private async insertLine(
@@ -368,5 +376,10 @@ export class BillingScheduleService {
       });
     }
     return contract;
+  }
+
+  /** The first time a line becomes READY is when it became billable (a cancelled invoice's READY keeps it). */
+  private readySince(row: BillingScheduleLineEntity): Partial<BillingScheduleLineEntity> {
+    return row.readyAt ? {} : { readyAt: this.clock.now() };
   }
 }

@@ -54,7 +54,9 @@ export class CreateErpCore1763900200000 implements MigrationInterface {
         CONSTRAINT ck_fx_rate_rate CHECK (rate > 0),
         CONSTRAINT ck_fx_rate_distinct_currencies CHECK (from_currency <> to_currency)
       )`);
-    await queryRunner.query(`CREATE UNIQUE INDEX ux_fx_rate_from_currency_to_currency_date ON erp.fx_rate (from_currency, to_currency, date)`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX ux_fx_rate_from_currency_to_currency_date ON erp.fx_rate (from_currency, to_currency, date)`,
+    );
     await queryRunner.query(`CREATE INDEX ix_fx_rate_date_id ON erp.fx_rate (date, id)`);
 
     await queryRunner.query(`
@@ -114,7 +116,9 @@ export class CreateErpCore1763900200000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE UNIQUE INDEX ux_rate_card_line_rate_card_id_role_activity ON erp.rate_card_line (rate_card_id, role, activity) WHERE activity IS NOT NULL`,
     );
-    await queryRunner.query(`CREATE UNIQUE INDEX ux_rate_card_line_rate_card_id_role ON erp.rate_card_line (rate_card_id, role) WHERE activity IS NULL`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX ux_rate_card_line_rate_card_id_role ON erp.rate_card_line (rate_card_id, role) WHERE activity IS NULL`,
+    );
     await queryRunner.query(`CREATE INDEX ix_rate_card_line_created_at_id ON erp.rate_card_line (created_at, id)`);
 
     await queryRunner.query(`
@@ -199,7 +203,9 @@ export class CreateErpCore1763900200000 implements MigrationInterface {
         CONSTRAINT fk_billing_schedule_contract FOREIGN KEY (contract_id) REFERENCES erp.contract (id),
         CONSTRAINT ck_billing_schedule_type CHECK (type IN ('FIXED_DATE', 'MILESTONE', 'PERIODIC', 'TM_RUN'))
       )`);
-    await queryRunner.query(`CREATE INDEX ix_billing_schedule_contract_line_id_created_at_id ON erp.billing_schedule (contract_line_id, created_at, id)`);
+    await queryRunner.query(
+      `CREATE INDEX ix_billing_schedule_contract_line_id_created_at_id ON erp.billing_schedule (contract_line_id, created_at, id)`,
+    );
     await queryRunner.query(`CREATE INDEX ix_billing_schedule_contract_id ON erp.billing_schedule (contract_id)`);
     await queryRunner.query(`CREATE INDEX ix_billing_schedule_created_at_id ON erp.billing_schedule (created_at, id)`);
 

@@ -5,6 +5,7 @@ import { CreateBillingExceptions1763902100000 } from './1763902100000-create-bil
 import { AddInvoiceRunIndexes1763902400000 } from './1763902400000-add-invoice-run-indexes';
 import { CreateRevenueForecastSnapshot1763902500000 } from './1763902500000-create-revenue-forecast-snapshot';
 import { CreateIntercompanyCharge1763902600000 } from './1763902600000-create-intercompany-charge';
+import { AddRevenueRecognitionFx1763902700000 } from './1763902700000-add-revenue-recognition-fx';
 
 /** Every ERP migration in order; never edit one that has been committed, add a new one. */
 export const erpMigrations: Function[] = [
@@ -15,4 +16,5 @@ export const erpMigrations: Function[] = [
   AddInvoiceRunIndexes1763902400000,
   CreateRevenueForecastSnapshot1763902500000,
   CreateIntercompanyCharge1763902600000,
+  AddRevenueRecognitionFx1763902700000,
 ];

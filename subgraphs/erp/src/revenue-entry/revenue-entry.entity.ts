@@ -55,9 +55,36 @@ export class RevenueEntryEntity extends RecordEntity {
   @Column('char', { length: 3 })
   currency: string;
 
+  @Field(() => String, {
+    nullable: true,
+    description: "ISO-4217 functional currency of the contract's legal entity; null on entries recorded by hand (no FX kept).",
+  })
+  @Column('char', { length: 3, nullable: true })
+  functionalCurrency: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Rate contract currency → functional currency on the last day of the period (6 decimals), snapshotted; null when not kept.',
+  })
+  @Column('numeric', { precision: 18, scale: 6, nullable: true })
+  fxRate: string | null;
+
+  @Column('numeric', { name: 'recognized_functional', precision: 18, scale: 2, nullable: true })
+  recognizedFunctionalAmount: string | null;
+
   @Field(() => Money, { description: 'Revenue recognised in this period.' })
   get recognizedAmount(): Money | null {
     return moneyOf(this.recognizedAmountAmount, this.currency);
+  }
+
+  @Field(() => Money, {
+    nullable: true,
+    description:
+      "recognizedAmount in the legal entity's functional currency: × fxRate, half-even to that currency's decimals; null when not kept.",
+  })
+  get recognizedFunctional(): Money | null {
+    return this.functionalCurrency === null ? null : moneyOf(this.recognizedFunctionalAmount, this.functionalCurrency);
   }
 
   @Field(() => Money, { description: 'Revenue recognised on the contract line up to and including this period.' })

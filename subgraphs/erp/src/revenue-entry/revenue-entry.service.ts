@@ -115,7 +115,7 @@ export class RevenueEntryService {
         );
       }
       assertCumulative(cumulative, line);
-      const billed = input.billedToDate ?? (await this.billedToDate(tx.manager, line.id, contract.currency, input.period));
+      const billed = input.billedToDate ?? (await billedToDate(tx.manager, line.id, contract.currency, input.period));
       return tx.create<RevenueEntryEntity>(RevenueEntryEntity, {
         contractLineId: line.id,
         contractId: line.contractId,
@@ -156,19 +156,24 @@ export class RevenueEntryService {
   }
 
   private latestOf(manager: EntityManager, contractLineId: string): Promise<RevenueEntryEntity | null> {
-    return manager.findOne(RevenueEntryEntity, { where: { contractLineId }, order: { period: 'DESC' } });
+    return latestEntryOf(manager, contractLineId);
   }
+}
 
-  /** Posted invoice lines of the contract line issued by the end of the period, in the contract currency. */
-  private async billedToDate(manager: EntityManager, contractLineId: string, currency: string, period: string): Promise<string> {
-    const rows: { amount: string }[] = await manager.query(
-      `SELECT line.amount FROM erp.invoice_line line JOIN erp.invoice invoice ON invoice.id = line.invoice_id
-       WHERE line.contract_line_id = $1 AND invoice.status = 'POSTED' AND invoice.currency = $2 AND invoice.issue_date <= $3`,
-      [contractLineId, currency, lastDayOfMonth(period)],
-    );
-    const total = rows.reduce((sum, row) => sum.plus(row.amount), decimal(0));
-    return toAmount(total.isNegative() ? decimal(0) : total);
-  }
+/** The latest revenue entry of a contract line. */
+export function latestEntryOf(manager: EntityManager, contractLineId: string): Promise<RevenueEntryEntity | null> {
+  return manager.findOne(RevenueEntryEntity, { where: { contractLineId }, order: { period: 'DESC' } });
+}
+
+/** Posted invoice lines of the contract line issued by the end of the period, in the contract currency. */
+export async function billedToDate(manager: EntityManager, contractLineId: string, currency: string, period: string): Promise<string> {
+  const rows: { amount: string }[] = await manager.query(
+    `SELECT line.amount FROM erp.invoice_line line JOIN erp.invoice invoice ON invoice.id = line.invoice_id
+     WHERE line.contract_line_id = $1 AND invoice.status = 'POSTED' AND invoice.currency = $2 AND invoice.issue_date <= $3`,
+    [contractLineId, currency, lastDayOfMonth(period)],
+  );
+  const total = rows.reduce((sum, row) => sum.plus(row.amount), decimal(0));
+  return toAmount(total.isNegative() ? decimal(0) : total);
 }
 
 function assertCumulative(cumulative: DecimalValue, line: ContractLineEntity): void {
@@ -188,7 +193,7 @@ function assertCumulative(cumulative: DecimalValue, line: ContractLineEntity): v
 }
 
 /** unbilled (WIP) = max(cumulative − billed, 0); deferred = max(billed − cumulative, 0). */
-function positions(cumulative: DecimalValue, billed: DecimalValue): Partial<RevenueEntryEntity> {
+export function positions(cumulative: DecimalValue, billed: DecimalValue): Partial<RevenueEntryEntity> {
   const difference = cumulative.minus(billed);
   return {
     cumulativeRecognizedAmount: toAmount(cumulative),

@@ -2,10 +2,16 @@ import { Args, Query, Resolver } from '@nestjs/graphql';
 import { BillableWorkService } from './billable-work.service';
 import { BillableWorkArgs } from './dtos/billable-work.input';
 import { BillableWorkGroup } from './dtos/billable-work.output';
+import { RevenueDeliveriesArgs } from './dtos/revenue-deliveries.input';
+import { RevenueDeliveries } from './dtos/revenue-deliveries.output';
+import { RevenueDeliveryService } from './revenue-delivery.service';
 
 @Resolver(() => BillableWorkGroup)
 export class BillableWorkResolver {
-  constructor(private readonly billableWorkService: BillableWorkService) {}
+  constructor(
+    private readonly billableWorkService: BillableWorkService,
+    private readonly revenueDeliveryService: RevenueDeliveryService,
+  ) {}
 
   @Query(() => [BillableWorkGroup], {
     description:
@@ -13,5 +19,13 @@ export class BillableWorkResolver {
   })
   billableWork(@Args() args: BillableWorkArgs): Promise<BillableWorkGroup[]> {
     return this.billableWorkService.groups(args);
+  }
+
+  @Query(() => RevenueDeliveries, {
+    description:
+      "What revenue recognition reads for a period: APPROVED and INVOICED billable time and expenses dated from `from` to `to` on the projects of ERP contracts, summed per project, contract line (the time entry's task's) and currency; and each project's percent complete with the contract lines its tasks deliver.",
+  })
+  revenueDeliveries(@Args() args: RevenueDeliveriesArgs): Promise<RevenueDeliveries> {
+    return this.revenueDeliveryService.deliveries(args);
   }
 }

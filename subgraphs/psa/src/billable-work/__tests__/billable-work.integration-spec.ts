@@ -30,7 +30,11 @@ describe('BillableWorkService', () => {
   const contractWork = async () => {
     const contractId = newId();
     const period = { startDate: '2025-03-01', endDate: '2025-04-30' };
-    const { project, resource: r1, assignment: a1 } = await factory.staffed({
+    const {
+      project,
+      resource: r1,
+      assignment: a1,
+    } = await factory.staffed({
       project: { contractId, billingModel: 'TM' },
       assignment: { billRate: '120.15', ...period },
     });
@@ -42,10 +46,14 @@ describe('BillableWorkService', () => {
     const e4 = await factory.approvedTimeEntry(a2.id, { date: '2025-03-06', hours: '8', billableHours: '6' });
     await factory.approvedTimeEntry(a1.id, { date: '2025-04-01', hours: '8' });
     const invoiced = await factory.approvedTimeEntry(a1.id, { date: '2025-03-07', hours: '8' });
-    await queryData(sut.graphqlUrl, `mutation($ids: [ID!]!, $invoiceId: ID!) { markTimeEntriesInvoiced(ids: $ids, invoiceId: $invoiceId) { id } }`, {
-      ids: [invoiced.id],
-      invoiceId: newId(),
-    });
+    await queryData(
+      sut.graphqlUrl,
+      `mutation($ids: [ID!]!, $invoiceId: ID!) { markTimeEntriesInvoiced(ids: $ids, invoiceId: $invoiceId) { id } }`,
+      {
+        ids: [invoiced.id],
+        invoiceId: newId(),
+      },
+    );
     await factory.transitionTimeEntry((await factory.timeEntry(a1.id, { date: '2025-03-10', hours: '8' })).id, 'SUBMITTED');
     await factory.approvedTimeEntry(a1.id, { date: '2025-03-11', hours: '4', billable: false });
     const x1 = await approvedExpense(project.id, r1.id, { date: '2025-03-05', category: 'TRAVEL', amount: '100.00', markupPct: '10' });
