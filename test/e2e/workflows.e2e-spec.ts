@@ -451,6 +451,49 @@ describe('cross-system workflows through the gateway', () => {
     expect(changeOrder.project.budget.amount).toBe((Number(project.budget) + 12_500).toFixed(2));
   });
 
+  it("should add an approved change order's hours to the task billed under the contract line it changes, once", async () => {
+    const deal = await winDeal(known.clientId, known.currency);
+    await waitForRun(deal.opportunityId, (candidate) => candidate.status === 'SUCCEEDED');
+    const { projects } = await gql(DEAL, { id: deal.opportunityId });
+    const project = projects.edges[0].node;
+    const architect = project.tasks.find((task: any) => task.name === 'Architect, time and materials');
+    const goLive = project.tasks.find((task: any) => task.name === 'Go-live');
+    const { createChangeOrder } = await gql(
+      `mutation ($input: CreateChangeOrderInput!) { createChangeOrder(input: $input) { id number } }`,
+      { input: { projectId: project.id, delta: '8400.00', deltaHours: '40', reason: 'Second data domain' } },
+    );
+    await gql(`mutation ($id: ID!) { submitChangeOrder(id: $id) { id } }`, { id: createChangeOrder.id });
+    await gql(`mutation ($id: ID!) { approveChangeOrder(id: $id, approvedBy: "pm-lee") { id } }`, { id: createChangeOrder.id });
+
+    const run = await waitForRun(createChangeOrder.id, (candidate) => candidate.status === 'SUCCEEDED', 40_000, 'CHANGE_ORDER');
+    // the task's id is not in DEAL's selection: find it by its contract line
+    const [{ id: architectId }] = await sql<{ id: string }>(
+      stack.database.url,
+      `SELECT id FROM psa.task WHERE project_id = $1 AND contract_line_id = $2`,
+      [project.id, architect.contractLineId],
+    );
+    // a second allocation (a retried step) changes nothing
+    const again = await gql(
+      `mutation ($id: ID!, $contractLineId: ID!) { allocateChangeOrderHours(id: $id, contractLineId: $contractLineId) { allocatedTaskId } }`,
+      { id: createChangeOrder.id, contractLineId: architect.contractLineId },
+    );
+    const after = await gql(
+      `query ($projectId: ID!, $id: ID!) {
+         project(id: $projectId) { budgetHours tasks { name allocatedHours contractLineId } }
+         changeOrder(id: $id) { status allocatedTaskId } }`,
+      { projectId: project.id, id: createChangeOrder.id },
+    );
+
+    expect(run).toMatchObject({ lastError: null, stepsDone: 5 });
+    expect(run.steps).toEqual(['load', 'contract-line', 'billing', 'task-hours', 'apply']);
+    expect(run.state).toMatchObject({ amendedLineId: architect.contractLineId, allocatedTaskId: architectId });
+    expect(after.changeOrder).toEqual({ status: 'APPLIED', allocatedTaskId: architectId });
+    expect(again.allocateChangeOrderHours).toEqual({ allocatedTaskId: architectId });
+    expect(after.project.budgetHours).toBe('160.00');
+    expect(after.project.tasks.find((task: any) => task.contractLineId === architect.contractLineId).allocatedHours).toBe('160.00');
+    expect(after.project.tasks.find((task: any) => task.contractLineId === goLive.contractLineId).allocatedHours).toBe('0.00');
+  });
+
   it('should stamp a posted invoice on its PSA time entries, unlink them when it is cancelled, and open a renewal once when consumption crosses the threshold', async () => {
     // a T&M contract with approved, billable, uninvoiced time
     const [source] = await sql<{
