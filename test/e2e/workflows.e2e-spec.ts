@@ -15,7 +15,7 @@ const RUN = `query Run($key: String!, $kind: WorkflowKind!) {
 
 const DEAL = `query Deal($id: ID!) {
   contracts(first: 5, filter: { opportunityId: $id }) { edges { node {
-      number status currency customerId legalEntityId opportunityId totalValue { amount }
+      id number status currency customerId legalEntityId opportunityId totalValue { amount }
       lines { description billingModel amount { amount } hoursCap sourceQuoteLineId rateCardId
         billingSchedules { type lines { plannedDate amount { amount } milestoneId status } } }
   } } }
@@ -181,7 +181,12 @@ describe('cross-system workflows through the gateway', () => {
     const opportunity = { contract: contracts.edges[0]?.node, project: projects.edges[0]?.node };
     expect([contracts.edges.length, projects.edges.length]).toEqual([1, 1]);
 
-    expect(run).toMatchObject({ correlationId: deal.correlationId, attempts: 1, stepsDone: 7, lastError: null });
+    expect(run).toMatchObject({ correlationId: deal.correlationId, attempts: 1, stepsDone: 8, lastError: null });
+    // the CRM opportunity points at what it became
+    const { opportunity: won } = await gql(`query ($id: ID!) { opportunity(id: $id) { stage contract { id } project { id } } }`, {
+      id: deal.opportunityId,
+    });
+    expect(won).toEqual({ stage: 'CLOSED_WON', contract: { id: opportunity.contract.id }, project: { id: opportunity.project.id } });
     const [timeLine, milestoneLine] = deal.quoteLineIds;
     expect(opportunity.contract).toMatchObject({
       status: 'ACTIVE',
@@ -241,6 +246,7 @@ describe('cross-system workflows through the gateway', () => {
       'psa:Task',
       'psa:Milestone',
       'psa:ResourceRequest',
+      'crm:Opportunity',
     ];
     let events: { service: string; entity: string; sub: string }[] = [];
     for (let wait = 0; wait < 50; wait++) {
@@ -249,7 +255,10 @@ describe('cross-system workflows through the gateway', () => {
         `SELECT service, entity, actor->>'sub' AS sub FROM governance.audit_event WHERE correlation_id = $1 AND action <> 'read' ORDER BY position`,
         [deal.correlationId],
       );
-      if (expected.every((kind) => events.some((event) => `${event.service}:${event.entity}` === kind))) {
+      // the rep's closing is a crm:Opportunity event too: wait for the engine's own write of each kind
+      if (
+        expected.every((kind) => events.some((event) => event.sub === 'workflow-engine' && `${event.service}:${event.entity}` === kind))
+      ) {
         break;
       }
       await new Promise((resolve) => setTimeout(resolve, 200));

@@ -1111,6 +1111,7 @@ export const DEFAULT_CLASSIFICATIONS: Readonly<Record<string, Classification>> =
   'Mutation.deletePaymentAllocation': 'INTERNAL',
   'Mutation.dismissWorkflowRun': 'INTERNAL',
   'Mutation.expireQuote': 'INTERNAL',
+  'Mutation.linkOpportunityDelivery': 'INTERNAL',
   'Mutation.markExpensesInvoiced': 'INTERNAL',
   'Mutation.markTimeEntriesInvoiced': 'INTERNAL',
   'Mutation.moveOpportunity': 'INTERNAL',
