@@ -8,7 +8,8 @@ import { bearerFor, startStack, type Stack } from './support/stack';
  * Margin visibility (issue 4) end to end: real caller JWTs through the Concord gateway, the field policy step in
  * filter mode, the row rules in PSA and ERP, all from the default policy bundle. Data is written through the
  * gateway as the integration service account: one client, two projects (one managed by DM, one by someone else),
- * two consultants with submitted time on them, and revenue recognised in the ERP on both projects.
+ * two consultants with submitted time on them, and revenue recognised in the ERP on both projects, both delivered
+ * by one legal entity.
  */
 
 const DM = 'dm-margin-1';
@@ -61,6 +62,7 @@ function refusedBy(errors: readonly ResponseError[] | undefined): Record<string,
 describe('margin visibility through the gateway', () => {
   let stack: Stack;
   let clientId: string;
+  let legalEntityId: string;
   let ownProject: { id: string; code: string };
   let otherProject: { id: string; code: string };
   const entriesOf: Record<string, string[]> = { [CONSULTANT_A]: [], [CONSULTANT_B]: [] };
@@ -77,9 +79,15 @@ describe('margin visibility through the gateway', () => {
     } = await write(
       `mutation { createClient(input: { name: "Margin Visibility Ltd", domain: "margin-visibility.example.com", ownerId: "sales-1", currency: "EUR" }) { id } }`,
     ));
+    // the legal entity that delivers both projects and signs their contract
+    await write(`mutation { createCurrency(input: { code: "EUR", name: "Euro" }) { id } }`);
+    const { createLegalEntity } = await write(
+      `mutation { createLegalEntity(input: { code: "MV", name: "Margin Visibility GmbH", country: "DE", functionalCurrency: "EUR" }) { id } }`,
+    );
+    legalEntityId = createLegalEntity.id;
     const project = async (code: string, managerId: string) => {
       const { createProject } = await write(`mutation($input: CreateProjectInput!) { createProject(input: $input) { id code } }`, {
-        input: { code, name: `Project ${code}`, clientId, currency: 'EUR', plannedStart: '2025-01-06', managerId },
+        input: { code, name: `Project ${code}`, clientId, legalEntityId, currency: 'EUR', plannedStart: '2025-01-06', managerId },
       });
       await write(`mutation($id: ID!) { transitionProject(id: $id, to: ACTIVE) { id } }`, { id: createProject.id });
       return createProject as { id: string; code: string };
@@ -125,10 +133,6 @@ describe('margin visibility through the gateway', () => {
     await logTime(CONSULTANT_A, resourceA, otherProject.id);
 
     // revenue recognised in the ERP on both projects, so margin and marginPct have values where they may be read
-    await write(`mutation { createCurrency(input: { code: "EUR", name: "Euro" }) { id } }`);
-    const { createLegalEntity } = await write(
-      `mutation { createLegalEntity(input: { code: "MV", name: "Margin Visibility GmbH", country: "DE", functionalCurrency: "EUR" }) { id } }`,
-    );
     const { createLegalCustomer } = await write(
       `mutation($clientId: ID!) { createLegalCustomer(input: { legalName: "Margin Visibility Ltd", clientId: $clientId, defaultCurrency: "EUR" }) { id } }`,
       { clientId },
@@ -262,6 +266,75 @@ describe('margin visibility through the gateway', () => {
         { code: 'MV-2-OTHER', margin: null },
       ]);
       expect(forbiddenAt(response.errors)).toEqual({ 'projects.edges.1.node.margin': 'Project.margin' });
+    });
+  });
+
+  describe('LegalEntity and Client margin', () => {
+    const OWNERS = `query Owners($legalEntityId: ID!, $clientId: ID!) {
+      legalEntity(id: $legalEntityId) {
+        id code
+        revenueRecognized { amount currency }
+        costToDate { amount currency }
+        margin { amount currency }
+        marginPct
+      }
+      client(id: $clientId) { id name margin { amount currency } marginPct }
+    }`;
+    const eur = (amount: string) => [{ amount, currency: 'EUR' }];
+    // both projects: revenue 2000 + 1200, cost 960 + 480
+    const LEGAL_ENTITY = { revenueRecognized: eur('3200.00'), costToDate: eur('1440.00'), margin: eur('1760.00'), marginPct: '55.00' };
+    const CLIENT = { margin: eur('1760.00'), marginPct: '55.00' };
+
+    it.each(['finance', 'executive', 'auditor'])(
+      'should let %s read the revenue, cost and margin of the legal entity and the client',
+      async (role) => {
+        const response = await as(`${role}-1`, role, OWNERS, { legalEntityId, clientId });
+
+        expect(response.errors).toBeUndefined();
+        expect(response.data?.legalEntity).toEqual({ id: legalEntityId, code: 'MV', ...LEGAL_ENTITY });
+        expect(response.data?.client).toEqual({ id: clientId, name: 'Margin Visibility Ltd', ...CLIENT });
+      },
+    );
+
+    it.each([
+      ['sales', ['revenueRecognized', 'costToDate', 'margin', 'marginPct']],
+      ['data_steward', ['costToDate', 'margin', 'marginPct']],
+      ['consultant', ['revenueRecognized', 'costToDate', 'margin', 'marginPct']],
+      // a delivery manager sees margin on the projects they manage only, never an entity's or a client's
+      ['delivery_manager', ['revenueRecognized', 'costToDate', 'margin', 'marginPct']],
+    ])('should not let %s read the margin of the legal entity or the client, and leave the other fields intact', async (role, removed) => {
+      const sub = role === 'consultant' ? CONSULTANT_A : role === 'delivery_manager' ? DM : `${role}-1`;
+
+      const response = await as(sub, role, OWNERS, { legalEntityId, clientId });
+
+      const expectedLegalEntity: Record<string, unknown> = { id: legalEntityId, code: 'MV', ...LEGAL_ENTITY };
+      const expectedErrors: Record<string, string> = {};
+      for (const field of removed) {
+        expectedLegalEntity[field] = null;
+        expectedErrors[`legalEntity.${field}`] = `LegalEntity.${field}`;
+      }
+      expect(response.data?.legalEntity).toEqual(expectedLegalEntity);
+      expect(response.data?.client).toEqual({ id: clientId, name: 'Margin Visibility Ltd', margin: null, marginPct: null });
+      Object.assign(expectedErrors, { 'client.margin': 'Client.margin', 'client.marginPct': 'Client.marginPct' });
+      expect(forbiddenAt(response.errors)).toEqual(expectedErrors);
+      expect(response.errors).toHaveLength(Object.keys(expectedErrors).length);
+      // removed before planning: no subgraph was asked for them
+      expect(new Set(Object.values(refusedBy(response.errors)))).toEqual(new Set(['gateway']));
+    });
+
+    it('should not let aliases or fragments reach the margin of a legal entity', async () => {
+      const response = await as(
+        'sales-1',
+        'sales',
+        `query($id: ID!) { legalEntity(id: $id) { code profit: margin { amount } ...Pct } } fragment Pct on LegalEntity { marginPct }`,
+        { id: legalEntityId },
+      );
+
+      expect(response.data?.legalEntity).toEqual({ code: 'MV', profit: null, marginPct: null });
+      expect(forbiddenAt(response.errors)).toEqual({
+        'legalEntity.profit': 'LegalEntity.margin',
+        'legalEntity.marginPct': 'LegalEntity.marginPct',
+      });
     });
   });
 

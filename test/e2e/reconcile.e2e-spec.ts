@@ -7,6 +7,8 @@ import { governanceMigrations } from '@concord/governance';
 import { psaMigrations } from '@concord/psa';
 import {
   committedSchemas,
+  fetchClientFigures,
+  fetchLegalEntityFigures,
   fetchProjectFigures,
   GraphError,
   LEDGER_CHECKS,
@@ -316,6 +318,8 @@ describe.each([42, 7])('reconciliation of the graph through the gateway (scale 0
       "each project's revenueRecognized, costToDate and margin in the graph = the ledger's, to the cent",
       "Σ projects' revenue and margin per client and currency (graph) = the client's revenue entries − its projects' cost (ledger)",
       "Σ projects' revenue and margin per legal entity and currency (graph) = the legal entity's revenue entries − its projects' cost (ledger)",
+      "each legal entity's revenueRecognized and margin per currency (graph) = Σ its projects' (graph)",
+      "each client's margin per currency (graph) = Σ its projects' margin (graph)",
     ]);
   });
 
@@ -334,6 +338,27 @@ describe.each([42, 7])('reconciliation of the graph through the gateway (scale 0
     expect(projects.every((project) => project.margin !== null)).toBe(true);
   });
 
+  it("should have compared real figures of the owners: every legal entity and client, the entities' revenue among them", async () => {
+    const legalEntities = await fetchLegalEntityFigures(stack.gateway.url, finance);
+    const clients = await fetchClientFigures(stack.gateway.url, finance);
+    const [ledger] = await sql<{ entities: number; with_revenue: number; clients: number }>(
+      stack.database.url,
+      `SELECT (SELECT count(*)::int FROM erp.legal_entity) AS entities,
+              (SELECT count(DISTINCT contract.legal_entity_id)::int FROM erp.revenue_entry entry
+                 JOIN erp.contract contract ON contract.id = entry.contract_id WHERE entry.recognized_amount <> 0) AS with_revenue,
+              (SELECT count(*)::int FROM crm.client) AS clients`,
+    );
+
+    expect(legalEntities).toHaveLength(ledger.entities);
+    expect(ledger.with_revenue).toBeGreaterThan(0);
+    expect(legalEntities.filter((entity) => entity.revenueRecognized?.some((amount) => !decimal(amount.amount).isZero()))).toHaveLength(
+      ledger.with_revenue,
+    );
+    expect(legalEntities.every((entity) => entity.margin !== null)).toBe(true);
+    expect(clients).toHaveLength(ledger.clients);
+    expect(clients.filter((client) => client.margin?.some((amount) => !decimal(amount.amount).isZero())).length).toBeGreaterThan(0);
+  });
+
   it('should reconcile the graph from the CLI with --gateway and a finance CONCORD_TOKEN, and refuse --gateway without a token', async () => {
     const token = finance.authorization.slice('Bearer '.length);
 
@@ -346,7 +371,8 @@ describe.each([42, 7])('reconciliation of the graph through the gateway (scale 0
 
     expect(run.code).toBe(0);
     expect(run.output).toContain("✓ Σ projects' revenue and margin per client and currency (graph)");
-    expect(run.output).toContain(`reconcile: all ${LEDGER_CHECKS.length + 6} checks reconcile, to the cent`);
+    expect(run.output).toContain("✓ each legal entity's revenueRecognized and margin per currency (graph) = Σ its projects' (graph)");
+    expect(run.output).toContain(`reconcile: all ${LEDGER_CHECKS.length + 8} checks reconcile, to the cent`);
     expect(tokenless.code).toBe(2);
     expect(tokenless.output).toContain('--gateway needs CONCORD_TOKEN');
   });
@@ -390,14 +416,27 @@ describe.each([42, 7])('reconciliation of the graph through the gateway (scale 0
     try {
       const report = await reconcileThroughGateway();
 
-      const byName = Object.fromEntries(report.failures.map((failure) => [failure.name.split(' per ')[1]?.split(' and ')[0], failure]));
-      expect(report.failures.map((failure) => failure.count)).toEqual([2, 2]);
-      expect(byName.client.examples).toEqual([
+      const byName = Object.fromEntries(report.failures.map((failure) => [failure.name, failure]));
+      const [clientLedger, legalEntityLedger, legalEntityGraph, clientGraph] = report.checks.slice(-4).map((check) => check.name);
+      expect(report.failures.map((failure) => [failure.name, failure.count])).toEqual([
+        [clientLedger, 2],
+        [legalEntityLedger, 2],
+        [legalEntityGraph, 2],
+        [clientGraph, 1],
+      ]);
+      expect(byName[clientLedger].examples).toEqual([
         `${entry.client_id} ${entry.currency} revenue: ledger ${revenue.toFixed(2)}, graph Σ projects ${revenue.minus(entry.amount).toFixed(2)}`,
         `${entry.client_id} ${entry.currency} margin: ledger ${margin.toFixed(2)}, graph Σ projects ${margin.minus(entry.amount).toFixed(2)}`,
       ]);
-      expect(byName['legal entity'].examples).toHaveLength(2);
-      expect(byName['legal entity'].examples[0]).toMatch(new RegExp(`^${entry.legal_entity_id} ${entry.currency} revenue: `));
+      expect(byName[legalEntityLedger].examples).toHaveLength(2);
+      expect(byName[legalEntityLedger].examples[0]).toMatch(new RegExp(`^${entry.legal_entity_id} ${entry.currency} revenue: `));
+      // the graph's own figures of the client and the legal entity come from their contracts, as the ledger's do
+      expect(byName[clientGraph].examples).toEqual([
+        `${entry.client_id} ${entry.currency} margin: graph Σ projects ${margin.minus(entry.amount).toFixed(2)}, Client ${margin.toFixed(2)}`,
+      ]);
+      expect(byName[legalEntityGraph].examples[0]).toMatch(
+        new RegExp(`^${entry.legal_entity_id} ${entry.currency} revenue: graph Σ projects [-0-9.]+, LegalEntity [-0-9.]+$`),
+      );
     } finally {
       await sql(stack.database.url, `UPDATE erp.revenue_entry SET project_id = $2 WHERE id = $1`, [entry.id, entry.project_id]);
     }

@@ -15,7 +15,7 @@ const RUN = `query Run($key: String!, $kind: WorkflowKind!) {
 
 const DEAL = `query Deal($id: ID!) {
   contracts(first: 5, filter: { opportunityId: $id }) { edges { node {
-      number status currency customerId legalEntityId opportunityId totalValue { amount }
+      id number status currency customerId legalEntityId opportunityId totalValue { amount }
       lines { description billingModel amount { amount } hoursCap sourceQuoteLineId rateCardId
         billingSchedules { type lines { plannedDate amount { amount } milestoneId status } } }
   } } }
@@ -181,7 +181,12 @@ describe('cross-system workflows through the gateway', () => {
     const opportunity = { contract: contracts.edges[0]?.node, project: projects.edges[0]?.node };
     expect([contracts.edges.length, projects.edges.length]).toEqual([1, 1]);
 
-    expect(run).toMatchObject({ correlationId: deal.correlationId, attempts: 1, stepsDone: 7, lastError: null });
+    expect(run).toMatchObject({ correlationId: deal.correlationId, attempts: 1, stepsDone: 8, lastError: null });
+    // the CRM opportunity points at what it became
+    const { opportunity: won } = await gql(`query ($id: ID!) { opportunity(id: $id) { stage contract { id } project { id } } }`, {
+      id: deal.opportunityId,
+    });
+    expect(won).toEqual({ stage: 'CLOSED_WON', contract: { id: opportunity.contract.id }, project: { id: opportunity.project.id } });
     const [timeLine, milestoneLine] = deal.quoteLineIds;
     expect(opportunity.contract).toMatchObject({
       status: 'ACTIVE',
@@ -241,6 +246,7 @@ describe('cross-system workflows through the gateway', () => {
       'psa:Task',
       'psa:Milestone',
       'psa:ResourceRequest',
+      'crm:Opportunity',
     ];
     let events: { service: string; entity: string; sub: string }[] = [];
     for (let wait = 0; wait < 50; wait++) {
@@ -249,7 +255,10 @@ describe('cross-system workflows through the gateway', () => {
         `SELECT service, entity, actor->>'sub' AS sub FROM governance.audit_event WHERE correlation_id = $1 AND action <> 'read' ORDER BY position`,
         [deal.correlationId],
       );
-      if (expected.every((kind) => events.some((event) => `${event.service}:${event.entity}` === kind))) {
+      // the rep's closing is a crm:Opportunity event too: wait for the engine's own write of each kind
+      if (
+        expected.every((kind) => events.some((event) => event.sub === 'workflow-engine' && `${event.service}:${event.entity}` === kind))
+      ) {
         break;
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -449,6 +458,49 @@ describe('cross-system workflows through the gateway', () => {
     });
     expect(changeOrder).toMatchObject({ status: 'APPLIED', project: { plannedEnd: '2027-09-30' } });
     expect(changeOrder.project.budget.amount).toBe((Number(project.budget) + 12_500).toFixed(2));
+  });
+
+  it("should add an approved change order's hours to the task billed under the contract line it changes, once", async () => {
+    const deal = await winDeal(known.clientId, known.currency);
+    await waitForRun(deal.opportunityId, (candidate) => candidate.status === 'SUCCEEDED');
+    const { projects } = await gql(DEAL, { id: deal.opportunityId });
+    const project = projects.edges[0].node;
+    const architect = project.tasks.find((task: any) => task.name === 'Architect, time and materials');
+    const goLive = project.tasks.find((task: any) => task.name === 'Go-live');
+    const { createChangeOrder } = await gql(
+      `mutation ($input: CreateChangeOrderInput!) { createChangeOrder(input: $input) { id number } }`,
+      { input: { projectId: project.id, delta: '8400.00', deltaHours: '40', reason: 'Second data domain' } },
+    );
+    await gql(`mutation ($id: ID!) { submitChangeOrder(id: $id) { id } }`, { id: createChangeOrder.id });
+    await gql(`mutation ($id: ID!) { approveChangeOrder(id: $id, approvedBy: "pm-lee") { id } }`, { id: createChangeOrder.id });
+
+    const run = await waitForRun(createChangeOrder.id, (candidate) => candidate.status === 'SUCCEEDED', 40_000, 'CHANGE_ORDER');
+    // the task's id is not in DEAL's selection: find it by its contract line
+    const [{ id: architectId }] = await sql<{ id: string }>(
+      stack.database.url,
+      `SELECT id FROM psa.task WHERE project_id = $1 AND contract_line_id = $2`,
+      [project.id, architect.contractLineId],
+    );
+    // a second allocation (a retried step) changes nothing
+    const again = await gql(
+      `mutation ($id: ID!, $contractLineId: ID!) { allocateChangeOrderHours(id: $id, contractLineId: $contractLineId) { allocatedTaskId } }`,
+      { id: createChangeOrder.id, contractLineId: architect.contractLineId },
+    );
+    const after = await gql(
+      `query ($projectId: ID!, $id: ID!) {
+         project(id: $projectId) { budgetHours tasks { name allocatedHours contractLineId } }
+         changeOrder(id: $id) { status allocatedTaskId } }`,
+      { projectId: project.id, id: createChangeOrder.id },
+    );
+
+    expect(run).toMatchObject({ lastError: null, stepsDone: 5 });
+    expect(run.steps).toEqual(['load', 'contract-line', 'billing', 'task-hours', 'apply']);
+    expect(run.state).toMatchObject({ amendedLineId: architect.contractLineId, allocatedTaskId: architectId });
+    expect(after.changeOrder).toEqual({ status: 'APPLIED', allocatedTaskId: architectId });
+    expect(again.allocateChangeOrderHours).toEqual({ allocatedTaskId: architectId });
+    expect(after.project.budgetHours).toBe('160.00');
+    expect(after.project.tasks.find((task: any) => task.contractLineId === architect.contractLineId).allocatedHours).toBe('160.00');
+    expect(after.project.tasks.find((task: any) => task.contractLineId === goLive.contractLineId).allocatedHours).toBe('0.00');
   });
 
   it('should stamp a posted invoice on its PSA time entries, unlink them when it is cancelled, and open a renewal once when consumption crosses the threshold', async () => {

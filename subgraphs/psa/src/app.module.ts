@@ -3,6 +3,8 @@ import type { Logger as TypeOrmLogger } from 'typeorm';
 import { SubgraphCoreModule, type SubgraphOptions } from '@concord/graphql';
 import { ChangeOrderModule } from './change-order/change-order.module';
 import { ClientExtensionModule } from './client/client.module';
+import { LegalEntityExtensionModule } from './legal-entity/legal-entity.module';
+import { LegalEntityExtension } from './legal-entity/legal-entity.type';
 import { AssignmentModule } from './assignment/assignment.module';
 import { ExpenseModule } from './expense/expense.module';
 import { MilestoneModule } from './milestone/milestone.module';
@@ -39,13 +41,21 @@ export class PsaModule {
     return {
       module: PsaModule,
       imports: [
-        SubgraphCoreModule.forRoot({ name: 'psa', entities: psaEntities, migrations: psaMigrations, ...options }),
+        // LegalEntity is reached only through ERP (no PSA field returns it): list it so PSA can add its cost to it
+        SubgraphCoreModule.forRoot({
+          name: 'psa',
+          entities: psaEntities,
+          migrations: psaMigrations,
+          orphanedTypes: [LegalEntityExtension],
+          ...options,
+        }),
         // context modules
         ProjectModule,
         TaskModule,
         MilestoneModule,
         ChangeOrderModule,
         ClientExtensionModule,
+        LegalEntityExtensionModule,
         ResourceModule,
         ResourceRequestModule,
         AssignmentModule,

@@ -11,7 +11,8 @@ invoices against their lines and the time entries and expenses they bill (at the
 amounts due against allocations, payments, contract consumption, base amounts against the FX rate of their
 date, the revenue ledger; no real/double precision money column, no Float money field in the committed
 schemas. With --gateway it also reads every project's revenueRecognized, costToDate and margin through the
-gateway and checks them, and their sums per client and legal entity, against the ledger. Prints one line per
+gateway and checks them, and their sums per client and legal entity, against the ledger, and each legal
+entity's revenueRecognized and margin and each client's margin in the graph against those sums. Prints one line per
 check; exit 1 on any mismatch, 2 on bad usage.
 
 Options:

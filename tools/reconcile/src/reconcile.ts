@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClientBase } from 'pg';
 import { floatMoneyColumns, floatMoneyInSchemas } from './float-money';
-import { fetchProjectFigures } from './graph';
+import { fetchClientFigures, fetchLegalEntityFigures, fetchProjectFigures } from './graph';
 import { LEDGER_CHECKS, type LedgerCheck } from './ledger-checks';
 import { reportOf, type CheckResult, type ReconcileReport } from './report';
 import { loadLedger, reconcileGraph } from './rollup';
@@ -10,7 +10,8 @@ import { loadLedger, reconcileGraph } from './rollup';
 export interface ReconcileOptions {
   /**
    * the gateway's /graphql and headers authenticating a caller who may read margin (finance, executive, auditor):
-   * the graph's per-project figures are reconciled with the ledger and rolled up per client and legal entity
+   * the graph's per-project figures are reconciled with the ledger and rolled up per client and legal entity, and
+   * the graph's own client and legal-entity figures with those roll-ups
    */
   graph?: { url: string; headers: Record<string, string> };
   /** committed SDL per subgraph, scanned for Float money fields (see committedSchemas) */
@@ -64,8 +65,14 @@ export async function reconcile(client: ClientBase, options: ReconcileOptions = 
     record(floatMoneyInSchemas(options.schemas));
   }
   if (options.graph) {
-    const [ledger, projects] = await Promise.all([loadLedger(client), fetchProjectFigures(options.graph.url, options.graph.headers)]);
-    reconcileGraph(ledger, projects).forEach(record);
+    const { url, headers } = options.graph;
+    const [ledger, projects, clients, legalEntities] = await Promise.all([
+      loadLedger(client),
+      fetchProjectFigures(url, headers),
+      fetchClientFigures(url, headers),
+      fetchLegalEntityFigures(url, headers),
+    ]);
+    reconcileGraph(ledger, { projects, clients, legalEntities }).forEach(record);
   }
   return reportOf(checks);
 }

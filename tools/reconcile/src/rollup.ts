@@ -36,6 +36,21 @@ export interface ProjectFigures {
   margin: MoneyValue | null;
 }
 
+/** What the graph answers for one client or legal entity: its own figures, per currency. */
+export interface OwnerFigures {
+  id: string;
+  /** absent where the graph has no such figure of the owner (a client has a margin, no revenue of its own) */
+  revenueRecognized?: MoneyValue[] | null;
+  margin: MoneyValue[] | null;
+}
+
+/** Everything the reconciliation reads through the gateway. */
+export interface GraphFigures {
+  projects: readonly ProjectFigures[];
+  clients: readonly OwnerFigures[];
+  legalEntities: readonly OwnerFigures[];
+}
+
 const delivered = DELIVERED_TIME_STATUSES.map((status) => `'${status}'`).join(', ');
 const incurred = INCURRED_EXPENSE_STATUSES.map((status) => `'${status}'`).join(', ');
 
@@ -117,16 +132,44 @@ export function sumProjectFigures(projects: readonly ProjectFigures[], ownerOf: 
   return totals;
 }
 
-function compareTotals(name: string, ledger: Totals, graph: Totals): CheckResult {
+/** The graph's own figures of clients or legal entities by owner and currency, in the shape of Totals. */
+export function ownerFigureTotals(owners: readonly OwnerFigures[]): Totals {
+  const totals: Totals = new Map();
+  const add = (owner: string, amounts: readonly MoneyValue[] | null | undefined, field: 'revenue' | 'margin') => {
+    for (const amount of amounts ?? []) {
+      const key = `${owner} ${amount.currency}`;
+      const total = totals.get(key) ?? { revenue: decimal(0), margin: decimal(0) };
+      total[field] = total[field].plus(amount.amount);
+      totals.set(key, total);
+    }
+  };
+  for (const owner of owners) {
+    add(owner.id, owner.revenueRecognized, 'revenue');
+    add(owner.id, owner.margin, 'margin');
+  }
+  return totals;
+}
+
+interface Comparison {
+  name: string;
+  expected: Totals;
+  actual: Totals;
+  /** how each side is named in the examples */
+  labels: [expected: string, actual: string];
+  fields?: readonly ('revenue' | 'margin')[];
+}
+
+function compareTotals({ name, expected, actual, labels, fields = ['revenue', 'margin'] }: Comparison): CheckResult {
   const examples: string[] = [];
   let count = 0;
-  for (const key of [...new Set([...ledger.keys(), ...graph.keys()])].sort()) {
-    const expected = ledger.get(key) ?? { revenue: decimal(0), margin: decimal(0) };
-    const actual = graph.get(key) ?? { revenue: decimal(0), margin: decimal(0) };
-    for (const field of ['revenue', 'margin'] as const) {
-      if (!expected[field].equals(actual[field])) {
+  const zero = { revenue: decimal(0), margin: decimal(0) };
+  for (const key of [...new Set([...expected.keys(), ...actual.keys()])].sort()) {
+    const want = expected.get(key) ?? zero;
+    const got = actual.get(key) ?? zero;
+    for (const field of fields) {
+      if (!want[field].equals(got[field])) {
         count++;
-        examples.push(`${key} ${field}: ledger ${expected[field].toFixed(2)}, graph Σ projects ${actual[field].toFixed(2)}`);
+        examples.push(`${key} ${field}: ${labels[0]} ${want[field].toFixed(2)}, ${labels[1]} ${got[field].toFixed(2)}`);
       }
     }
   }
@@ -137,10 +180,11 @@ const amountOf = (value: MoneyValue | null) => (value ? `${value.amount} ${value
 
 /**
  * Compares what the graph says per project with the ledger, then the graph's per-project revenue and margin summed
- * per client and per legal entity with the ledger's own totals, to the cent and per currency. The graph has no
- * client or legal-entity level revenue or margin yet; when it gets them, compare those here too.
+ * per client and per legal entity with the ledger's own totals, and with the graph's own figures of each legal entity
+ * (revenueRecognized, margin) and client (margin): all to the cent and per currency.
  */
-export function reconcileGraph(ledger: Ledger, projects: readonly ProjectFigures[]): CheckResult[] {
+export function reconcileGraph(ledger: Ledger, graph: GraphFigures): CheckResult[] {
+  const { projects } = graph;
   const perProject: string[] = [];
   const missing: string[] = [];
   const seen = new Set<string>();
@@ -168,6 +212,8 @@ export function reconcileGraph(ledger: Ledger, projects: readonly ProjectFigures
       missing.push(`${id}: in psa.project, not answered by the graph`);
     }
   }
+  const byClient = sumProjectFigures(projects, (project) => project.clientId);
+  const byLegalEntity = sumProjectFigures(projects, (project) => project.legalEntityId);
   return [
     { name: 'the graph answers every project, once', count: missing.length, examples: missing.slice(0, 5) },
     {
@@ -175,15 +221,30 @@ export function reconcileGraph(ledger: Ledger, projects: readonly ProjectFigures
       count: perProject.length,
       examples: perProject.slice(0, 5),
     },
-    compareTotals(
-      "Σ projects' revenue and margin per client and currency (graph) = the client's revenue entries − its projects' cost (ledger)",
-      ledger.clients,
-      sumProjectFigures(projects, (project) => project.clientId),
-    ),
-    compareTotals(
-      "Σ projects' revenue and margin per legal entity and currency (graph) = the legal entity's revenue entries − its projects' cost (ledger)",
-      ledger.legalEntities,
-      sumProjectFigures(projects, (project) => project.legalEntityId),
-    ),
+    compareTotals({
+      name: "Σ projects' revenue and margin per client and currency (graph) = the client's revenue entries − its projects' cost (ledger)",
+      expected: ledger.clients,
+      actual: byClient,
+      labels: ['ledger', 'graph Σ projects'],
+    }),
+    compareTotals({
+      name: "Σ projects' revenue and margin per legal entity and currency (graph) = the legal entity's revenue entries − its projects' cost (ledger)",
+      expected: ledger.legalEntities,
+      actual: byLegalEntity,
+      labels: ['ledger', 'graph Σ projects'],
+    }),
+    compareTotals({
+      name: "each legal entity's revenueRecognized and margin per currency (graph) = Σ its projects' (graph)",
+      expected: byLegalEntity,
+      actual: ownerFigureTotals(graph.legalEntities),
+      labels: ['graph Σ projects', 'LegalEntity'],
+    }),
+    compareTotals({
+      name: "each client's margin per currency (graph) = Σ its projects' margin (graph)",
+      expected: byClient,
+      actual: ownerFigureTotals(graph.clients),
+      labels: ['graph Σ projects', 'Client'],
+      fields: ['margin'],
+    }),
   ];
 }

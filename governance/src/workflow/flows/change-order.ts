@@ -5,8 +5,10 @@ import { entered, nodes, type Edges } from './graph';
 /**
  * Change orders (DOMAIN.md §2): an APPROVED change order becomes, in ERP, a contract line of its delta amount and
  * hours carrying its number (`changeOrderNumber`, so the contract's version goes up and the line is found again on a
- * retry) and, for fixed-fee and milestone contracts, a billing schedule for it; then PSA applies it (APPLIED: project
- * budget, hours and end date). A change order on a project without a contract is only applied.
+ * retry) and, for fixed-fee and milestone contracts, a billing schedule for it; then PSA adds its hours to the task
+ * billed under the contract line it changes (the line its new line is modelled on: PSA records the task on the change
+ * order, so the hours are added once) and applies it (APPLIED: project budget, hours and end date). A change order on
+ * a project without a contract is only applied.
  */
 
 interface ChangeOrderView {
@@ -69,11 +71,18 @@ async function contractLine(context: StepContext): Promise<JsonObject> {
     throw new WorkflowStepError(`contract ${changeOrder.contractId} does not exist`, { permanent: true, code: 'NOT_FOUND' });
   }
   const reference = `${changeOrder.number}@${changeOrder.projectId}`;
+  // the line the change order changes: its own line copies this one's billing model and rate card
+  const model = contract.lines.find((line) => line.changeOrderNumber === null) ?? contract.lines[0];
+  const amendedLineId = model?.id ?? null;
   const existing = contract.lines.find((line) => line.changeOrderNumber === reference);
   if (existing) {
-    return { contractLineId: existing.id, billingModel: existing.billingModel, scheduled: existing.billingSchedules.length > 0 };
+    return {
+      contractLineId: existing.id,
+      amendedLineId,
+      billingModel: existing.billingModel,
+      scheduled: existing.billingSchedules.length > 0,
+    };
   }
-  const model = contract.lines.find((line) => line.changeOrderNumber === null) ?? contract.lines[0];
   const billingModel = model?.billingModel ?? 'TM';
   const { createContractLine } = await context.gateway.request<{ createContractLine: { id: string } }>(
     `mutation ($input: CreateContractLineInput!) { createContractLine(input: $input) { id } }`,
@@ -88,7 +97,7 @@ async function contractLine(context: StepContext): Promise<JsonObject> {
       },
     },
   );
-  return { contractLineId: createContractLine.id, billingModel, scheduled: false };
+  return { contractLineId: createContractLine.id, amendedLineId, billingModel, scheduled: false };
 }
 
 async function billing(context: StepContext): Promise<JsonObject> {
@@ -119,6 +128,23 @@ async function billing(context: StepContext): Promise<JsonObject> {
   return {};
 }
 
+/**
+ * The task billed under the changed contract line gets the change order's hours (Odoo rewrites a task's allocated
+ * hours when its order line changes). Once per change order: PSA records the task on it, a retry changes nothing.
+ */
+async function taskHours(context: StepContext): Promise<JsonObject> {
+  const changeOrder = context.state.changeOrder as ChangeOrderView;
+  const amendedLineId = context.state.amendedLineId as string | null | undefined;
+  if (!amendedLineId || decimal(changeOrder.deltaHours).isZero()) {
+    return { allocatedTaskId: null };
+  }
+  const { allocateChangeOrderHours } = await context.gateway.request<{ allocateChangeOrderHours: { allocatedTaskId: string | null } }>(
+    `mutation ($id: ID!, $contractLineId: ID!) { allocateChangeOrderHours(id: $id, contractLineId: $contractLineId) { allocatedTaskId } }`,
+    { id: changeOrder.id, contractLineId: amendedLineId },
+  );
+  return { allocatedTaskId: allocateChangeOrderHours.allocatedTaskId };
+}
+
 async function apply(context: StepContext): Promise<JsonObject> {
   const changeOrder = context.state.changeOrder as ChangeOrderView;
   const { changeOrder: current } = await context.gateway.request<{ changeOrder: { status: string } }>(
@@ -133,11 +159,13 @@ async function apply(context: StepContext): Promise<JsonObject> {
 
 export const changeOrderFlow: WorkflowDefinition = {
   kind: WorkflowKind.CHANGE_ORDER,
-  description: 'Approved change order → ERP contract line (version +1) and billing → PSA budget, hours and end date (APPLIED)',
+  description:
+    'Approved change order → ERP contract line (version +1) and billing → PSA task allocated hours, budget, hours and end date (APPLIED)',
   steps: [
     { name: 'load', run: load },
     { name: 'contract-line', run: contractLine },
     { name: 'billing', run: billing },
+    { name: 'task-hours', run: taskHours },
     { name: 'apply', run: apply },
   ],
   trigger: (event) =>

@@ -21,6 +21,7 @@ import { addDays, entered, nodes, text, type Edges } from './graph';
  * the data, or replays with `legalEntityId`, `startDate`, `customer { legalName taxId paymentTermsDays }` in the
  * payload. Every later step looks its records up by a natural key first (contract by opportunity, lines by quote
  * line, project by opportunity, tasks and milestones by contract line, requests by quote line), so it can run twice.
+ * Last, the contract and project are written back to the CRM opportunity (a repeat changes nothing there).
  */
 
 interface QuoteLinePlan {
@@ -575,6 +576,17 @@ async function linkMilestones(context: StepContext): Promise<JsonObject> {
   return { setupReadyAt: new Date().toISOString() };
 }
 
+/** Writes the contract and project back to the CRM opportunity (its stored references); CRM ignores a repeat. */
+async function linkOpportunity(context: StepContext): Promise<JsonObject> {
+  const plan = planOf(context);
+  const { contractId, projectId } = context.state as { contractId: string; projectId: string | null };
+  await context.gateway.request(
+    `mutation ($id: ID!, $contractId: ID!, $projectId: ID) { linkOpportunityDelivery(id: $id, contractId: $contractId, projectId: $projectId) { id } }`,
+    { id: plan.opportunityId, contractId, projectId },
+  );
+  return {};
+}
+
 export const opportunityToProject: WorkflowDefinition = {
   kind: WorkflowKind.OPPORTUNITY_TO_PROJECT,
   description: 'Closed-won opportunity → ERP customer, contract, billing schedules → PSA project, tasks, milestones, resource requests',
@@ -586,6 +598,7 @@ export const opportunityToProject: WorkflowDefinition = {
     { name: 'project', run: project },
     { name: 'delivery', run: delivery },
     { name: 'link-milestones', run: linkMilestones },
+    { name: 'link-opportunity', run: linkOpportunity },
   ],
   trigger: (event) =>
     entered(event, 'crm', 'Opportunity', 'CLOSED_WON')

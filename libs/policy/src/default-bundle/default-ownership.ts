@@ -21,6 +21,7 @@ export const DEFAULT_OWNERSHIP: Readonly<Record<string, OwnershipRule>> = {
       // client health's inputs (CRM's Client.health @requires them)
       oldestOverdueDays: 'erp',
       marginPct: 'erp',
+      margin: 'erp',
       projects: 'psa',
       activeProjectsRed: 'psa',
       activeProjectsAmber: 'psa',
@@ -54,7 +55,8 @@ export const DEFAULT_OWNERSHIP: Readonly<Record<string, OwnershipRule>> = {
   ChangeOrder: { owner: 'psa' },
   UtilizationPeriod: { owner: 'psa' },
   // ERP: legal and financial truth
-  LegalEntity: { owner: 'erp' },
+  // PSA's cost of the projects an entity delivers (ERP's LegalEntity.margin @requires it)
+  LegalEntity: { owner: 'erp', fields: { costToDate: 'psa' } },
   IntercompanyCharge: { owner: 'erp' },
   Currency: { owner: 'erp' },
   FxRate: { owner: 'erp' },

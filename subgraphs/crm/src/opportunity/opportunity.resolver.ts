@@ -43,6 +43,19 @@ export class OpportunityResolver {
 
   @Mutation(() => OpportunityEntity, {
     description:
+      'Records the ERP contract and PSA project a CLOSED_WON opportunity became (the closed-won workflow writes them back). The same links again change nothing; other links than the recorded ones are a CONFLICT.',
+  })
+  linkOpportunityDelivery(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('contractId', { type: () => ID }) contractId: string,
+    @Args('projectId', { type: () => ID, nullable: true, description: 'None when no quote line is tracked in PSA.' })
+    projectId: string | null,
+  ): Promise<OpportunityEntity> {
+    return this.opportunityService.linkDelivery(id, contractId, projectId ?? null);
+  }
+
+  @Mutation(() => OpportunityEntity, {
+    description:
       'Moves the opportunity to another stage. CLOSED_WON needs an ACCEPTED quote and sets probability 100; CLOSED_LOST needs lostReason and no DRAFT or SENT quote and sets probability 0; an open stage gets its default probability and clears closedAt.',
   })
   moveOpportunity(@Args() args: MoveOpportunityArgs): Promise<OpportunityEntity> {

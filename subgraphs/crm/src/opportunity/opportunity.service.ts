@@ -2,7 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
 import type { EntityManager, Repository } from 'typeorm';
-import { assertFound, BadInputError, containsPattern, loadByIds, loadChildren, pageSize, paginate, type Page } from '@concord/common';
+import {
+  assertFound,
+  BadInputError,
+  ConflictError,
+  containsPattern,
+  loadByIds,
+  loadChildren,
+  pageSize,
+  paginate,
+  type Page,
+} from '@concord/common';
 import { childListLoader, WritePoint } from '@concord/graphql';
 import { ClientEntity } from '../client/client.entity';
 import { ContactEntity } from '../contact/contact.entity';
@@ -138,6 +148,41 @@ export class OpportunityService {
       const patch: Partial<OpportunityEntity> = { ...fields };
       if (amount !== undefined) {
         patch.amountAmount = amount;
+      }
+      return tx.update(OpportunityEntity, id, patch);
+    });
+  }
+
+  /**
+   * Records the ERP contract and PSA project a CLOSED_WON opportunity became (the closed-won workflow's last step;
+   * CRM keeps them as stored references). Idempotent: the links it already has change nothing; a different contract
+   * or project than the one recorded is a CONFLICT (a deal becomes one contract and at most one project).
+   */
+  linkDelivery(id: string, contractId: string, projectId: string | null): Promise<OpportunityEntity> {
+    return this.writePoint.run(async (tx) => {
+      const opportunity = await this.lock(tx.manager, id);
+      if (opportunity.status !== OpportunityStage.CLOSED_WON) {
+        throw new ConflictError(`opportunity ${id} is ${opportunity.status}; only a CLOSED_WON one has a contract and a project`, {
+          opportunityId: id,
+          stage: opportunity.status,
+        });
+      }
+      for (const [field, current, given] of [
+        ['contractId', opportunity.contractId, contractId],
+        ['projectId', opportunity.projectId, projectId],
+      ] as const) {
+        if (current && given && current !== given) {
+          throw new ConflictError(`opportunity ${id} is already linked to ${field} ${current}`, {
+            opportunityId: id,
+            field,
+            current,
+            given,
+          });
+        }
+      }
+      const patch = { contractId, projectId: projectId ?? opportunity.projectId };
+      if (opportunity.contractId === patch.contractId && opportunity.projectId === patch.projectId) {
+        return opportunity;
       }
       return tx.update(OpportunityEntity, id, patch);
     });

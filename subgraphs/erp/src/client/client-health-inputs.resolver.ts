@@ -1,9 +1,9 @@
 import { Directive, Int, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { SubgraphPolicyService } from '@concord/graphql';
+import { Money, SubgraphPolicyService } from '@concord/graphql';
 import { ClientHealthInputsService } from './client-health-inputs.service';
 import { ClientExtension } from './client.type';
 
-/** The ERP's inputs of the CRM's Client.health (which `@requires` them), readable on their own too. */
+/** The ERP's inputs of the CRM's Client.health (which `@requires` them), readable on their own too, and the client's margin. */
 // Fields this subgraph adds to another subgraph's entity are nullable: if this subgraph is down, the gateway
 // nulls just them instead of the whole parent object.
 @Resolver(() => ClientExtension)
@@ -19,6 +19,17 @@ export class ClientHealthInputsResolver {
   })
   oldestOverdueDays(@Parent() client: ClientExtension): Promise<number> {
     return this.clientHealthInputsService.oldestOverdueDays(client.id);
+  }
+
+  @ResolveField(() => [Money], {
+    nullable: true,
+    description:
+      "revenueRecognized of the client's contracts − PSA's costToDate of its projects, per currency (never converted). Null with FORBIDDEN_FIELD where the caller may not see margin.",
+  })
+  @Directive('@requires(fields: "costToDate { amount currency }")')
+  margin(@Parent() client: ClientExtension): Promise<Money[] | null> {
+    this.policy.assertCanRead('Client', { id: client.id }, 'margin');
+    return this.clientHealthInputsService.margin(client.id, client.costToDate);
   }
 
   // Also fetched by the gateway for the CRM's Client.health (@requires) when the caller asked only for health: a

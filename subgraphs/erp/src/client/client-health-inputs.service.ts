@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
-import { BadInputError, decimal, groupByKeys, type DecimalValue } from '@concord/common';
+import { groupByKeys, money, type MoneyValue } from '@concord/common';
 import { CLOCK, type Clock, type Money } from '@concord/graphql';
-import { fxRateOf, loadFxRates } from '../common/fx';
+import { marginPctIn, marginPerCurrency } from '../common/margin';
 import { InvoiceStatus } from '../invoice/invoice.states';
 
 interface RevenueRow {
@@ -63,6 +63,16 @@ export class ClientHealthInputsService {
     return this.overdue.load(clientId);
   }
 
+  /** Recognised revenue of the client's contracts, per currency of its revenue entries (sorted by currency). */
+  async revenueRecognized(clientId: string): Promise<MoneyValue[]> {
+    return (await this.revenue.load(clientId)).map((row) => money(row.amount, row.currency));
+  }
+
+  /** Recognised revenue − cost to date in each currency, never converted; null without cost. */
+  async margin(clientId: string, costToDate: readonly Money[] | null | undefined): Promise<MoneyValue[] | null> {
+    return costToDate ? marginPerCurrency(await this.revenueRecognized(clientId), costToDate) : null;
+  }
+
   /**
    * (recognised revenue − cost to date) / recognised revenue × 100, 2 decimals, in the currency of the client's
    * latest contract (others converted at today's FxRate). Null without cost or recognised revenue.
@@ -75,28 +85,13 @@ export class ClientHealthInputsService {
     if (revenueRows.length === 0) {
       return null;
     }
-    const currency = revenueRows[0].contractCurrency;
-    const amounts = [...revenueRows.map((row) => ({ amount: row.amount, currency: row.currency })), ...costToDate];
-    const rates = await loadFxRates(
+    return marginPctIn(
       this.dataSource.manager,
-      amounts.map((amount) => ({ from: amount.currency, to: currency })),
+      revenueRows[0].contractCurrency,
+      revenueRows.map((row) => ({ amount: row.amount, currency: row.currency })),
+      costToDate,
       this.clock.today(),
+      'client',
     );
-    const inCurrency = (amount: { amount: string; currency: string }): DecimalValue => {
-      const rate = fxRateOf(rates, amount.currency, currency);
-      if (!rate) {
-        throw new BadInputError(`no FX rate from ${amount.currency} to ${currency}: record one to compare client amounts`, {
-          from: amount.currency,
-          to: currency,
-        });
-      }
-      return decimal(amount.amount).times(rate);
-    };
-    const revenue = revenueRows.reduce((sum, row) => sum.plus(inCurrency(row)), decimal(0));
-    if (revenue.isZero()) {
-      return null;
-    }
-    const cost = costToDate.reduce((sum, amount) => sum.plus(inCurrency(amount)), decimal(0));
-    return revenue.minus(cost).dividedBy(revenue).times(100).toFixed(2);
   }
 }

@@ -1,6 +1,6 @@
 import { Directive, Field, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, Index } from 'typeorm';
-import { RecordEntity } from '@concord/graphql';
+import { Money, RecordEntity } from '@concord/graphql';
 
 /** A company of the group that signs contracts and issues invoices (DOMAIN.md §1 LegalEntity). */
 @ObjectType('LegalEntity', { description: 'A legal entity of the firm: signs contracts, issues invoices, keeps books in its functional currency.' })
@@ -28,4 +28,12 @@ export class LegalEntityEntity extends RecordEntity {
   @Field(() => String, { nullable: true })
   @Column('text', { nullable: true })
   taxId: string | null;
+
+  /**
+   * PSA's cost of the projects this entity delivers, per currency (not a column): LegalEntity.margin and marginPct
+   * @require it, so the gateway passes it in `_entities`. Nullable as PSA hides cost from callers who may not see it.
+   */
+  @Field(() => [Money], { nullable: true })
+  @Directive('@external')
+  costToDate?: Money[] | null;
 }

@@ -1,5 +1,5 @@
 import { Args, ID, Mutation, Query, Resolver, ResolveReference } from '@nestjs/graphql';
-import { Connection, toConnection, type ConnectionShape } from '@concord/graphql';
+import { Connection, toConnection, type ConnectionShape, type Money } from '@concord/graphql';
 import { CreateLegalEntityInput, LegalEntitiesArgs, UpdateLegalEntityInput } from './dtos/legal-entity.input';
 import { LegalEntityEntity } from './legal-entity.entity';
 import { LegalEntityService } from './legal-entity.service';
@@ -31,7 +31,11 @@ export class LegalEntityResolver {
   }
 
   @ResolveReference()
-  resolveReference(reference: { id: string }): Promise<LegalEntityEntity | null> {
-    return this.legalEntityService.findById(reference.id);
+  async resolveReference(reference: { id: string; costToDate?: Money[] | null }): Promise<LegalEntityEntity | null> {
+    const legalEntity = await this.legalEntityService.findById(reference.id);
+    // a copy: the representation's cost belongs to this request only
+    return legalEntity && reference.costToDate !== undefined
+      ? Object.assign(new LegalEntityEntity(), legalEntity, { costToDate: reference.costToDate })
+      : legalEntity;
   }
 }

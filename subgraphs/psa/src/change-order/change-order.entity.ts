@@ -68,6 +68,13 @@ export class ChangeOrderEntity extends RecordEntity {
   @Column({ type: 'timestamptz', precision: 3, nullable: true })
   appliedAt: Date | null;
 
+  @Field(() => ID, {
+    nullable: true,
+    description: "The task whose allocated hours took this change order's deltaHours (set once, by allocateChangeOrderHours).",
+  })
+  @Column('uuid', { nullable: true })
+  allocatedTaskId: string | null;
+
   @Field(() => Money, { description: 'Amount added to (or removed from) the budget (DOMAIN deltaAmount).' })
   get delta(): Money {
     return moneyOf(this.deltaAmount, this.currency) as Money;

@@ -68,6 +68,18 @@ export class ChangeOrderResolver {
     return this.changeOrderService.apply(id);
   }
 
+  @Mutation(() => ChangeOrderEntity, {
+    description:
+      "Adds the deltaHours of an APPROVED or APPLIED change order to the allocated hours of the project's task billed under the contract line it changes (the earliest open one), once: allocatedTaskId records it, and a repeated call changes nothing.",
+  })
+  allocateChangeOrderHours(
+    @Args('id', ID_ARG) id: string,
+    @Args('contractLineId', { type: () => ID, description: 'The ERP contract line the change order changes (Task.contractLineId).' })
+    contractLineId: string,
+  ): Promise<ChangeOrderEntity> {
+    return this.changeOrderService.allocateHours(id, contractLineId);
+  }
+
   @ResolveField(() => ProjectEntity)
   project(@Parent() changeOrder: ChangeOrderEntity): Promise<ProjectEntity> {
     return this.projectService.getById(changeOrder.projectId);

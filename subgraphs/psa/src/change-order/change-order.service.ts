@@ -8,6 +8,7 @@ import {
   ConflictError,
   decimal,
   loadByIds,
+  toAmount,
   loadChildren,
   pageSize,
   paginate,
@@ -16,6 +17,7 @@ import {
 import { childListLoader, WritePoint, type WriteTransaction } from '@concord/graphql';
 import { definedOnly, normalizeDecimals } from '../common/input-formats';
 import { ProjectService } from '../project/project.service';
+import { TaskEntity, TaskStatus } from '../task/task.entity';
 import { ChangeOrderEntity, ChangeOrderStatus } from './change-order.entity';
 import { changeOrderStates } from './change-order.states';
 import {
@@ -143,6 +145,57 @@ export class ChangeOrderService {
       }));
       await this.projectService.applyBudgetChange(tx, changeOrder.projectId, changeOrder);
       return changeOrder;
+    });
+  }
+
+  /**
+   * Adds the change order's deltaHours to the allocated hours of the project's task billed under the contract line
+   * it changes (Odoo rewrites a task's allocated hours when its sales order line's quantity changes): the earliest
+   * such task still open, else the earliest. Once per change order: the task is recorded on it (allocatedTaskId) in
+   * the same transaction, and a second call answers the change order unchanged. Nothing to do without hours or
+   * without a task on the line. Only an APPROVED or APPLIED change order; a task may not drop below 0 hours.
+   */
+  allocateHours(id: string, contractLineId: string): Promise<ChangeOrderEntity> {
+    return this.writePoint.run(async (tx) => {
+      const found = await tx.manager.getRepository(ChangeOrderEntity).findOneBy({ id });
+      assertFound(found, 'ChangeOrder', id);
+      await this.projectService.lockEditable(tx, found.projectId);
+      // read again under the project lock: a concurrent call for the same change order has committed or waits
+      const changeOrder = (await tx.manager.getRepository(ChangeOrderEntity).findOneBy({ id }))!;
+      if (changeOrder.allocatedTaskId) {
+        return changeOrder;
+      }
+      if (changeOrder.status !== ChangeOrderStatus.APPROVED && changeOrder.status !== ChangeOrderStatus.APPLIED) {
+        throw new ConflictError(
+          `change order ${changeOrder.number} is ${changeOrder.status}; only an APPROVED or APPLIED one adds hours to tasks`,
+          {
+            changeOrderId: id,
+            status: changeOrder.status,
+          },
+        );
+      }
+      if (decimal(changeOrder.deltaHours).isZero()) {
+        return changeOrder;
+      }
+      const [first] = await tx.manager.query<{ id: string }[]>(
+        `SELECT id FROM psa.task WHERE project_id = $1 AND contract_line_id = $2
+          ORDER BY status = ANY($3::text[]), created_at, id LIMIT 1`,
+        [changeOrder.projectId, contractLineId, [TaskStatus.DONE, TaskStatus.CANCELLED]],
+      );
+      const task = first ? await tx.manager.getRepository(TaskEntity).findOneBy({ id: first.id }) : null;
+      if (!task) {
+        return changeOrder;
+      }
+      const allocatedHours = decimal(task.allocatedHours).plus(changeOrder.deltaHours);
+      if (allocatedHours.isNegative()) {
+        throw new BadInputError(
+          `change order ${changeOrder.number} removes ${decimal(changeOrder.deltaHours).negated().toFixed(2)} h, task ${task.name} has ${task.allocatedHours} h allocated`,
+          { changeOrderId: id, taskId: task.id, field: 'deltaHours' },
+        );
+      }
+      await tx.update(TaskEntity, task.id, { allocatedHours: toAmount(allocatedHours) });
+      await this.projectService.recomputePercentComplete(tx, changeOrder.projectId);
+      return tx.update(ChangeOrderEntity, id, { allocatedTaskId: task.id });
     });
   }
 

@@ -332,6 +332,64 @@ describe('Opportunity', () => {
     });
   });
 
+  describe('linkOpportunityDelivery', () => {
+    const LINK = `mutation($id: ID!, $contractId: ID!, $projectId: ID) {
+      linkOpportunityDelivery(id: $id, contractId: $contractId, projectId: $projectId) { id stage updatedAt contract { id } project { id } } }`;
+    const link = (id: string, contractId: string, projectId: string | null) =>
+      postGraphQL(sut.graphqlUrl, LINK, { id, contractId, projectId });
+    const contractId = '01960000-0000-7000-8000-00000000c0a1';
+    const projectId = '01960000-0000-7000-8000-00000000c0b1';
+
+    it('should record the contract and project of a won opportunity once: the same links again change nothing', async () => {
+      const opportunity = await opportunityIn('CLOSED_WON');
+
+      const first = await link(opportunity.id, contractId, projectId);
+      const again = await link(opportunity.id, contractId, null);
+
+      expect(first.errors).toBeUndefined();
+      expect(first.data?.linkOpportunityDelivery).toMatchObject({
+        stage: 'CLOSED_WON',
+        contract: { id: contractId },
+        project: { id: projectId },
+      });
+      expect(again.data?.linkOpportunityDelivery).toEqual(first.data?.linkOpportunityDelivery);
+    });
+
+    it('should record a contract without a project, and the project later', async () => {
+      const opportunity = await opportunityIn('CLOSED_WON');
+
+      const contractOnly = await link(opportunity.id, contractId, null);
+      const withProject = await link(opportunity.id, contractId, projectId);
+
+      expect(contractOnly.data?.linkOpportunityDelivery).toMatchObject({ contract: { id: contractId }, project: null });
+      expect(withProject.data?.linkOpportunityDelivery).toMatchObject({ contract: { id: contractId }, project: { id: projectId } });
+    });
+
+    it('should not link another contract or project than the recorded ones, nor an opportunity that is not won', async () => {
+      const won = await opportunityIn('CLOSED_WON');
+      await link(won.id, contractId, projectId);
+      const open = await opportunityIn('NEGOTIATION');
+
+      const otherContract = await link(won.id, '01960000-0000-7000-8000-00000000c0a2', projectId);
+      const otherProject = await link(won.id, contractId, '01960000-0000-7000-8000-00000000c0b2');
+      const notWon = await link(open.id, contractId, projectId);
+      const missing = await link(MISSING_ID, contractId, projectId);
+
+      expect(otherContract.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', field: 'contractId', current: contractId });
+      expect(otherProject.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', field: 'projectId', current: projectId });
+      expect(notWon.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', stage: 'NEGOTIATION' });
+      expect(missing.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+      const { opportunity } = await queryData(
+        sut.graphqlUrl,
+        `query($id: ID!) { opportunity(id: $id) { contract { id } project { id } } }`,
+        {
+          id: open.id,
+        },
+      );
+      expect(opportunity).toEqual({ contract: null, project: null });
+    });
+  });
+
   describe('queries', () => {
     let pipeline: Created;
     let names: Record<string, string>;

@@ -1,5 +1,5 @@
 import { addDays, newId, todayIso } from '@concord/common';
-import { asCaller, queryData, useTestService } from '@concord/testing';
+import { asCaller, postGraphQL, queryData, useTestService } from '@concord/testing';
 import { ErpModule } from '../../app.module';
 import { BillingFactory } from '../../__tests__/billing-factories';
 
@@ -68,5 +68,40 @@ describe('Client health inputs (ERP)', () => {
     expect(finance._entities.map((row: { marginPct: string | null }) => row.marginPct)).toEqual(['10.20', null, null]);
     // a caller who may not see margin (the gateway asking for Client.health on their behalf) gets none
     expect(sales._entities.map((row: { marginPct: string | null }) => row.marginPct)).toEqual([null, null, null]);
+  });
+
+  it('should give the margin per currency, revenue − the cost PSA passes, never converted; none to a caller who may not see it', async () => {
+    const { customer, line } = await factory.context({ lineAmount: '100000' });
+    await queryData(sut.graphqlUrl, `mutation($input: RecordRevenueEntryInput!) { recordRevenueEntry(input: $input) { id } }`, {
+      input: { contractLineId: line.id, projectId: newId(), period: '2025-01-01', recognizedAmount: '5000' },
+    });
+    const cost = [
+      { amount: '3500.00', currency: 'EUR' },
+      { amount: '1100.00', currency: 'USD' },
+    ];
+    const query = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Client { id margin { amount currency } } } }`;
+    const representations = [client(customer.clientId, cost), client(customer.clientId, null)];
+
+    const finance = await queryData(sut.graphqlUrl, query, { representations }, asCaller({ sub: 'fin-1', roles: ['finance'] }));
+    const sales = await postGraphQL(sut.graphqlUrl, query, { representations }, asCaller({ sub: 'rep-1', roles: ['sales'] }));
+
+    expect(finance._entities).toEqual([
+      {
+        id: customer.clientId,
+        margin: [
+          { amount: '1500.00', currency: 'EUR' },
+          { amount: '-1100.00', currency: 'USD' },
+        ],
+      },
+      { id: customer.clientId, margin: null },
+    ]);
+    expect(sales.data?._entities).toEqual([
+      { id: customer.clientId, margin: null },
+      { id: customer.clientId, margin: null },
+    ]);
+    expect(sales.errors?.map((error) => [error.path, error.extensions?.code])).toEqual([
+      [['_entities', 0, 'margin'], 'FORBIDDEN_FIELD'],
+      [['_entities', 1, 'margin'], 'FORBIDDEN_FIELD'],
+    ]);
   });
 });

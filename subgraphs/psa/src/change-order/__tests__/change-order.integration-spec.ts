@@ -287,4 +287,77 @@ describe('ChangeOrder', () => {
       ]);
     });
   });
+
+  describe('allocateChangeOrderHours', () => {
+    const ALLOCATE = `mutation($id: ID!, $contractLineId: ID!) { allocateChangeOrderHours(id: $id, contractLineId: $contractLineId) { id status allocatedTaskId } }`;
+    const TASK = `query($id: ID!) { task(id: $id) { allocatedHours } }`;
+    const allocate = (id: string, contractLineId: string) => postGraphQL(sut.graphqlUrl, ALLOCATE, { id, contractLineId });
+    const hoursOf = async (id: string) => (await queryData(sut.graphqlUrl, TASK, { id })).task.allocatedHours;
+    const approved = async (projectId: string, overrides: Record<string, unknown>) => {
+      const created = await factory.changeOrder(projectId, overrides);
+      await move(created.id, 'submit');
+      return move(created.id, 'approve');
+    };
+
+    it("should add the hours delta to the line's earliest open task once, however often it is called", async () => {
+      const [line, otherLine] = [newId(), newId()];
+      const project = await factory.projectIn(['ACTIVE'], { contractId: newId() });
+      const done = await factory.task(project.id, { contractLineId: line, allocatedHours: '10' });
+      await queryData(sut.graphqlUrl, `mutation($id: ID!) { transitionTask(id: $id, to: DONE) { id } }`, { id: done.id });
+      const open = await factory.task(project.id, { contractLineId: line, allocatedHours: '120' });
+      const later = await factory.task(project.id, { contractLineId: line, allocatedHours: '5' });
+      const elsewhere = await factory.task(project.id, { contractLineId: otherLine, allocatedHours: '40' });
+      const changeOrder = await approved(project.id, { delta: '8000', deltaHours: '40.5' });
+
+      const first = await allocate(changeOrder.id, line);
+      const again = await allocate(changeOrder.id, line);
+      await move(changeOrder.id, 'apply');
+      const afterApply = await allocate(changeOrder.id, line);
+
+      expect(first.errors).toBeUndefined();
+      expect(first.data?.allocateChangeOrderHours).toEqual({ id: changeOrder.id, status: 'APPROVED', allocatedTaskId: open.id });
+      expect(again.data?.allocateChangeOrderHours).toEqual({ id: changeOrder.id, status: 'APPROVED', allocatedTaskId: open.id });
+      expect(afterApply.data?.allocateChangeOrderHours).toEqual({ id: changeOrder.id, status: 'APPLIED', allocatedTaskId: open.id });
+      expect(await Promise.all([done, open, later, elsewhere].map((task) => hoursOf(task.id)))).toEqual([
+        '10.00',
+        '160.50',
+        '5.00',
+        '40.00',
+      ]);
+    });
+
+    it('should take hours away, but not below zero, and not before the change order is approved', async () => {
+      const line = newId();
+      const project = await factory.projectIn(['ACTIVE'], { contractId: newId() });
+      const task = await factory.task(project.id, { contractLineId: line, allocatedHours: '30' });
+      const fewer = await approved(project.id, { delta: '-1000', deltaHours: '-12' });
+      const tooMany = await approved(project.id, { delta: '-1000', deltaHours: '-19' });
+      const draft = await factory.changeOrder(project.id, { delta: '500', deltaHours: '4' });
+
+      const removed = await allocate(fewer.id, line);
+      const refused = await allocate(tooMany.id, line);
+      const early = await allocate(draft.id, line);
+
+      expect(removed.data?.allocateChangeOrderHours.allocatedTaskId).toBe(task.id);
+      expect(refused.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      expect(refused.errors?.[0].message).toBe(`change order ${tooMany.number} removes 19.00 h, task ${task.name} has 18.00 h allocated`);
+      expect(early.errors?.[0].extensions?.code).toBe('CONFLICT');
+      expect(await hoursOf(task.id)).toBe('18.00');
+      const { changeOrder } = await queryData(sut.graphqlUrl, `query($id: ID!) { changeOrder(id: $id) { allocatedTaskId } }`, {
+        id: tooMany.id,
+      });
+      expect(changeOrder).toEqual({ allocatedTaskId: null });
+    });
+
+    it('should change nothing when no task is billed under the line, and record no task', async () => {
+      const project = await factory.projectIn(['ACTIVE'], { contractId: newId() });
+      const task = await factory.task(project.id, { contractLineId: newId(), allocatedHours: '8' });
+      const changeOrder = await approved(project.id, { delta: '100', deltaHours: '2' });
+
+      const result = await allocate(changeOrder.id, newId());
+
+      expect(result.data?.allocateChangeOrderHours.allocatedTaskId).toBeNull();
+      expect(await hoursOf(task.id)).toBe('8.00');
+    });
+  });
 });
