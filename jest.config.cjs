@@ -13,6 +13,19 @@ const swc = [
   },
 ];
 
+/** The console (React, TSX): the automatic JSX runtime, and CSS imports stubbed. */
+const swcTsx = [
+  '@swc/jest',
+  {
+    jsc: {
+      target: 'es2022',
+      parser: { syntax: 'typescript', tsx: true },
+      transform: { react: { runtime: 'automatic' } },
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
 const shared = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j|mj)s$': swc },
@@ -38,5 +51,13 @@ module.exports = {
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{libs,subgraphs,gateway,governance,tools}/**/*.spec.ts'] },
     { ...shared, displayName: 'integration', testMatch: ['<rootDir>/{libs,subgraphs,gateway,governance}/**/*.integration-spec.ts'] },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    {
+      displayName: 'console',
+      testEnvironment: 'jsdom',
+      testMatch: ['<rootDir>/governance/console/src/**/*.test.{ts,tsx}'],
+      transform: { '^.+\\.(t|j)sx?$': swcTsx },
+      moduleNameMapper: { '\\.css$': '<rootDir>/governance/console/src/test-support/style-stub.cjs' },
+      modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
+    },
   ],
 };

@@ -100,7 +100,10 @@ describe('invoice run through the gateway', () => {
       }
     }
     // every approved billable uninvoiced time entry of the contract's T&M projects up to the period end is on the draft
-    const timeIds = sourced.filter((line: any) => line.sourceType === 'TIME').flatMap((line: any) => line.sourceIds).sort();
+    const timeIds = sourced
+      .filter((line: any) => line.sourceType === 'TIME')
+      .flatMap((line: any) => line.sourceIds)
+      .sort();
     const expected = await sql<{ id: string }>(
       stack.database.url,
       `SELECT t.id FROM psa.time_entry t JOIN psa.project p ON p.id = t.project_id AND p.billing_model = 'TM' AND p.contract_id = $1

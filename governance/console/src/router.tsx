@@ -22,10 +22,17 @@ const rootRoute = createRootRouteWithContext<RouterContext>()({ component: Outle
 const signInRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: '/sign-in',
-  // signed in (now, or in another tab of this session): on to the first screen
-  beforeLoad: ({ context }) => {
+  validateSearch: (search: Record<string, unknown>): { redirect?: string } => ({
+    // only a path of this app: never a URL elsewhere
+    redirect:
+      typeof search.redirect === 'string' && search.redirect.startsWith('/') && !search.redirect.startsWith('//')
+        ? search.redirect
+        : undefined,
+  }),
+  // signed in (now, or in another tab of this session): back to the page asked for, else the first screen
+  beforeLoad: ({ context, search }) => {
     if (context.session) {
-      throw redirect({ to: '/' });
+      throw redirect({ href: search.redirect ?? '/' });
     }
   },
   component: function SignInScreen() {
@@ -37,9 +44,9 @@ const signInRoute = createRoute({
 const appRoute = createRoute({
   getParentRoute: () => rootRoute,
   id: 'app',
-  beforeLoad: ({ context }) => {
+  beforeLoad: ({ context, location }) => {
     if (!context.session) {
-      throw redirect({ to: '/sign-in' });
+      throw redirect({ to: '/sign-in', search: { redirect: location.href } });
     }
   },
   component: Layout,

@@ -179,6 +179,11 @@ export interface StackOptions {
    * gateway as the integration identity, with short backoffs; more WORKFLOW_* settings go in `governanceEnv`
    */
   workflows?: boolean;
+  /**
+   * governance serves the console (/console, from governance/console/dist) with dev sign-in (the test caller key)
+   * and this stack's gateway as its data source; the gateway allows governance's origin (needs `governance: true`)
+   */
+  console?: boolean;
 }
 
 /**
@@ -191,6 +196,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   }
   if (options.workflows && !options.governance) {
     throw new Error('workflows run in governance: start the stack with governance: true');
+  }
+  if (options.console && !options.governance) {
+    throw new Error('the console is served by governance: start the stack with governance: true');
   }
   if (options.slaReporting && !options.governance) {
     throw new Error('slaReporting needs governance: true (the samples go to its /sla/samples)');
@@ -205,8 +213,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const scratch = join(tmpdir(), `${database.name}-stack`);
   mkdirSync(scratch, { recursive: true });
   let governance: ServiceProcess | undefined;
-  // the workflow workers need the gateway's address before it exists
-  const gatewayPort = options.workflows ? await freePort() : 0;
+  // the workflow workers and the console need the gateway's address before it exists
+  const gatewayPort = options.workflows || options.console ? await freePort() : 0;
   if (options.governance) {
     // the services' shared secret: governance refuses ledger ingest and policy reads without it
     env.GOVERNANCE_TOKEN = randomBytes(24).toString('base64url');
@@ -234,6 +242,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
             WORKFLOW_LEASE_MS: '3000',
           }
         : {}),
+      ...(options.console
+        ? {
+            CONSOLE_GATEWAY_URL: `http://127.0.0.1:${gatewayPort}/graphql`,
+            CONSOLE_DEV_SIGN_IN_KEY: testCallerKeys().privateKeyPem,
+          }
+        : { CONSOLE: 'off' }),
       ...options.governanceEnv,
     });
     env.AUDIT_INGEST_URL = `${governance.origin}/audit/events`;
@@ -294,6 +308,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       healthChecks: policy.healthChecks,
       slaRecorder: sla.recorder,
       port: gatewayPort,
+      corsOrigins: options.console && governance ? [governance.origin] : undefined,
       registry:
         governance && options.supergraph === 'registry'
           ? {
