@@ -74,6 +74,31 @@ describe('console in a browser', () => {
     expect([...finance.pageErrors, ...consultant.pageErrors]).toEqual([]);
   });
 
+  it("should chart the portfolio's twelve months and each legal entity's margin for finance, and withhold the money from a consultant", async () => {
+    const finance = await newPage(browser);
+    await signIn(finance.page, consoleUrl, 'finance', 'fin-portfolio');
+    await finance.page.goto(`${consoleUrl}/portfolio`);
+    await finance.page.getByRole('table', { name: 'legal entities' }).waitFor();
+    await finance.page.locator('.chart canvas').first().waitFor();
+    await screenshot(finance.page, 'portfolio-finance');
+    const charts = await finance.page.locator('.chart-title').allInnerTexts();
+    const financeMargins = await finance.page.getByTestId('entity-margin').allInnerTexts();
+
+    const consultant = await newPage(browser);
+    await signIn(consultant.page, consoleUrl, 'consultant', 'con-portfolio');
+    await consultant.page.goto(`${consoleUrl}/portfolio`);
+    await consultant.page.getByRole('table', { name: 'legal entities' }).waitFor();
+    await screenshot(consultant.page, 'portfolio-consultant');
+    const consultantMargins = await consultant.page.getByTestId('entity-margin').allInnerTexts();
+
+    expect(charts).toEqual(['Utilization', 'Revenue recognised and backlog', 'Days sales outstanding', 'Forecast against actual revenue']);
+    expect(financeMargins.length).toBeGreaterThan(0);
+    expect(financeMargins.some((text) => /\d[\d,]*\.\d{2}/.test(text))).toBe(true);
+    expect(consultantMargins).toEqual(financeMargins.map(() => 'withheld'));
+    await consultant.page.getByText('withheld for your role').waitFor();
+    expect([...finance.pageErrors, ...consultant.pageErrors]).toEqual([]);
+  });
+
   it('should keep list filters in the URL, so a filtered list survives a reload, and open a client from Ctrl+K search', async () => {
     const { page, pageErrors } = await newPage(browser);
     await signIn(page, consoleUrl, 'executive', 'exec-console');

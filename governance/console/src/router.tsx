@@ -5,6 +5,7 @@ import { Layout } from './components/Layout';
 import type { ConsoleConfig } from './config';
 import { Client360 } from './screens/Client360';
 import { CLIENT_TIERS, ClientList, type ClientListSearch } from './screens/ClientList';
+import { Portfolio, type PortfolioSearch } from './screens/Portfolio';
 import { SignIn } from './screens/SignIn';
 import { WORKFLOW_TABS, WorkflowRuns, type WorkflowRunsSearch, type WorkflowTab } from './screens/WorkflowRuns';
 
@@ -82,6 +83,17 @@ const clientRoute = createRoute({
   },
 });
 
+const portfolioRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/portfolio',
+  validateSearch: (search: Record<string, unknown>): PortfolioSearch => ({
+    currency: typeof search.currency === 'string' && /^[A-Z]{3}$/.test(search.currency) ? search.currency : undefined,
+  }),
+  component: function PortfolioScreen() {
+    return <Portfolio search={portfolioRoute.useSearch()} />;
+  },
+});
+
 const workflowsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/workflows',
@@ -94,7 +106,10 @@ const workflowsRoute = createRoute({
   },
 });
 
-const routeTree = rootRoute.addChildren([signInRoute, appRoute.addChildren([homeRoute, clientsRoute, clientRoute, workflowsRoute])]);
+const routeTree = rootRoute.addChildren([
+  signInRoute,
+  appRoute.addChildren([homeRoute, clientsRoute, clientRoute, portfolioRoute, workflowsRoute]),
+]);
 
 export function createConsoleRouter(context: RouterContext) {
   return createRouter({ routeTree, basepath: '/console', context, defaultPreload: false });

@@ -12,6 +12,7 @@ interface NavItem {
 }
 
 export const NAV: NavItem[] = [
+  { to: '/portfolio', label: 'Portfolio', roles: ['executive', 'finance', 'delivery_manager'] },
   { to: '/clients', label: 'Clients', roles: ['executive', 'finance', 'delivery_manager', 'sales', 'consultant'] },
   { to: '/workflows', label: 'Workflow runs', roles: ['data_steward', 'auditor', 'executive', 'operator', 'finance'] },
 ];
