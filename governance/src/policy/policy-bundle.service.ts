@@ -80,6 +80,83 @@ export class PolicyBundleService implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.ensureDefaultBundle();
+    await this.adoptNewDefaults();
+  }
+
+  /**
+   * A release brings defaults for things the stored bundle never knew: new schema coordinates' classes, new
+   * entities' or fields' systems of record, new roles. Without them a database made by an earlier release would
+   * refuse the new schemas (a field of another system than its type's owner) and treat new coordinates as MARGIN.
+   * This publishes, as `system`, a version adding exactly the default entries whose key no stored version ever had —
+   * nothing a steward set, changed or removed is touched — and returns it, or null when there is nothing new.
+   */
+  async adoptNewDefaults(): Promise<PolicyBundle | null> {
+    const defaults = defaultPolicyBundle();
+    const known: { section: string; key: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT 'classifications' AS section, key FROM governance.policy_bundle, jsonb_object_keys(bundle->'classifications') AS key
+       UNION SELECT DISTINCT 'roles', key FROM governance.policy_bundle, jsonb_object_keys(bundle->'roles') AS key
+       UNION SELECT DISTINCT 'ownership', key FROM governance.policy_bundle, jsonb_object_keys(bundle->'ownership') AS key
+       UNION SELECT DISTINCT 'fields', entity.key || '.' || field.key
+         FROM governance.policy_bundle, jsonb_each(bundle->'ownership') AS entity, jsonb_object_keys(COALESCE(entity.value->'fields', '{}')) AS field(key)`,
+    );
+    const seen = new Set(known.map(({ section, key }) => `${section}:${key}`));
+    const [{ bundle: current }]: { bundle: PolicyBundle }[] = await this.dataSource.query(
+      'SELECT bundle FROM governance.policy_bundle ORDER BY version DESC LIMIT 1',
+    );
+    const changes: PolicyChanges = {};
+    const added: string[] = [];
+    for (const [coordinate, classification] of Object.entries(defaults.classifications)) {
+      if (!seen.has(`classifications:${coordinate}`)) {
+        (changes.classifications ??= {})[coordinate] = classification;
+        added.push(`classifications.${coordinate}`);
+      }
+    }
+    for (const [name, role] of Object.entries(defaults.roles)) {
+      if (!seen.has(`roles:${name}`)) {
+        (changes.roles ??= {})[name] = role;
+        added.push(`roles.${name}`);
+      }
+    }
+    for (const [entity, rule] of Object.entries(defaults.ownership)) {
+      const stored = current.ownership[entity];
+      if (!seen.has(`ownership:${entity}`)) {
+        (changes.ownership ??= {})[entity] = rule;
+        added.push(`ownership.${entity}`);
+        continue;
+      }
+      const newFields = Object.entries(rule.fields ?? {}).filter(([field]) => !seen.has(`fields:${entity}.${field}`));
+      if (!stored || newFields.length === 0) {
+        continue;
+      }
+      // a new field's copy kept by the entity's owner (ownership `stored`) comes with it
+      const newStored = (rule.stored ?? []).filter(
+        (field) => newFields.some(([name]) => name === field) && !(stored.stored ?? []).includes(field),
+      );
+      (changes.ownership ??= {})[entity] = {
+        ...stored,
+        fields: { ...stored.fields, ...Object.fromEntries(newFields) },
+        ...(newStored.length > 0 ? { stored: [...(stored.stored ?? []), ...newStored] } : {}),
+      };
+      added.push(...newFields.map(([field]) => `ownership.${entity}.fields.${field}`));
+    }
+    if (added.length === 0) {
+      return null;
+    }
+    try {
+      const bundle = await this.publish(
+        changes,
+        { sub: 'system', roles: ['system'] },
+        `defaults of this release for what no stored version knew: ${added.length} new entr${added.length === 1 ? 'y' : 'ies'}`,
+      );
+      this.logger.info({ version: bundle.version, added: added.length }, 'adopted the default policy entries new in this release');
+      return bundle;
+    } catch (error) {
+      // another replica adopted them at the same moment
+      if (error instanceof PolicyException && error.code === PolicyExceptionCode.NOTHING_CHANGES) {
+        return null;
+      }
+      throw error;
+    }
   }
 
   /**
