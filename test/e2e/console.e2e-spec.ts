@@ -72,6 +72,10 @@ describe('console in a browser', () => {
     expect(consultantClientMargin).toBe('withheld');
     expect(await consultant.page.locator('body').innerText()).not.toContain(financeMargins.find((text) => /\d/.test(text))!.split(' ')[0]);
     expect([...finance.pageErrors, ...consultant.pageErrors]).toEqual([]);
+    // the app and its data come from governance and the gateway alone
+    expect([...new Set([...finance.origins, ...consultant.origins])].sort()).toEqual(
+      [stack.governance!.origin, new URL(stack.gateway.url).origin].sort(),
+    );
   });
 
   it("should chart the portfolio's twelve months and each legal entity's margin for finance, and withhold the money from a consultant", async () => {

@@ -22,13 +22,23 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A fresh page (own storage: its own session) that fails the test on any uncaught page error. */
-export async function newPage(browser: Browser): Promise<{ page: Page; pageErrors: string[] }> {
+/**
+ * A fresh page (own storage: its own session) that collects uncaught page errors and the origin of every request
+ * it makes (the console may reach governance and the gateway, nothing else: no CDN, no web fonts).
+ */
+export async function newPage(browser: Browser): Promise<{ page: Page; pageErrors: string[]; origins: Set<string> }> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   const pageErrors: string[] = [];
+  const origins = new Set<string>();
   page.on('pageerror', (error) => pageErrors.push(error.message));
-  return { page, pageErrors };
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.protocol !== 'data:' && url.protocol !== 'blob:') {
+      origins.add(url.origin);
+    }
+  });
+  return { page, pageErrors, origins };
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
