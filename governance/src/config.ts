@@ -100,10 +100,24 @@ const schema = z
     /** dev only: the caller signing key (PEM text or path) with which the console's role picker mints tokens; unset in production */
     CONSOLE_DEV_SIGN_IN_KEY: optionalString(),
     CONSOLE_DEV_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(28_800),
+    /** the console's identity provider (OpenID Connect issuer URL; discovery at /.well-known/openid-configuration) */
+    CONSOLE_OIDC_ISSUER: optionalUrl(),
+    /** the console's client id at that provider (a public client: authorization code with PKCE, no secret) */
+    CONSOLE_OIDC_CLIENT_ID: optionalString(),
+    CONSOLE_OIDC_SCOPE: z.string().min(1).default('openid profile'),
+    /** the audience parameter some providers need to issue a JWT access token for the gateway (e.g. JWT_AUDIENCE) */
+    CONSOLE_OIDC_AUDIENCE: optionalString(),
     /** days finished (SUCCEEDED, DISMISSED) workflow runs are kept; the ledger keeps their audit events */
     WORKFLOW_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   })
   .superRefine((env, context) => {
+    if (Boolean(env.CONSOLE_OIDC_ISSUER) !== Boolean(env.CONSOLE_OIDC_CLIENT_ID)) {
+      context.addIssue({
+        code: 'custom',
+        path: [env.CONSOLE_OIDC_ISSUER ? 'CONSOLE_OIDC_CLIENT_ID' : 'CONSOLE_OIDC_ISSUER'],
+        message: 'CONSOLE_OIDC_ISSUER and CONSOLE_OIDC_CLIENT_ID are set together, or neither',
+      });
+    }
     if (env.REGISTRY_USAGE_RETENTION_DAYS < env.REGISTRY_USAGE_WINDOW_DAYS) {
       context.addIssue({
         code: 'custom',
@@ -131,6 +145,15 @@ export function consoleOptionsOf(config: GovernanceConfig, defaultDistDir: strin
           ttlSeconds: config.CONSOLE_DEV_TOKEN_TTL_SECONDS,
         }
       : null,
+    oidc:
+      config.CONSOLE_OIDC_ISSUER && config.CONSOLE_OIDC_CLIENT_ID
+        ? {
+            issuer: config.CONSOLE_OIDC_ISSUER,
+            clientId: config.CONSOLE_OIDC_CLIENT_ID,
+            scope: config.CONSOLE_OIDC_SCOPE,
+            audience: config.CONSOLE_OIDC_AUDIENCE ?? null,
+          }
+        : null,
   };
 }
 

@@ -3,6 +3,7 @@ import { newId } from '@concord/common';
 import { seedDatabase } from '@concord/seed';
 import { launchBrowser, newPage, screenshot, signIn } from './support/browser';
 import { sql } from './support/database';
+import { FakeOidcProvider } from './support/fake-oidc';
 import { startStack, type Stack } from './support/stack';
 
 jest.setTimeout(180_000);
@@ -17,11 +18,14 @@ describe('console in a browser', () => {
   let browser: Browser;
   let consoleUrl: string;
   let client: { id: string; name: string };
+  const identityProvider = new FakeOidcProvider('concord-console', { sub: 'oidc-auditor', roles: ['auditor'] });
 
   beforeAll(async () => {
+    await identityProvider.start();
     stack = await startStack({
       governance: true,
       console: true,
+      governanceEnv: { CONSOLE_OIDC_ISSUER: identityProvider.url, CONSOLE_OIDC_CLIENT_ID: 'concord-console' },
       beforeGateway: (databaseUrl) => seedDatabase({ databaseUrl, scale: 0.1, seed: 11 }).then(() => undefined),
     });
     consoleUrl = `${stack.governance!.origin}/console`;
@@ -38,6 +42,7 @@ describe('console in a browser', () => {
   afterAll(async () => {
     await browser?.close();
     await stack?.close();
+    await identityProvider.stop();
   });
 
   async function client360(page: Page): Promise<void> {
@@ -171,6 +176,25 @@ describe('console in a browser', () => {
     expect(ledger).toEqual([
       expect.objectContaining({ actor: expect.objectContaining({ sub: 'steward-console' }), reason: 'crm is back up' }),
     ]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('should sign in through the identity provider (code flow with PKCE) and come back to the page asked for', async () => {
+    const { page, pageErrors } = await newPage(browser);
+
+    await page.goto(`${consoleUrl}/workflows?tab=resolved`);
+    const button = page.getByRole('button', { name: `Sign in with ${new URL(identityProvider.url).host}` });
+    await button.click();
+    await page.waitForURL(`${consoleUrl}/workflows?tab=resolved`);
+    await page.getByRole('heading', { name: 'Workflow runs' }).waitFor();
+
+    const [tokenRequest] = identityProvider.tokenRequests;
+    expect(await page.locator('.whoami').innerText()).toContain('oidc-auditor');
+    expect(tokenRequest.get('grant_type')).toBe('authorization_code');
+    expect(tokenRequest.get('redirect_uri')).toBe(`${consoleUrl}/oidc-callback`);
+    expect(tokenRequest.get('code_verifier')).toMatch(/^[A-Za-z0-9_-]{43,}$/);
+    // an auditor reads the runs through the gateway with the provider's token: the tab renders, no error state
+    expect(await page.getByRole('alert').count()).toBe(0);
     expect(pageErrors).toEqual([]);
   });
 });

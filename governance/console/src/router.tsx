@@ -6,6 +6,7 @@ import type { ConsoleConfig } from './config';
 import { Client360 } from './screens/Client360';
 import { CLIENT_TIERS, ClientList, type ClientListSearch } from './screens/ClientList';
 import { Portfolio, type PortfolioSearch } from './screens/Portfolio';
+import { OidcCallback } from './screens/OidcCallback';
 import { SignIn } from './screens/SignIn';
 import { WORKFLOW_TABS, WorkflowRuns, type WorkflowRunsSearch, type WorkflowTab } from './screens/WorkflowRuns';
 
@@ -37,7 +38,16 @@ const signInRoute = createRoute({
     }
   },
   component: function SignInScreen() {
-    return <SignIn config={signInRoute.useRouteContext().config} />;
+    return <SignIn config={signInRoute.useRouteContext().config} redirect={signInRoute.useSearch().redirect ?? null} />;
+  },
+});
+
+/** The identity provider's way back (outside the guard: there is no session yet). */
+const oidcCallbackRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/oidc-callback',
+  component: function OidcCallbackScreen() {
+    return <OidcCallback oidc={rootRoute.useRouteContext().config.oidc} />;
   },
 });
 
@@ -108,6 +118,7 @@ const workflowsRoute = createRoute({
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
+  oidcCallbackRoute,
   appRoute.addChildren([homeRoute, clientsRoute, clientRoute, portfolioRoute, workflowsRoute]),
 ]);
 

@@ -17,6 +17,7 @@ interface FileResponse {
 export interface ConsoleConfig {
   gatewayUrl: string | null;
   devSignIn: { roles: readonly string[] } | null;
+  oidc: ConsoleOptions['oidc'];
 }
 
 const SUB = /^[A-Za-z0-9._@-]{1,64}$/;
@@ -40,6 +41,7 @@ export class ConsoleController {
     return {
       gatewayUrl: this.options.gatewayUrl,
       devSignIn: this.options.devSignIn ? { roles: CONSOLE_ROLES } : null,
+      oidc: this.options.oidc,
     };
   }
 

@@ -9,6 +9,12 @@ export interface ConsoleOptions {
    * console takes the user's token from the identity provider, and the gateway verifies it as it does any client's.
    */
   devSignIn: { privateKey: string; issuer: string; audience: string; ttlSeconds: number } | null;
+  /**
+   * Production sign-in: the identity provider the console sends people to (authorization code flow with PKCE, as a
+   * public client). The access token it issues is what the console sends to the gateway, so the gateway's JWT
+   * settings (issuer, audience, keys) must accept it.
+   */
+  oidc: { issuer: string; clientId: string; scope: string; audience: string | null } | null;
 }
 
 export const CONSOLE_OPTIONS = Symbol('CONSOLE_OPTIONS');

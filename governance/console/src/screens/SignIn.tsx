@@ -1,12 +1,14 @@
 import { useState, type FormEvent } from 'react';
+import { startOidcSignIn } from '../auth/oidc';
 import { useSession } from '../auth/session-context';
 import type { ConsoleConfig } from '../config';
 
 /**
- * Sign-in. In dev (governance has CONSOLE_DEV_SIGN_IN_KEY) a role picker mints a caller token; otherwise the user
- * pastes the JWT their identity provider issued (the gateway verifies it against the same keys as for any client).
+ * Sign-in. With an identity provider (CONSOLE_OIDC_*), the authorization code flow with PKCE; in dev (governance
+ * has CONSOLE_DEV_SIGN_IN_KEY) a role picker that mints a caller token; and always a field for a JWT issued
+ * elsewhere. The gateway verifies whatever token results with the same keys as for any client.
  */
-export function SignIn({ config }: { config: ConsoleConfig }) {
+export function SignIn({ config, redirect }: { config: ConsoleConfig; redirect: string | null }) {
   const { signIn, notice } = useSession();
   const [role, setRole] = useState(config.devSignIn?.roles[0] ?? '');
   const [sub, setSub] = useState('');
@@ -62,6 +64,25 @@ export function SignIn({ config }: { config: ConsoleConfig }) {
             {error}
           </p>
         ) : null}
+        {config.oidc ? (
+          <div className="form">
+            <button
+              type="button"
+              className="button button-primary"
+              disabled={busy}
+              onClick={() => {
+                setBusy(true);
+                setError(null);
+                startOidcSignIn(config.oidc!, redirect).catch((failure: Error) => {
+                  setError(`The identity provider did not answer: ${failure.message}`);
+                  setBusy(false);
+                });
+              }}
+            >
+              Sign in with {new URL(config.oidc.issuer).host}
+            </button>
+          </div>
+        ) : null}
         {config.devSignIn ? (
           <form onSubmit={(event) => void devSignIn(event)} className="form">
             <h2>Development sign-in</h2>
@@ -85,7 +106,7 @@ export function SignIn({ config }: { config: ConsoleConfig }) {
           </form>
         ) : null}
         <form onSubmit={tokenSignIn} className="form">
-          <h2>{config.devSignIn ? 'Or sign in with a token' : 'Sign in with your token'}</h2>
+          <h2>{config.devSignIn || config.oidc ? 'Or sign in with a token' : 'Sign in with your token'}</h2>
           <label className="field">
             <span>JWT from your identity provider</span>
             <textarea value={token} onChange={(event) => setToken(event.target.value)} name="token" rows={3} spellCheck={false} />

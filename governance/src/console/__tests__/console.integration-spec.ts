@@ -20,6 +20,7 @@ describe('console at /console', () => {
         distDir: dist,
         gatewayUrl: 'http://127.0.0.1:4000/graphql',
         devSignIn: { privateKey: testCallerKeys().privateKeyPem, issuer: TEST_JWT_ISSUER, audience: TEST_JWT_AUDIENCE, ttlSeconds: 600 },
+        oidc: { issuer: 'https://id.example.com', clientId: 'concord-console', scope: 'openid profile', audience: 'concord' },
       },
     });
     const get = (path: string) => fetch(`${service.url}${path}`);
@@ -37,6 +38,7 @@ describe('console at /console', () => {
       expect(await response.json()).toEqual({
         gatewayUrl: 'http://127.0.0.1:4000/graphql',
         devSignIn: { roles: ['executive', 'finance', 'delivery_manager', 'sales', 'consultant', 'data_steward', 'auditor', 'operator'] },
+        oidc: { issuer: 'https://id.example.com', clientId: 'concord-console', scope: 'openid profile', audience: 'concord' },
       });
     });
 
@@ -88,7 +90,7 @@ describe('console at /console', () => {
   });
 
   describe('without dev sign-in or a build', () => {
-    const service = useGovernance({ console: { distDir: join(dist, 'nothing-here'), gatewayUrl: null, devSignIn: null } });
+    const service = useGovernance({ console: { distDir: join(dist, 'nothing-here'), gatewayUrl: null, devSignIn: null, oidc: null } });
 
     it('should offer no role picker and mint nothing', async () => {
       const config = await (await fetch(`${service.url}/console/config.json`)).json();
@@ -98,7 +100,7 @@ describe('console at /console', () => {
         body: JSON.stringify({ role: 'finance' }),
       });
 
-      expect(config).toEqual({ gatewayUrl: null, devSignIn: null });
+      expect(config).toEqual({ gatewayUrl: null, devSignIn: null, oidc: null });
       expect(mint.status).toBe(404);
       expect(await mint.json()).toMatchObject({ error: { reason: 'DEV_SIGN_IN_OFF' } });
     });
