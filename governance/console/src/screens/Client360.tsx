@@ -3,6 +3,7 @@ import { useGraphQL } from '../api/client';
 import { forbiddenPaths, otherErrors } from '../api/graphql';
 import { Badge } from '../components/Badge';
 import { cents, Money, MoneyList, Withheld, type MoneyValue } from '../components/Money';
+import { ListTable, type ListColumn } from '../components/ListTable';
 import { Empty, ErrorState, Loading } from '../components/States';
 
 const CLIENT_360 = `query Client360($id: ID!, $from: String!, $to: String!) {
@@ -55,6 +56,13 @@ interface AgeingRow {
 }
 
 const AGEING_BUCKETS = ['current', 'overdue1To30', 'overdue31To60', 'overdue61To90', 'overdueOver90'] as const;
+const AGEING_LABELS: Record<(typeof AGEING_BUCKETS)[number], string> = {
+  current: 'Current',
+  overdue1To30: '1–30',
+  overdue31To60: '31–60',
+  overdue61To90: '61–90',
+  overdueOver90: '90+',
+};
 
 interface Client360Data {
   client: {
@@ -146,6 +154,104 @@ export function Client360({ clientId }: { clientId: string }) {
   const hidden = (path: string) => withheld.has(path);
   const problems = otherErrors(errors);
   const projects = client.projects ?? [];
+  type Client = NonNullable<Client360Data['client']>;
+  const projectColumns: ListColumn<Project>[] = [
+    {
+      header: 'Project',
+      cell: (project) => (
+        <>
+          <span className="strong">{project.code}</span> <span className="muted">{project.name}</span>
+        </>
+      ),
+    },
+    { header: 'Status', cell: (project) => <Badge value={project.status} /> },
+    { header: 'Health', cell: (project) => <Badge value={project.health} /> },
+    { header: 'Complete', numeric: true, cell: (project) => pct(project.percentComplete) },
+    {
+      header: 'Budget used',
+      numeric: true,
+      cell: (project, index) =>
+        hidden(`client.projects.${index}.earnedValue`) ? <Withheld what="cost" /> : pct(project.earnedValue?.budgetConsumedPct),
+    },
+    {
+      header: 'Revenue',
+      numeric: true,
+      cell: (project, index) => (
+        <Money value={project.revenueRecognized} withheld={hidden(`client.projects.${index}.revenueRecognized`)} what="revenue" />
+      ),
+    },
+    {
+      header: 'Margin',
+      numeric: true,
+      testId: 'project-margin',
+      cell: (project, index) =>
+        hidden(`client.projects.${index}.margin`) ? (
+          <Withheld what="margin" />
+        ) : (
+          <>
+            <Money value={project.margin} /> <span className="muted small">{project.marginPct ? `${project.marginPct} %` : ''}</span>
+          </>
+        ),
+    },
+    {
+      header: 'Flags',
+      cell: (project) =>
+        project.anomalies.length === 0 ? (
+          <span className="muted">—</span>
+        ) : (
+          <ul className="flags">
+            {project.anomalies.map((anomaly, flag) => (
+              <li key={flag} title={anomaly.explanation}>
+                <Badge value={anomaly.kind} tone={anomaly.severity === 'HIGH' ? 'red' : 'amber'} />
+              </li>
+            ))}
+          </ul>
+        ),
+    },
+  ];
+  const opportunityColumns: ListColumn<NonNullable<Client['opportunities']>[number]>[] = [
+    { header: 'Opportunity', cell: (opportunity) => opportunity.name },
+    {
+      header: 'Stage',
+      cell: (opportunity) => <Badge value={opportunity.stage} tone={opportunity.stage.startsWith('CLOSED') ? undefined : 'blue'} />,
+    },
+    { header: 'Probability', numeric: true, cell: (opportunity) => `${opportunity.probability} %` },
+    {
+      header: 'Amount',
+      numeric: true,
+      cell: (opportunity, index) => (
+        <Money value={opportunity.amount} withheld={hidden(`client.opportunities.${index}.amount`)} what="deal amounts" />
+      ),
+    },
+    { header: 'Closes', cell: (opportunity) => <span className="muted small nowrap">{opportunity.closeDate}</span> },
+  ];
+  const invoiceColumns: ListColumn<NonNullable<Client['invoices']>[number]>[] = [
+    { header: 'Number', cell: (invoice) => <span className="nowrap">{invoice.number ?? <span className="muted">draft</span>}</span> },
+    { header: 'Status', cell: (invoice) => <Badge value={invoice.paymentStatus ?? invoice.status} /> },
+    { header: 'Due', cell: (invoice) => <span className="small nowrap">{invoice.dueDate ?? '—'}</span> },
+    {
+      header: 'Total',
+      numeric: true,
+      cell: (invoice, index) => <Money value={invoice.total} withheld={hidden(`client.invoices.${index}.total`)} what="invoice amounts" />,
+    },
+    {
+      header: 'Due amount',
+      numeric: true,
+      cell: (invoice, index) => (
+        <Money value={invoice.amountDue} withheld={hidden(`client.invoices.${index}.amountDue`)} what="invoice amounts" />
+      ),
+    },
+  ];
+  const ageingColumns: ListColumn<AgeingRow>[] = [
+    { header: 'Currency', cell: (row) => row.currency },
+    ...AGEING_BUCKETS.map((bucket): ListColumn<AgeingRow> => ({
+      header: AGEING_LABELS[bucket],
+      numeric: true,
+      cell: (row, index) => (
+        <Money value={row[bucket]} withheld={hidden(`client.financeKpis.arAgeing.${index}.${bucket}`)} what="receivables" />
+      ),
+    })),
+  ];
   return (
     <article className="client360">
       <header className="page-header">
@@ -222,83 +328,13 @@ export function Client360({ clientId }: { clientId: string }) {
         {projects.length === 0 ? (
           <Empty title="No projects yet" />
         ) : (
-          <div className="table-wrap">
-            <table className="table" aria-label="projects">
-              <thead>
-                <tr>
-                  <th scope="col">Project</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Health</th>
-                  <th scope="col" className="num">
-                    Complete
-                  </th>
-                  <th scope="col" className="num">
-                    Budget used
-                  </th>
-                  <th scope="col" className="num">
-                    Revenue
-                  </th>
-                  <th scope="col" className="num">
-                    Margin
-                  </th>
-                  <th scope="col">Flags</th>
-                </tr>
-              </thead>
-              <tbody>
-                {projects.map((project, index) => (
-                  <tr key={project.id} id={`project-${project.id}`}>
-                    <td>
-                      <span className="strong">{project.code}</span> <span className="muted">{project.name}</span>
-                    </td>
-                    <td>
-                      <Badge value={project.status} />
-                    </td>
-                    <td>
-                      <Badge value={project.health} />
-                    </td>
-                    <td className="num">{pct(project.percentComplete)}</td>
-                    <td className="num">
-                      {hidden(`client.projects.${index}.earnedValue`) ? (
-                        <Withheld what="cost" />
-                      ) : (
-                        pct(project.earnedValue?.budgetConsumedPct)
-                      )}
-                    </td>
-                    <td className="num">
-                      <Money
-                        value={project.revenueRecognized}
-                        withheld={hidden(`client.projects.${index}.revenueRecognized`)}
-                        what="revenue"
-                      />
-                    </td>
-                    <td className="num" data-testid="project-margin">
-                      {hidden(`client.projects.${index}.margin`) ? (
-                        <Withheld what="margin" />
-                      ) : (
-                        <>
-                          <Money value={project.margin} />{' '}
-                          <span className="muted small">{project.marginPct ? `${project.marginPct} %` : ''}</span>
-                        </>
-                      )}
-                    </td>
-                    <td>
-                      {project.anomalies.length === 0 ? (
-                        <span className="muted">—</span>
-                      ) : (
-                        <ul className="flags">
-                          {project.anomalies.map((anomaly, flag) => (
-                            <li key={flag} title={anomaly.explanation}>
-                              <Badge value={anomaly.kind} tone={anomaly.severity === 'HIGH' ? 'red' : 'amber'} />
-                            </li>
-                          ))}
-                        </ul>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ListTable
+            label="projects"
+            rows={projects}
+            columns={projectColumns}
+            rowKey={(project) => project.id}
+            rowId={(project) => `project-${project.id}`}
+          />
         )}
       </section>
 
@@ -354,109 +390,34 @@ export function Client360({ clientId }: { clientId: string }) {
           {(client.opportunities ?? []).length === 0 ? (
             <Empty title="No opportunities" />
           ) : (
-            <table className="table compact" aria-label="opportunities">
-              <tbody>
-                {client.opportunities!.map((opportunity, index) => (
-                  <tr key={opportunity.id}>
-                    <td>{opportunity.name}</td>
-                    <td>
-                      <Badge value={opportunity.stage} tone={opportunity.stage.startsWith('CLOSED') ? undefined : 'blue'} />
-                    </td>
-                    <td className="num">{opportunity.probability} %</td>
-                    <td className="num">
-                      <Money value={opportunity.amount} withheld={hidden(`client.opportunities.${index}.amount`)} what="deal amounts" />
-                    </td>
-                    <td className="muted small nowrap">{opportunity.closeDate}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <ListTable
+              label="opportunities"
+              rows={client.opportunities!}
+              columns={opportunityColumns}
+              rowKey={(opportunity) => opportunity.id}
+              compact
+            />
           )}
         </section>
       </div>
 
-      <div className="two-col">
-        <section aria-labelledby="invoices-h">
-          <h2 id="invoices-h">Invoices</h2>
-          {(client.invoices ?? []).length === 0 ? (
-            <Empty title="No invoices" />
-          ) : (
-            <table className="table compact" aria-label="invoices">
-              <thead>
-                <tr>
-                  <th scope="col">Number</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Due</th>
-                  <th scope="col" className="num">
-                    Total
-                  </th>
-                  <th scope="col" className="num">
-                    Due amount
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {client.invoices!.map((invoice, index) => (
-                  <tr key={invoice.id}>
-                    <td className="nowrap">{invoice.number ?? <span className="muted">draft</span>}</td>
-                    <td>
-                      <Badge value={invoice.paymentStatus ?? invoice.status} />
-                    </td>
-                    <td className="small nowrap">{invoice.dueDate ?? '—'}</td>
-                    <td className="num">
-                      <Money value={invoice.total} withheld={hidden(`client.invoices.${index}.total`)} what="invoice amounts" />
-                    </td>
-                    <td className="num">
-                      <Money value={invoice.amountDue} withheld={hidden(`client.invoices.${index}.amountDue`)} what="invoice amounts" />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </section>
-        <section aria-labelledby="ageing-h">
-          <h2 id="ageing-h">AR ageing</h2>
-          {(client.financeKpis?.arAgeing ?? []).length === 0 ? (
-            <Empty title="Nothing owed" />
-          ) : (
-            <table className="table compact" aria-label="AR ageing">
-              <thead>
-                <tr>
-                  <th scope="col">Currency</th>
-                  <th scope="col" className="num">
-                    Current
-                  </th>
-                  <th scope="col" className="num">
-                    1–30
-                  </th>
-                  <th scope="col" className="num">
-                    31–60
-                  </th>
-                  <th scope="col" className="num">
-                    61–90
-                  </th>
-                  <th scope="col" className="num">
-                    90+
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {client.financeKpis!.arAgeing.map((row, index) => (
-                  <tr key={row.currency}>
-                    <td>{row.currency}</td>
-                    {AGEING_BUCKETS.map((bucket) => (
-                      <td key={bucket} className="num">
-                        <Money value={row[bucket]} withheld={hidden(`client.financeKpis.arAgeing.${index}.${bucket}`)} what="receivables" />
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </section>
-      </div>
+      <section aria-labelledby="ageing-h">
+        <h2 id="ageing-h">AR ageing</h2>
+        {(client.financeKpis?.arAgeing ?? []).length === 0 ? (
+          <Empty title="Nothing owed" />
+        ) : (
+          <ListTable label="AR ageing" rows={client.financeKpis!.arAgeing} columns={ageingColumns} rowKey={(row) => row.currency} compact />
+        )}
+      </section>
+
+      <section aria-labelledby="invoices-h">
+        <h2 id="invoices-h">Invoices</h2>
+        {(client.invoices ?? []).length === 0 ? (
+          <Empty title="No invoices" />
+        ) : (
+          <ListTable label="invoices" rows={client.invoices!} columns={invoiceColumns} rowKey={(invoice) => invoice.id} compact />
+        )}
+      </section>
     </article>
   );
 }

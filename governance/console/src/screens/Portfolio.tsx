@@ -2,6 +2,7 @@ import { useNavigate } from '@tanstack/react-router';
 import { useMemo } from 'react';
 import { useGraphQL } from '../api/client';
 import { forbiddenPaths } from '../api/graphql';
+import { ListTable } from '../components/ListTable';
 import { MoneyList, Withheld, cents, type MoneyValue } from '../components/Money';
 import { ErrorState, Loading } from '../components/States';
 import { TrendChart, type TrendSeries } from '../components/TrendChart';
@@ -185,54 +186,53 @@ export function Portfolio({ search }: { search: PortfolioSearch }) {
         )}
       </div>
       <h2>Gross margin by legal entity</h2>
-      <div className="table-wrap">
-        <table className="table" aria-label="legal entities">
-          <thead>
-            <tr>
-              <th scope="col">Legal entity</th>
-              <th scope="col">Books in</th>
-              <th scope="col" className="num">
-                Revenue recognised
-              </th>
-              <th scope="col" className="num">
-                Margin
-              </th>
-              <th scope="col" className="num">
-                Margin %
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {entities.map((entity, index) => (
-              <tr key={entity.id}>
-                <td>
-                  <span className="strong">{entity.code}</span> <span className="muted">{entity.name}</span>
-                </td>
-                <td>{entity.functionalCurrency}</td>
-                <td className="num">
-                  <MoneyList
-                    values={entity.revenueRecognized}
-                    withheld={withheld.has(`legalEntities.edges.${index}.node.revenueRecognized`)}
-                    what="revenue"
-                  />
-                </td>
-                <td className="num" data-testid="entity-margin">
-                  <MoneyList values={entity.margin} withheld={withheld.has(`legalEntities.edges.${index}.node.margin`)} what="margin" />
-                </td>
-                <td className="num">
-                  {withheld.has(`legalEntities.edges.${index}.node.marginPct`) ? (
-                    <Withheld what="margin" />
-                  ) : entity.marginPct ? (
-                    `${entity.marginPct} %`
-                  ) : (
-                    <span className="muted">—</span>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ListTable
+        label="legal entities"
+        rows={entities}
+        rowKey={(entity) => entity.id}
+        columns={[
+          {
+            header: 'Legal entity',
+            cell: (entity) => (
+              <>
+                <span className="strong">{entity.code}</span> <span className="muted">{entity.name}</span>
+              </>
+            ),
+          },
+          { header: 'Books in', cell: (entity) => entity.functionalCurrency },
+          {
+            header: 'Revenue recognised',
+            numeric: true,
+            cell: (entity, index) => (
+              <MoneyList
+                values={entity.revenueRecognized}
+                withheld={withheld.has(`legalEntities.edges.${index}.node.revenueRecognized`)}
+                what="revenue"
+              />
+            ),
+          },
+          {
+            header: 'Margin',
+            numeric: true,
+            testId: 'entity-margin',
+            cell: (entity, index) => (
+              <MoneyList values={entity.margin} withheld={withheld.has(`legalEntities.edges.${index}.node.margin`)} what="margin" />
+            ),
+          },
+          {
+            header: 'Margin %',
+            numeric: true,
+            cell: (entity, index) =>
+              withheld.has(`legalEntities.edges.${index}.node.marginPct`) ? (
+                <Withheld what="margin" />
+              ) : entity.marginPct ? (
+                `${entity.marginPct} %`
+              ) : (
+                <span className="muted">—</span>
+              ),
+          },
+        ]}
+      />
       <p className="muted small table-note">
         Margin = revenue recognised − delivery cost, per currency; the percentage is in the entity’s own currency.
       </p>
