@@ -6,6 +6,8 @@ import type { ConsoleConfig } from './config';
 import { Client360 } from './screens/Client360';
 import { CLIENT_TIERS, ClientList, type ClientListSearch } from './screens/ClientList';
 import { SignIn } from './screens/SignIn';
+import { LedgerSearch, type LedgerSearchParams } from './screens/audit/LedgerSearch';
+import { MARGIN_PERIODS, MarginAccess, type MarginAccessSearch } from './screens/audit/MarginAccess';
 import { WORKFLOW_TABS, WorkflowRuns, type WorkflowRunsSearch, type WorkflowTab } from './screens/WorkflowRuns';
 
 export interface RouterContext {
@@ -94,7 +96,39 @@ const workflowsRoute = createRoute({
   },
 });
 
-const routeTree = rootRoute.addChildren([signInRoute, appRoute.addChildren([homeRoute, clientsRoute, clientRoute, workflowsRoute])]);
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const date = (value: unknown): string | undefined => (typeof value === 'string' && DATE.test(value) ? value : undefined);
+
+const auditRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/audit',
+  validateSearch: (search: Record<string, unknown>): LedgerSearchParams => ({
+    q: text(search.q),
+    from: date(search.from),
+    to: date(search.to),
+  }),
+  component: function AuditScreen() {
+    return <LedgerSearch search={auditRoute.useSearch()} />;
+  },
+});
+
+const marginAccessRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/audit/margin-access',
+  validateSearch: (search: Record<string, unknown>): MarginAccessSearch => ({
+    from: date(search.from),
+    to: date(search.to),
+    period: oneOf(search.period, MARGIN_PERIODS),
+  }),
+  component: function MarginAccessScreen() {
+    return <MarginAccess search={marginAccessRoute.useSearch()} />;
+  },
+});
+
+const routeTree = rootRoute.addChildren([
+  signInRoute,
+  appRoute.addChildren([homeRoute, clientsRoute, clientRoute, workflowsRoute, auditRoute, marginAccessRoute]),
+]);
 
 export function createConsoleRouter(context: RouterContext) {
   return createRouter({ routeTree, basepath: '/console', context, defaultPreload: false });

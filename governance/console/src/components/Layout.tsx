@@ -14,6 +14,8 @@ interface NavItem {
 export const NAV: NavItem[] = [
   { to: '/clients', label: 'Clients', roles: ['executive', 'finance', 'delivery_manager', 'sales', 'consultant'] },
   { to: '/workflows', label: 'Workflow runs', roles: ['data_steward', 'auditor', 'executive', 'operator', 'finance'] },
+  { to: '/audit', label: 'Audit ledger', roles: ['auditor'] },
+  { to: '/audit/margin-access', label: 'Margin access', roles: ['auditor'] },
 ];
 
 /** The frame of every signed-in screen: navigation for the user's roles, who they are, search (Ctrl/Cmd+K). */
