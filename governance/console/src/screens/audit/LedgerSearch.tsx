@@ -279,7 +279,7 @@ export function LedgerSearch({ search }: { search: LedgerSearchParams }) {
           <input
             value={draft}
             onChange={(event) => setDraft(event.target.value)}
-            placeholder='actor:ann action:update entity:Client field:margin system:crm role:finance outcome:denied "free text"'
+            placeholder='actor:ann action:update field:margin role:finance outcome:denied "free text"'
             aria-label="Ledger query"
             spellCheck={false}
           />

@@ -47,7 +47,7 @@ function Report({ from, to, period }: { from: string; to: string; period: Margin
   const roles = new Set(rows.map((row) => row.role)).size;
   return (
     <>
-      <div className="cards">
+      <div className="cards audit-cards">
         <div className="card">
           <div className="card-label">Reads</div>
           <div className="card-value">{reads}</div>
@@ -97,7 +97,7 @@ function Report({ from, to, period }: { from: string; to: string; period: Margin
                   )}
                 </td>
                 <td className="mono small">{row.coordinates.join(', ')}</td>
-                <td className="small">{row.actors.join(', ')}</td>
+                <td className="small nowrap">{row.actors.join(', ')}</td>
                 <td className="num">{row.reads}</td>
                 <td className="num">{row.denied ? <Badge value={String(row.denied)} tone="red" /> : 0}</td>
               </tr>
