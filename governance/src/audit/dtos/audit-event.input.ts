@@ -42,11 +42,11 @@ export class AuditEventFilter {
   actorSub?: string | null;
 
   @TextFilter(
-    'create, update, delete, transition, denied, read, policy.publish, ownership.change, schema.publish, schema.approve, schema.rollback, operation.register, slo.create, slo.update, incident.open, incident.update, incident.resolve, incident.note, workflow.exception, workflow.replay or workflow.dismiss.',
+    'create, update, delete, transition, denied, read, policy.publish, ownership.change, schema.publish, schema.approve, schema.rollback, operation.register, slo.create, slo.update, incident.open, incident.update, incident.resolve, incident.note, workflow.exception, workflow.replay, workflow.dismiss or audit.export.',
   )
   action?: string | null;
 
-  @TextFilter('crm, erp, psa or governance.')
+  @TextFilter('crm, erp, psa, governance or gateway (access events).')
   service?: string | null;
 
   @TextFilter('Every entry of one request or workflow.')

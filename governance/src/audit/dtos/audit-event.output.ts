@@ -30,7 +30,7 @@ export class AuditEventOutput {
 
   @Field({
     description:
-      'create, update, delete, transition, denied, read, policy.publish, ownership.change, schema.publish, schema.approve, schema.rollback, operation.register, slo.create, slo.update, incident.open, incident.update, incident.resolve, incident.note, workflow.exception, workflow.replay or workflow.dismiss.',
+      'create, update, delete, transition, denied, read, policy.publish, ownership.change, schema.publish, schema.approve, schema.rollback, operation.register, slo.create, slo.update, incident.open, incident.update, incident.resolve, incident.note, workflow.exception, workflow.replay, workflow.dismiss or audit.export.',
   })
   action: string;
 
