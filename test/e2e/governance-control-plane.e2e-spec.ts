@@ -288,10 +288,13 @@ describe('governance control plane through the gateway', () => {
       const ndjson = await fetch(`${stack.governance!.origin}/audit/export?format=ndjson&${query}`, { headers: await bearerFor(AUDITOR) });
       expect(ndjson.status).toBe(200);
       expect(ndjson.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
-      const lines = (await ndjson.text())
+      const all = (await ndjson.text())
         .trim()
         .split('\n')
-        .map((line) => JSON.parse(line) as AuditEventNode);
+        .map((line) => JSON.parse(line) as AuditEventNode & { '@concord'?: string });
+      // a header and a signed trailer around the entries (audit-export-file.ts)
+      expect([all[0]!['@concord'], all[all.length - 1]!['@concord']]).toEqual(['audit-export', 'audit-export-end']);
+      const lines = all.slice(1, -1);
       expect(lines.map((line) => [line.eventId, line.action, line.entityId])).toEqual(
         events.map((event) => [event.eventId, event.action, event.entityId]),
       );

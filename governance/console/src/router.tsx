@@ -8,6 +8,8 @@ import { CLIENT_TIERS, ClientList, type ClientListSearch } from './screens/Clien
 import { Portfolio, type PortfolioSearch } from './screens/Portfolio';
 import { OidcCallback } from './screens/OidcCallback';
 import { SignIn } from './screens/SignIn';
+import { LedgerSearch, type LedgerSearchParams } from './screens/audit/LedgerSearch';
+import { MARGIN_PERIODS, MarginAccess, type MarginAccessSearch } from './screens/audit/MarginAccess';
 import { WORKFLOW_TABS, WorkflowRuns, type WorkflowRunsSearch, type WorkflowTab } from './screens/WorkflowRuns';
 
 export interface RouterContext {
@@ -68,7 +70,14 @@ const homeRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/',
   beforeLoad: ({ context }) => {
-    throw redirect({ to: hasRole(context.session, 'data_steward', 'auditor', 'operator') ? '/workflows' : '/clients' });
+    const first = hasRole(context.session, 'auditor')
+      ? '/audit'
+      : hasRole(context.session, 'data_steward', 'operator')
+        ? '/workflows'
+        : hasRole(context.session, 'executive', 'finance')
+          ? '/portfolio'
+          : '/clients';
+    throw redirect({ to: first });
   },
 });
 
@@ -116,10 +125,39 @@ const workflowsRoute = createRoute({
   },
 });
 
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const date = (value: unknown): string | undefined => (typeof value === 'string' && DATE.test(value) ? value : undefined);
+
+const auditRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/audit',
+  validateSearch: (search: Record<string, unknown>): LedgerSearchParams => ({
+    q: text(search.q),
+    from: date(search.from),
+    to: date(search.to),
+  }),
+  component: function AuditScreen() {
+    return <LedgerSearch search={auditRoute.useSearch()} />;
+  },
+});
+
+const marginAccessRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/audit/margin-access',
+  validateSearch: (search: Record<string, unknown>): MarginAccessSearch => ({
+    from: date(search.from),
+    to: date(search.to),
+    period: oneOf(search.period, MARGIN_PERIODS),
+  }),
+  component: function MarginAccessScreen() {
+    return <MarginAccess search={marginAccessRoute.useSearch()} />;
+  },
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   oidcCallbackRoute,
-  appRoute.addChildren([homeRoute, clientsRoute, clientRoute, portfolioRoute, workflowsRoute]),
+  appRoute.addChildren([homeRoute, clientsRoute, clientRoute, portfolioRoute, workflowsRoute, auditRoute, marginAccessRoute]),
 ]);
 
 export function createConsoleRouter(context: RouterContext) {

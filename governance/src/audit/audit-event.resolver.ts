@@ -4,8 +4,15 @@ import { toConnection, type ConnectionShape } from '@concord/graphql';
 import { GovernanceGraphQLErrorFilter } from '../common/graphql-error.filter';
 import { PolicyGuard, RequireAbility } from '../policy/policy.guard';
 import { AuditQueryService } from './audit-query.service';
-import { AuditEventsArgs } from './dtos/audit-event.input';
-import { AuditEventConnection, AuditEventOutput, AuditVerificationOutput } from './dtos/audit-event.output';
+import { AuditMarginAccessService } from './audit-margin-access.service';
+import { AuditEventsArgs, AuditRangeArgs, AuditSearchArgs, MarginAccessArgs } from './dtos/audit-event.input';
+import {
+  AuditEventConnection,
+  AuditEventOutput,
+  AuditRangeVerificationOutput,
+  AuditVerificationOutput,
+  MarginAccessRowOutput,
+} from './dtos/audit-event.output';
 
 /** The auditors' API (read-only): CASL `read` on `AuditEvent`, which only `auditor` has in the default bundle. */
 @Resolver(() => AuditEventOutput)
@@ -13,11 +20,36 @@ import { AuditEventConnection, AuditEventOutput, AuditVerificationOutput } from 
 @RequireAbility('read', 'AuditEvent')
 @UseFilters(GovernanceGraphQLErrorFilter)
 export class AuditEventResolver {
-  constructor(private readonly audit: AuditQueryService) {}
+  constructor(
+    private readonly audit: AuditQueryService,
+    private readonly marginAccess: AuditMarginAccessService,
+  ) {}
 
   @Query(() => AuditEventConnection, { description: 'Ledger entries matching the filter, newest first unless order is ASC.' })
   async auditEvents(@Args() args: AuditEventsArgs): Promise<ConnectionShape<AuditEventOutput>> {
     return toConnection(await this.audit.page(args));
+  }
+
+  @Query(() => AuditEventConnection, {
+    description:
+      'The auditors\' ledger search: the filter (actor, action, entity, field, service, role, outcome, free text) within a required time range (BAD_USER_INPUT without it).',
+  })
+  async auditSearch(@Args() args: AuditSearchArgs): Promise<ConnectionShape<AuditEventOutput>> {
+    return toConnection(await this.audit.search(args));
+  }
+
+  @Query(() => AuditRangeVerificationOutput, {
+    description: 'Recomputes the chain between two positions, or over the entries that occurred in a time range.',
+  })
+  auditRangeVerification(@Args() args: AuditRangeArgs): Promise<AuditRangeVerificationOutput> {
+    return this.audit.rangeVerification(args);
+  }
+
+  @Query(() => [MarginAccessRowOutput], {
+    description: 'Who read MARGIN-class fields, and who was denied them, by period, role and record (at most 5,000 groups).',
+  })
+  auditMarginAccess(@Args() args: MarginAccessArgs): Promise<MarginAccessRowOutput[]> {
+    return this.marginAccess.report(args);
   }
 
   @Query(() => AuditEventOutput, { nullable: true })

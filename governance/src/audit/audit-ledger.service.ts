@@ -188,6 +188,20 @@ export class AuditLedgerService implements OnModuleInit {
     });
   }
 
+  /** verify() over positions from…to (inclusive). */
+  verifyRange(fromPosition: string, toPosition: string): Promise<VerifyResult> {
+    return verifyLedger((sql, parameters) => this.dataSource.query(sql, parameters), {
+      publicKeys: new Map([[this.key.keyId, this.key.publicKey]]),
+      fromPosition,
+      toPosition,
+    });
+  }
+
+  /** Signs a statement with the ledger's key (an export's trailer): `{ signature (base64), keyId }`. */
+  signStatement(message: Buffer): { signature: string; keyId: string } {
+    return { signature: sign(null, message, this.key.privateKey).toString('base64'), keyId: this.key.keyId };
+  }
+
   private async head(manager: EntityManager): Promise<{ position: bigint; hash: string }> {
     const [last]: { position: string; hash: string }[] = await manager.query(
       'SELECT position, hash FROM governance.audit_event ORDER BY position DESC LIMIT 1',

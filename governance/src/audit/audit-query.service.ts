@@ -3,10 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { decodeCursor, encodeCursor, isIsoDate, isUuid, pageSize, BadInputError, type Page, type SortDirection } from '@concord/common';
 import { AuditException, AuditExceptionCode } from './audit.exception';
-import { eventOfRow, type AuditEventRow } from './audit-hash';
+import { GENESIS_HASH, eventOfRow, type AuditEventRow } from './audit-hash';
 import { AuditLedgerService } from './audit-ledger.service';
-import type { AuditEventFilter } from './dtos/audit-event.input';
-import type { AuditEventOutput, AuditVerificationOutput } from './dtos/audit-event.output';
+import type { AuditEventFilter, AuditRangeArgs } from './dtos/audit-event.input';
+import type { AuditEventOutput, AuditRangeVerificationOutput, AuditVerificationOutput } from './dtos/audit-event.output';
 
 const COLUMNS = `position, event_id, occurred_at, service, actor, action, entity, entity_id, before, after, changed_fields, reason,
   correlation_id, policy_version, prev_hash, hash`;
@@ -81,6 +81,28 @@ class Conditions {
     if (filter?.occurredTo) {
       conditions.add((parameter) => `occurred_at < ${parameter}::timestamptz`, instantOf('occurredTo', filter.occurredTo));
     }
+    if (filter?.role) {
+      conditions.add((parameter) => `(actor -> 'roles') @> jsonb_build_array(${parameter}::text)`, filter.role);
+    }
+    if (filter?.outcome) {
+      conditions.add((parameter) => `(action = 'denied') = (${parameter}::text = 'denied')`, filter.outcome);
+    }
+    if (filter?.field) {
+      // a changed field, or a coordinate a read/denied access event names (`margin` matches any type's margin)
+      conditions.add(
+        (parameter) => `(${parameter}::text = ANY(changed_fields) OR EXISTS (
+          SELECT 1 FROM jsonb_array_elements_text(CASE WHEN jsonb_typeof(after -> 'coordinates') = 'array' THEN after -> 'coordinates' ELSE '[]'::jsonb END) AS coordinate
+          WHERE coordinate = ${parameter}::text OR split_part(coordinate, '.', 2) = ${parameter}::text))`,
+        filter.field,
+      );
+    }
+    if (filter?.text) {
+      conditions.add(
+        (parameter) =>
+          `(entity_id ILIKE ${parameter} ESCAPE '\\' OR reason ILIKE ${parameter} ESCAPE '\\' OR array_to_string(changed_fields, ' ') ILIKE ${parameter} ESCAPE '\\')`,
+        `%${filter.text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`,
+      );
+    }
     return conditions;
   }
 
@@ -127,6 +149,76 @@ export class AuditQueryService {
     };
   }
 
+  /** The console's search: page() with the time range required, so no search walks the whole ledger by accident. */
+  async search(request: AuditEventPageRequest): Promise<Page<AuditEventOutput>> {
+    const missing = (['occurredFrom', 'occurredTo'] as const).filter((name) => !request.filter?.[name]);
+    if (missing.length) {
+      throw new AuditException(
+        AuditExceptionCode.INVALID_QUERY,
+        `a time range is required: give ${missing.join(' and ')}`,
+        missing.map((name) => `${name}: required`),
+      );
+    }
+    const from = instantOf('occurredFrom', request.filter!.occurredFrom!);
+    const to = instantOf('occurredTo', request.filter!.occurredTo!);
+    if (from >= to) {
+      throw new AuditException(AuditExceptionCode.INVALID_QUERY, 'occurredFrom must be before occurredTo', [
+        'occurredTo: must be after occurredFrom',
+      ]);
+    }
+    return this.page(request);
+  }
+
+  /** The ledger's last entry (position 0 and the genesis hash when empty). */
+  async head(): Promise<{ position: string; hash: string }> {
+    const [row]: { position: string; hash: string }[] = await this.dataSource.query(
+      'SELECT position, hash FROM governance.audit_event ORDER BY position DESC LIMIT 1',
+    );
+    return row ?? { position: '0', hash: GENESIS_HASH };
+  }
+
+  /** How many entries up to `throughPosition` match the filter: what an export bounded there will hold. */
+  async count(filter: AuditEventFilter | null | undefined, throughPosition: string): Promise<number> {
+    const conditions = Conditions.of(filter);
+    conditions.add((parameter) => `position <= ${parameter}::bigint`, throughPosition);
+    const [{ count }]: { count: string }[] = await this.dataSource.query(
+      `SELECT count(*)::text AS count FROM governance.audit_event ${conditions.where}`,
+      conditions.parameters,
+    );
+    return Number(count);
+  }
+
+  /**
+   * Recomputes the chain over part of the ledger: between two positions, or from the first to the last entry that
+   * occurred in a time range (positions follow ingestion, not occurrence, so the range is the positions' span). The
+   * entry before the first anchors its link; checkpoints inside the range are checked too.
+   */
+  async rangeVerification(range: AuditRangeArgs): Promise<AuditRangeVerificationOutput> {
+    const conditions = Conditions.of({ occurredFrom: range.occurredFrom, occurredTo: range.occurredTo });
+    const head = BigInt((await this.head()).position);
+    let from = range.fromPosition ? BigInt(range.fromPosition) : 1n;
+    let to = range.toPosition ? BigInt(range.toPosition) : head;
+    if (range.occurredFrom || range.occurredTo) {
+      const [span]: { first: string | null; last: string | null }[] = await this.dataSource.query(
+        `SELECT min(position)::text AS first, max(position)::text AS last FROM governance.audit_event ${conditions.where}`,
+        conditions.parameters,
+      );
+      if (span.first === null || span.last === null) {
+        return { ok: true, checked: 0, firstBroken: null, fromPosition: null, toPosition: null };
+      }
+      from = BigInt(span.first) > from ? BigInt(span.first) : from;
+      to = BigInt(span.last) < to ? BigInt(span.last) : to;
+    }
+    if (to > head) {
+      to = head;
+    }
+    if (from > to) {
+      return { ok: true, checked: 0, firstBroken: null, fromPosition: null, toPosition: null };
+    }
+    const result = await this.ledger.verifyRange(from.toString(), to.toString());
+    return { ...result, fromPosition: from.toString(), toPosition: to.toString() };
+  }
+
   async byEventId(eventId: string): Promise<AuditEventOutput | null> {
     if (!isUuid(eventId)) {
       return null;
@@ -150,10 +242,9 @@ export class AuditQueryService {
     filter: AuditEventFilter | null | undefined,
     order: SortDirection = 'DESC',
     batchSize = EXPORT_BATCH_SIZE,
+    throughPosition?: string,
   ): AsyncGenerator<AuditEventOutput[]> {
-    const [{ head }]: { head: string }[] = await this.dataSource.query(
-      'SELECT coalesce(max(position), 0)::text AS head FROM governance.audit_event',
-    );
+    const head = throughPosition ?? (await this.head()).position;
     let last: string | null = null;
     for (;;) {
       const conditions = Conditions.of(filter);

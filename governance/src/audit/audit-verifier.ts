@@ -32,6 +32,9 @@ export interface VerifyOptions {
   publicKeys: Map<string, KeyObject>;
   batchSize?: number;
   onProgress?: (checked: number) => void;
+  /** check only positions from…to (inclusive); the entry before `from` anchors the first link */
+  fromPosition?: string;
+  toPosition?: string;
 }
 
 const EVENT_COLUMNS = `position, event_id, occurred_at, service, actor, action, entity, entity_id, before, after,
@@ -45,20 +48,33 @@ export async function verifyLedger(query: Query, options: VerifyOptions): Promis
   const batchSize = options.batchSize ?? 2_000;
   let checked = 0;
   let previousHash = GENESIS_HASH;
-  let expectedPosition = 1n;
+  let expectedPosition = options.fromPosition ? BigInt(options.fromPosition) : 1n;
+  const last = options.toPosition ? BigInt(options.toPosition) : null;
   const broken = (link: BrokenLink): VerifyResult => ({ ok: false, checked, firstBroken: link });
+  if (expectedPosition > 1n) {
+    const [anchor] = (await query('SELECT hash FROM governance.audit_event WHERE position = $1', [
+      (expectedPosition - 1n).toString(),
+    ])) as { hash: string }[];
+    if (!anchor) {
+      const before = (expectedPosition - 1n).toString();
+      return broken({ position: before, eventId: null, reason: 'gap', expected: before, actual: 'missing' });
+    }
+    previousHash = anchor.hash;
+  }
   for (;;) {
     const after = (expectedPosition - 1n).toString();
-    const rows = (await query(`SELECT ${EVENT_COLUMNS} FROM governance.audit_event WHERE position > $1 ORDER BY position LIMIT $2`, [
-      after,
-      batchSize,
-    ])) as AuditEventRow[];
+    const until = last === null ? '' : `AND position <= ${last.toString()}`;
+    const rows = (await query(
+      `SELECT ${EVENT_COLUMNS} FROM governance.audit_event WHERE position > $1 ${until} ORDER BY position LIMIT $2`,
+      [after, batchSize],
+    )) as AuditEventRow[];
     // the last batch also reads checkpoints beyond the ledger's end, which mean entries have gone
     const full = rows.length === batchSize;
+    const bounded = full || last !== null;
     const checkpoints = (await query(
       `SELECT position, hash, signature, key_id FROM governance.audit_checkpoint
-       WHERE position > $1 ${full ? 'AND position <= $2' : ''} ORDER BY position`,
-      full ? [after, rows[rows.length - 1].position] : [after],
+       WHERE position > $1 ${bounded ? 'AND position <= $2' : ''} ORDER BY position`,
+      bounded ? [after, full ? rows[rows.length - 1].position : last!.toString()] : [after],
     )) as CheckpointRow[];
     const checkpointAt = new Map(checkpoints.map((checkpoint) => [checkpoint.position, checkpoint]));
     for (const row of rows) {
@@ -111,6 +127,19 @@ export async function verifyLedger(query: Query, options: VerifyOptions): Promis
       checked += 1;
     }
     options.onProgress?.(checked);
+    if (!full && last !== null) {
+      if (expectedPosition <= last) {
+        // the range asked for ends beyond the entries found: missing ones
+        return broken({
+          position: expectedPosition.toString(),
+          eventId: null,
+          reason: 'gap',
+          expected: last.toString(),
+          actual: (expectedPosition - 1n).toString(),
+        });
+      }
+      return { ok: true, checked, firstBroken: null };
+    }
     if (!full) {
       const orphan = checkpoints.find((checkpoint) => BigInt(checkpoint.position) >= expectedPosition);
       if (orphan) {

@@ -9,6 +9,7 @@ import {
   HttpCode,
   Post,
   Query,
+  Req,
   Res,
   UseFilters,
   UseGuards,
@@ -19,7 +20,7 @@ import type { AuditIngestResponse } from '@concord/common';
 import { AuditException, AuditExceptionCode, httpErrorOf } from './audit.exception';
 import { parseIngestRequest } from './audit-event.validation';
 import { AuditExportService } from './audit-export.service';
-import { AuditorJwtGuard } from './auditor-jwt.guard';
+import { AuditorJwtGuard, auditCallerOf, type AuditCaller } from './auditor-jwt.guard';
 import { AuditLedgerService, type AuditCheckpoint } from './audit-ledger.service';
 import type { VerifyResult } from './audit-verifier';
 
@@ -80,7 +81,11 @@ export class AuditController {
   /** `?format=ndjson|csv&order=ASC|DESC` and the AuditEventFilter fields; a caller JWT granting `read` on AuditEvent. */
   @Get('export')
   @UseGuards(AuditorJwtGuard)
-  export(@Query() query: Record<string, unknown>, @Res() response: ServerResponse): Promise<void> {
-    return this.exporter.stream(query, response);
+  export(
+    @Query() query: Record<string, unknown>,
+    @Req() request: { auditCaller?: AuditCaller },
+    @Res() response: ServerResponse,
+  ): Promise<void> {
+    return this.exporter.stream(query, auditCallerOf(request), response);
   }
 }

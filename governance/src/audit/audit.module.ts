@@ -6,6 +6,7 @@ import { AuditController } from './audit.controller';
 import { AuditEventResolver } from './audit-event.resolver';
 import { AuditExportService } from './audit-export.service';
 import { AUDIT_OPTIONS, AuditLedgerService, type AuditOptions } from './audit-ledger.service';
+import { AuditMarginAccessService } from './audit-margin-access.service';
 import { AuditQueryService } from './audit-query.service';
 import { AUDIT_CALLER_VERIFICATION, AuditorJwtGuard, type AuditCallerVerification } from './auditor-jwt.guard';
 
@@ -57,6 +58,7 @@ export class AuditModule {
         AuditLedgerService,
         AuditCheckpointCron,
         AuditQueryService,
+        AuditMarginAccessService,
         AuditExportService,
         AuditorJwtGuard,
         AuditEventResolver,

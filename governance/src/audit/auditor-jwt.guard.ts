@@ -15,6 +15,21 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 interface HttpRequest {
   headers: Record<string, string | string[] | undefined>;
+  /** the verified caller, for the handler (the export records who exported) */
+  auditCaller?: AuditCaller;
+}
+
+export interface AuditCaller {
+  sub: string;
+  roles: string[];
+}
+
+/** The caller AuditorJwtGuard verified on this request. */
+export function auditCallerOf(request: { auditCaller?: AuditCaller }): AuditCaller {
+  if (!request.auditCaller) {
+    throw new AuditException(AuditExceptionCode.UNAUTHENTICATED, 'A valid bearer token is required');
+  }
+  return request.auditCaller;
 }
 
 /**
@@ -38,7 +53,8 @@ export class AuditorJwtGuard implements CanActivate {
         "the export is not configured: set JWT_JWKS_URL or JWT_PUBLIC_KEY (the identity provider's keys)",
       );
     }
-    const authorization = context.switchToHttp().getRequest<HttpRequest>().headers.authorization;
+    const request = context.switchToHttp().getRequest<HttpRequest>();
+    const authorization = request.headers.authorization;
     const token = typeof authorization === 'string' ? BEARER.exec(authorization)?.[1] : undefined;
     let caller;
     try {
@@ -54,6 +70,7 @@ export class AuditorJwtGuard implements CanActivate {
       this.logger.info({ sub: caller.sub, roles: caller.roles }, 'audit export refused: not an auditor');
       throw new AuditException(AuditExceptionCode.NOT_AN_AUDITOR, 'Not authorized: only auditors may export the audit ledger');
     }
+    request.auditCaller = { sub: caller.sub, roles: [...caller.roles] };
     return true;
   }
 }

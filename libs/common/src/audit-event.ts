@@ -23,7 +23,8 @@ export type GovernanceAuditAction =
   | 'incident.note'
   | 'workflow.exception'
   | 'workflow.replay'
-  | 'workflow.dismiss';
+  | 'workflow.dismiss'
+  | 'audit.export';
 
 export interface AuditActor {
   sub: string;

@@ -9,12 +9,16 @@ interface NavItem {
   label: string;
   /** shown to these roles (the gateway still decides what each gets) */
   roles: string[];
+  /** active only on this very path (a parent of another item's path) */
+  exact?: boolean;
 }
 
 export const NAV: NavItem[] = [
   { to: '/portfolio', label: 'Portfolio', roles: ['executive', 'finance', 'delivery_manager'] },
   { to: '/clients', label: 'Clients', roles: ['executive', 'finance', 'delivery_manager', 'sales', 'consultant'] },
   { to: '/workflows', label: 'Workflow runs', roles: ['data_steward', 'auditor', 'executive', 'operator', 'finance'] },
+  { to: '/audit', label: 'Audit ledger', roles: ['auditor'], exact: true },
+  { to: '/audit/margin-access', label: 'Margin access', roles: ['auditor'] },
 ];
 
 /** The frame of every signed-in screen: navigation for the user's roles, who they are, search (Ctrl/Cmd+K). */
@@ -32,7 +36,12 @@ export function Layout() {
           <ul>
             {items.map((item) => (
               <li key={item.to}>
-                <Link to={item.to} className="nav-link" activeProps={{ className: 'nav-link active' }}>
+                <Link
+                  to={item.to}
+                  className="nav-link"
+                  activeProps={{ className: 'nav-link active' }}
+                  activeOptions={{ exact: item.exact ?? false, includeSearch: false }}
+                >
                   {item.label}
                 </Link>
               </li>

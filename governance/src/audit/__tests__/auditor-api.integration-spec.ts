@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +18,9 @@ import {
 import { GovernanceModule } from '../../app.module';
 import { PolicyBundleService } from '../../policy/policy-bundle.service';
 import { CSV_COLUMNS } from '../audit-export';
+import { checkExport } from '../audit-export-file';
 import { AuditQueryService } from '../audit-query.service';
+import { keyIdOf } from '../audit-signing-key';
 
 const AUDITOR = { sub: 'auditor-ada', roles: ['auditor'] };
 
@@ -332,10 +334,13 @@ describe('Auditor API', () => {
       expect(status).toBe(200);
       expect(headers.get('content-type')).toMatch(/^application\/x-ndjson/);
       expect(text.endsWith('\n')).toBe(true);
-      const lines = text
+      const all = text
         .trimEnd()
         .split('\n')
         .map((line) => JSON.parse(line));
+      expect(all[0]).toMatchObject({ '@concord': 'audit-export', filter: { entity: 'Client' }, order: 'ASC', rows: 3 });
+      expect(all[all.length - 1]).toMatchObject({ '@concord': 'audit-export-end', rows: 3 });
+      const lines = all.slice(1, -1);
       expect(lines.map((line) => line.eventId)).toEqual(ids([created, renamed, deleted]));
       expect(lines[1]).toMatchObject({
         position: '2',
@@ -354,6 +359,7 @@ describe('Auditor API', () => {
         text
           .trimEnd()
           .split('\n')
+          .slice(1, -1)
           .map((line) => JSON.parse(line).eventId),
       ).toEqual(ids(newestFirst(timeEntries)));
     });
@@ -373,7 +379,9 @@ describe('Auditor API', () => {
 
       expect(status).toBe(200);
       expect(headers.get('content-type')).toMatch(/^text\/csv/);
-      expect(headers.get('content-disposition')).toBe('attachment; filename="audit-events.csv"');
+      expect(headers.get('content-disposition')).toBe(`attachment; filename="audit-export-${headers.get('x-audit-export-id')}.csv"`);
+      expect(headers.get('x-audit-export-rows')).toBe('2');
+      expect(headers.get('x-audit-chain-head')).toMatch(/^[1-9][0-9]*:[0-9a-f]{64}$/);
       const rows = parseCsv(text);
       expect(rows[0]).toEqual([...CSV_COLUMNS]);
       expect(rows).toHaveLength(3);
@@ -405,6 +413,52 @@ describe('Auditor API', () => {
       expect(system[1][CSV_COLUMNS.indexOf('actorSub')]).toBe('');
       expect(system[1][CSV_COLUMNS.indexOf('reason')]).toBe('');
       expect(empty.text).toBe(`${CSV_COLUMNS.join(',')}\r\n`);
+    });
+
+    it('should record the export in the ledger, with who, the filter, the head and the row count', async () => {
+      const { text } = await exportOf('?format=ndjson&entity=Client&role=data_steward', await auditorJwt());
+      const header = JSON.parse(text.split('\n')[0]);
+
+      const recorded = await gql(
+        `query($id: ID!) { auditEvent(eventId: $id) { action entity entityId actor { sub roles } after reason position hash } }`,
+        { id: header.recordedAs.eventId },
+      );
+      expect(recorded.data!.auditEvent).toEqual({
+        action: 'audit.export',
+        entity: 'AuditExport',
+        entityId: header.exportId,
+        actor: AUDITOR,
+        after: { format: 'ndjson', order: 'DESC', filter: { entity: 'Client', role: 'data_steward' }, head: header.head, rows: 1 },
+        reason: 'export of 1 ledger entries as ndjson',
+        position: header.recordedAs.position,
+        hash: header.recordedAs.hash,
+      });
+      expect(BigInt(header.recordedAs.position)).toBeGreaterThan(BigInt(header.head.position));
+    });
+
+    it('should carry a chain head and a trailer the offline check accepts with the ledger key, and a tampered copy it refuses', async () => {
+      const { text } = await exportOf('?format=ndjson&order=ASC&occurredTo=2026-01-06', await auditorJwt());
+      const pem = await (await fetch(`${sut.url}/audit/public-key`)).text();
+      const key = createPublicKey(pem);
+      const lines = text.split('\n');
+
+      expect(checkExport(lines, { key, keyId: keyIdOf(key) })).toEqual({ ok: true, entries: 5, links: 4, signature: 'valid' });
+      const tampered = [...lines];
+      tampered[2] = tampered[2].replace('"bob"', '"eve"');
+      expect(checkExport(tampered, { key, keyId: keyIdOf(key) })).toMatchObject({ ok: false, line: 3 });
+    });
+
+    it('should export exactly what auditSearch finds with the same filter', async () => {
+      const filter = { occurredFrom: '2026-01-01', occurredTo: '2026-01-07', text: 'time-1', service: 'psa' };
+      const found = await gql(`query($filter: AuditEventFilter!) { auditSearch(first: 100, filter: $filter) { edges { node { eventId } } } }`, {
+        filter,
+      });
+      const { text } = await exportOf(`?${new URLSearchParams(filter).toString()}`, await auditorJwt());
+
+      const exported = text.trimEnd().split('\n').slice(1, -1).map((line) => JSON.parse(line).eventId);
+      expect(exported).toEqual(found.data!.auditSearch.edges.map((edge: any) => edge.node.eventId));
+      // time-1 and time-10 … time-19
+      expect(exported).toHaveLength(11);
     });
 
     it.each([
@@ -450,6 +504,180 @@ describe('Auditor API', () => {
         code: ErrorCode.BAD_USER_INPUT,
         problems: expect.arrayContaining([expect.any(String)]),
       });
+    });
+  });
+
+  describe('auditSearch', () => {
+    const SEARCH = `query($filter: AuditEventFilter!, $first: Int, $after: String) {
+      auditSearch(filter: $filter, first: $first, after: $after) { edges { node { eventId } } pageInfo { hasNextPage endCursor } }
+    }`;
+    const january = { occurredFrom: '2026-01-01', occurredTo: '2026-02-01' };
+    const search = async (filter: Record<string, unknown>) => {
+      const result = await gql(SEARCH, { filter: { ...january, ...filter }, first: 100 });
+      expect(result.errors).toBeUndefined();
+      return result.data!.auditSearch.edges.map((edge: any) => edge.node.eventId);
+    };
+
+    it.each([
+      ['role', { role: 'data_steward' }, [renamed]],
+      ['outcome denied', { outcome: 'denied', entity: 'Client' }, []],
+      ['outcome allowed', { outcome: 'allowed', entity: 'Client' }, [created, renamed, deleted]],
+      ['a changed field', { field: 'status' }, [invoiced]],
+      ['free text in the reason, case-insensitive', { text: 'THEN\nLEFT' }, [renamed]],
+      ['free text in the entity id', { text: 'invoice-' }, [invoiced]],
+      ['free text in the changed fields', { text: 'stat' }, [invoiced]],
+      ['free text with a LIKE wildcard taken literally', { text: 'client%' }, []],
+      ['actor and action qualifiers together', { actorSub: 'carol', action: 'delete' }, [deleted]],
+    ])('should find by %s, newest first', async (_name, filter, expected) => {
+      expect(await search(filter)).toEqual(ids(newestFirst(expected)));
+    });
+
+    it('should page with cursors like auditEvents', async () => {
+      const first = await gql(SEARCH, { filter: { ...january, entity: 'TimeEntry' }, first: 20 });
+      const second = await gql(SEARCH, { filter: { ...january, entity: 'TimeEntry' }, first: 20, after: first.data!.auditSearch.pageInfo.endCursor });
+
+      expect(first.data!.auditSearch.pageInfo.hasNextPage).toBe(true);
+      expect([...first.data!.auditSearch.edges, ...second.data!.auditSearch.edges].map((edge: any) => edge.node.eventId)).toEqual(
+        ids(newestFirst(timeEntries)),
+      );
+    });
+
+    it.each([
+      ['no time range', { entity: 'Client' }, /a time range is required: give occurredFrom and occurredTo/],
+      ['no end', { occurredFrom: '2026-01-01' }, /give occurredTo/],
+      ['an end before the start', { occurredFrom: '2026-02-01', occurredTo: '2026-01-01' }, /occurredFrom must be before occurredTo/],
+    ])('should refuse a search with %s (BAD_USER_INPUT)', async (_name, filter, message) => {
+      const result = await gql(SEARCH, { filter });
+
+      expect(result.errors![0].extensions!.code).toBe(ErrorCode.BAD_USER_INPUT);
+      expect(result.errors![0].message).toMatch(message);
+    });
+
+    it('should refuse a bad outcome or field qualifier (BAD_USER_INPUT)', async () => {
+      for (const filter of [{ outcome: 'maybe' }, { field: 'a b' }]) {
+        const result = await gql(SEARCH, { filter: { ...january, ...filter } });
+        expect(result.errors![0].extensions!.code).toBe(ErrorCode.BAD_USER_INPUT);
+      }
+    });
+
+    it('should not answer a finance caller (FORBIDDEN)', async () => {
+      const result = await gql(SEARCH, { filter: january }, asCaller({ sub: 'fin', roles: ['finance'] }));
+
+      expect(result.data).toBeNull();
+      expect(result.errors![0].extensions!.code).toBe(ErrorCode.FORBIDDEN);
+    });
+  });
+
+  describe('auditRangeVerification', () => {
+    const RANGE = `query($fromPosition: String, $toPosition: String, $occurredFrom: String, $occurredTo: String) {
+      auditRangeVerification(fromPosition: $fromPosition, toPosition: $toPosition, occurredFrom: $occurredFrom, occurredTo: $occurredTo) {
+        ok checked fromPosition toPosition firstBroken { position reason }
+      }
+    }`;
+
+    it('should verify the chain between two positions', async () => {
+      const result = await gql(RANGE, { fromPosition: '3', toPosition: '7' });
+
+      expect(result.data!.auditRangeVerification).toEqual({ ok: true, checked: 5, fromPosition: '3', toPosition: '7', firstBroken: null });
+    });
+
+    it('should verify the positions spanned by a time range', async () => {
+      const result = await gql(RANGE, { occurredFrom: '2026-01-02', occurredTo: '2026-01-05' });
+
+      expect(result.data!.auditRangeVerification).toEqual({ ok: true, checked: 3, fromPosition: '2', toPosition: '4', firstBroken: null });
+    });
+
+    it('should check nothing for a range without entries', async () => {
+      const result = await gql(RANGE, { occurredFrom: '2020-01-01', occurredTo: '2020-02-01' });
+
+      expect(result.data!.auditRangeVerification).toMatchObject({ ok: true, checked: 0, fromPosition: null });
+    });
+  });
+
+  describe('auditMarginAccess', () => {
+    const MARGIN = `query($occurredFrom: String!, $occurredTo: String!, $period: MarginAccessPeriod) {
+      auditMarginAccess(occurredFrom: $occurredFrom, occurredTo: $occurredTo, period: $period) {
+        period role entity clientId entityId coordinates actors reads denied
+      }
+    }`;
+    const access = (overrides: Partial<AuditEvent>) =>
+      event({ service: 'gateway', action: 'read', before: null, changedFields: [], reason: null, ...overrides });
+
+    beforeAll(async () => {
+      const reads = [
+        access({
+          actor: { sub: 'fin-1', roles: ['finance'] },
+          entity: 'Client',
+          entityId: 'client-9',
+          occurredAt: '2026-03-02T09:00:00.000Z',
+          after: { coordinates: ['Client.margin', 'Client.name'], ids: ['client-9'], requests: 3 },
+        }),
+        access({
+          actor: { sub: 'fin-2', roles: ['finance'] },
+          entity: 'Client',
+          entityId: 'client-9',
+          occurredAt: '2026-03-20T09:00:00.000Z',
+          after: { coordinates: ['Client.margin'], ids: ['client-9'], requests: 1 },
+        }),
+        access({
+          actor: { sub: 'con-1', roles: ['consultant'] },
+          action: 'denied',
+          entity: 'Project',
+          entityId: '*',
+          occurredAt: '2026-03-03T09:00:00.000Z',
+          after: { coordinates: ['Project.margin'], ids: [] },
+          reason: 'FORBIDDEN_FIELD: removed by the field policy before planning',
+        }),
+        // not margin: left out
+        access({
+          actor: { sub: 'fin-1', roles: ['finance'] },
+          entity: 'Invoice',
+          entityId: 'invoice-1',
+          occurredAt: '2026-03-04T09:00:00.000Z',
+          after: { coordinates: ['Invoice.total'], ids: ['invoice-1'] },
+        }),
+        // another month
+        access({
+          actor: { sub: 'exe-1', roles: ['executive'] },
+          entity: 'Client',
+          entityId: 'client-9',
+          occurredAt: '2026-04-01T00:00:00.000Z',
+          after: { coordinates: ['Client.marginPct'], ids: ['client-9'] },
+        }),
+      ];
+      const response = await fetch(`${sut.url}/audit/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ events: reads }),
+      });
+      expect(response.status).toBe(200);
+    });
+
+    it('should report who read margin and who was denied it, by period, role and client', async () => {
+      const result = await gql(MARGIN, { occurredFrom: '2026-03-01', occurredTo: '2026-05-01' });
+
+      expect(result.errors).toBeUndefined();
+      expect(result.data!.auditMarginAccess).toEqual([
+        { period: '2026-04-01', role: 'executive', entity: 'Client', clientId: 'client-9', entityId: 'client-9', coordinates: ['Client.marginPct'], actors: ['exe-1'], reads: 1, denied: 0 },
+        { period: '2026-03-01', role: 'consultant', entity: 'Project', clientId: null, entityId: null, coordinates: ['Project.margin'], actors: ['con-1'], reads: 0, denied: 1 },
+        { period: '2026-03-01', role: 'finance', entity: 'Client', clientId: 'client-9', entityId: 'client-9', coordinates: ['Client.margin'], actors: ['fin-1', 'fin-2'], reads: 2, denied: 0 },
+      ]);
+    });
+
+    it('should split by day when asked', async () => {
+      const result = await gql(MARGIN, { occurredFrom: '2026-03-01', occurredTo: '2026-04-01', period: 'DAY' });
+
+      expect(result.data!.auditMarginAccess.map((row: any) => [row.period, row.role, row.reads, row.denied])).toEqual([
+        ['2026-03-20', 'finance', 1, 0],
+        ['2026-03-03', 'consultant', 0, 1],
+        ['2026-03-02', 'finance', 1, 0],
+      ]);
+    });
+
+    it('should not answer an executive (FORBIDDEN): the bundle grants the ledger to auditors', async () => {
+      const result = await gql(MARGIN, { occurredFrom: '2026-03-01', occurredTo: '2026-05-01' }, asCaller({ sub: 'exe', roles: ['executive'] }));
+
+      expect(result.errors![0].extensions!.code).toBe(ErrorCode.FORBIDDEN);
     });
   });
 });

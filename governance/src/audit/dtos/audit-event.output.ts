@@ -30,7 +30,7 @@ export class AuditEventOutput {
 
   @Field({
     description:
-      'create, update, delete, transition, denied, read, policy.publish, ownership.change, schema.publish, schema.approve, schema.rollback, operation.register, slo.create, slo.update, incident.open, incident.update, incident.resolve, incident.note, workflow.exception, workflow.replay or workflow.dismiss.',
+      'create, update, delete, transition, denied, read, policy.publish, ownership.change, schema.publish, schema.approve, schema.rollback, operation.register, slo.create, slo.update, incident.open, incident.update, incident.resolve, incident.note, workflow.exception, workflow.replay, workflow.dismiss or audit.export.',
   })
   action: string;
 
@@ -95,4 +95,49 @@ export class AuditVerificationOutput {
 
   @Field(() => AuditBrokenLinkOutput, { nullable: true })
   firstBroken: AuditBrokenLinkOutput | null;
+}
+
+@ObjectType('AuditRangeVerification', { description: 'The chain recomputed between two positions (the entry before anchors the first link).' })
+export class AuditRangeVerificationOutput extends AuditVerificationOutput {
+  @Field(() => String, { nullable: true, description: 'First position checked; null when the range holds no entry.' })
+  fromPosition: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Last position checked; null when the range holds no entry.' })
+  toPosition: string | null;
+}
+
+@ObjectType('MarginAccessRow', {
+  description:
+    'Reads of MARGIN-class fields, and attempts the field policy denied, by period, role and record: one row per group.',
+})
+export class MarginAccessRowOutput {
+  @Field({ description: 'Start of the period (UTC date, YYYY-MM-DD).' })
+  period: string;
+
+  @Field({ description: 'One of the callers\' roles (a caller with two roles counts under each).' })
+  role: string;
+
+  @Field({ description: 'The type read, e.g. Client or Project.' })
+  entity: string;
+
+  @Field(() => String, { nullable: true, description: 'The client read, when the entity is a Client.' })
+  clientId: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The record read (null for denied attempts: nothing was fetched).' })
+  entityId: string | null;
+
+  @Field(() => [String], { description: 'The MARGIN coordinates read or denied.' })
+  coordinates: string[];
+
+  @Field(() => [String], { description: 'Who (subjects).' })
+  actors: string[];
+
+  @Field(() => Int, { description: 'Ledger entries of reads.' })
+  reads: number;
+
+  @Field(() => Int, { description: 'Ledger entries of denied attempts.' })
+  denied: number;
+
+  @Field({ description: 'Last access in the group.' })
+  lastAt: Date;
 }
