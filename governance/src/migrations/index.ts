@@ -9,6 +9,8 @@ import { CreateRegisteredOperation1763901400000 } from './1763901400000-create-r
 import { CreateSupergraphHistory1763901500000 } from './1763901500000-create-supergraph-history';
 import { WidenClientUsage1763901600000 } from './1763901600000-widen-client-usage';
 import { CreateWorkflowStore1763901700000 } from './1763901700000-create-workflow-store';
+import { OwnershipChangeTeams1763902100000 } from './1763902100000-ownership-change-teams';
+import { CreateExceptionCase1763902200000 } from './1763902200000-create-exception-case';
 
 /** Every governance migration in order; never edit one that has been committed, add a new one. */
 export const governanceMigrations = [
@@ -23,4 +25,6 @@ export const governanceMigrations = [
   CreateSupergraphHistory1763901500000,
   WidenClientUsage1763901600000,
   CreateWorkflowStore1763901700000,
+  OwnershipChangeTeams1763902100000,
+  CreateExceptionCase1763902200000,
 ];
