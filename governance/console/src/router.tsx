@@ -7,6 +7,9 @@ import { Client360 } from './screens/Client360';
 import { CLIENT_TIERS, ClientList, type ClientListSearch } from './screens/ClientList';
 import { SignIn } from './screens/SignIn';
 import { WORKFLOW_TABS, WorkflowRuns, type WorkflowRunsSearch, type WorkflowTab } from './screens/WorkflowRuns';
+import { CHANGE_STATUSES, ChangeRequests, IMPACT_WINDOWS, type ChangeRequestsSearch } from './screens/stewards/ChangeRequests';
+import { CASE_VIEWS, ExceptionQueue, type CaseView, type ExceptionQueueSearch } from './screens/stewards/ExceptionQueue';
+import { OwnershipMatrix, SYSTEMS, type OwnershipMatrixSearch } from './screens/stewards/OwnershipMatrix';
 
 export interface RouterContext {
   config: ConsoleConfig;
@@ -94,7 +97,47 @@ const workflowsRoute = createRoute({
   },
 });
 
-const routeTree = rootRoute.addChildren([signInRoute, appRoute.addChildren([homeRoute, clientsRoute, clientRoute, workflowsRoute])]);
+const ownershipRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/stewards/ownership',
+  validateSearch: (search: Record<string, unknown>): OwnershipMatrixSearch => ({
+    entity: text(search.entity),
+    field: text(search.field),
+    system: oneOf(search.system, SYSTEMS),
+  }),
+  component: function OwnershipScreen() {
+    return <OwnershipMatrix search={ownershipRoute.useSearch()} />;
+  },
+});
+
+const changesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/stewards/changes',
+  validateSearch: (search: Record<string, unknown>): ChangeRequestsSearch => ({
+    status: oneOf(search.status, CHANGE_STATUSES),
+    days: IMPACT_WINDOWS.find((days) => String(days) === String(search.days)),
+  }),
+  component: function ChangesScreen() {
+    return <ChangeRequests search={changesRoute.useSearch()} />;
+  },
+});
+
+const exceptionsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/stewards/exceptions',
+  validateSearch: (search: Record<string, unknown>): ExceptionQueueSearch => ({
+    view: oneOf(search.view, Object.keys(CASE_VIEWS) as CaseView[]),
+    kind: text(search.kind),
+  }),
+  component: function ExceptionsScreen() {
+    return <ExceptionQueue search={exceptionsRoute.useSearch()} />;
+  },
+});
+
+const routeTree = rootRoute.addChildren([
+  signInRoute,
+  appRoute.addChildren([homeRoute, clientsRoute, clientRoute, workflowsRoute, ownershipRoute, changesRoute, exceptionsRoute]),
+]);
 
 export function createConsoleRouter(context: RouterContext) {
   return createRouter({ routeTree, basepath: '/console', context, defaultPreload: false });

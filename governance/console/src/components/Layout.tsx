@@ -14,6 +14,9 @@ interface NavItem {
 export const NAV: NavItem[] = [
   { to: '/clients', label: 'Clients', roles: ['executive', 'finance', 'delivery_manager', 'sales', 'consultant'] },
   { to: '/workflows', label: 'Workflow runs', roles: ['data_steward', 'auditor', 'executive', 'operator', 'finance'] },
+  { to: '/stewards/exceptions', label: 'Exception queue', roles: ['data_steward', 'auditor', 'executive', 'operator', 'finance'] },
+  { to: '/stewards/ownership', label: 'Ownership matrix', roles: ['data_steward'] },
+  { to: '/stewards/changes', label: 'Change requests', roles: ['data_steward'] },
 ];
 
 /** The frame of every signed-in screen: navigation for the user's roles, who they are, search (Ctrl/Cmd+K). */

@@ -7,6 +7,7 @@ import { hasRole } from '../auth/session';
 import { useSession } from '../auth/session-context';
 import { Badge } from '../components/Badge';
 import { Empty, ErrorState, Loading } from '../components/States';
+import { BulkReplayDialog } from './stewards/BulkReplay';
 
 export const WORKFLOW_TABS = {
   open: { label: 'Open', statuses: ['EXCEPTION'], hint: 'Runs waiting for a steward: fix the data, then replay or dismiss with a reason.' },
@@ -25,6 +26,7 @@ export const WORKFLOW_KINDS = [
   'RENEWAL',
   'INTERCOMPANY',
   'FORECAST_SNAPSHOT',
+  'REVENUE_RECOGNITION',
 ] as const;
 
 export interface WorkflowRunsSearch {
@@ -196,6 +198,7 @@ export function WorkflowRuns({ search }: { search: WorkflowRunsSearch }) {
     (data) => data.workflowRuns,
   );
   const canDecide = hasRole(session, 'data_steward');
+  const [bulk, setBulk] = useState(false);
   const go = (next: WorkflowRunsSearch) => void navigate({ to: '/workflows', search: { ...search, ...next } });
   return (
     <section>
@@ -225,7 +228,13 @@ export function WorkflowRuns({ search }: { search: WorkflowRunsSearch }) {
           </select>
         </label>
         <p className="muted small">{WORKFLOW_TABS[tab].hint}</p>
+        {canDecide && tab === 'open' ? (
+          <button type="button" className="button filters-end" onClick={() => setBulk(true)}>
+            Bulk replay…
+          </button>
+        ) : null}
       </div>
+      {bulk ? <BulkReplayDialog initialKind={search.kind} onClose={() => setBulk(false)} /> : null}
       {runs.error ? (
         <ErrorState error={runs.error} retry={() => void runs.refetch()} />
       ) : runs.isPending ? (
