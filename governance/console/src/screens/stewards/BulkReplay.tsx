@@ -108,7 +108,7 @@ export function BulkReplayDialog({ initialKind, onClose }: { initialKind?: strin
             <>
               <p className="small" role="status">
                 {review.matching} runs match
-                {review.capped ? `; the oldest ${review.cap} are listed (at most ${review.cap} per replay)` : ''}.
+                {review.capped ? `; the oldest ${review.cap} are listed` : ''} (at most {review.cap} runs per replay).
               </p>
               {review.runs.length ? (
                 <div className="review-list">
@@ -136,6 +136,7 @@ export function BulkReplayDialog({ initialKind, onClose }: { initialKind?: strin
               ) : null}
               {review.runs.length ? (
                 <form
+                  id="bulk-replay-confirm"
                   className="form"
                   onSubmit={(event) => {
                     event.preventDefault();
@@ -157,11 +158,6 @@ export function BulkReplayDialog({ initialKind, onClose }: { initialKind?: strin
                       {replay.error.message}
                     </p>
                   ) : null}
-                  <div className="dialog-actions">
-                    <button type="submit" className="button button-primary" disabled={!reason.trim() || replay.isPending}>
-                      Replay {review.runs.length} runs
-                    </button>
-                  </div>
                 </form>
               ) : null}
             </>
@@ -172,6 +168,16 @@ export function BulkReplayDialog({ initialKind, onClose }: { initialKind?: strin
             <button type="button" className="button button-quiet" onClick={onClose}>
               Close
             </button>
+            {review && review.runs.length > 0 && !done ? (
+              <button
+                type="submit"
+                form="bulk-replay-confirm"
+                className="button button-primary"
+                disabled={!reason.trim() || replay.isPending}
+              >
+                Replay {review.runs.length} runs
+              </button>
+            ) : null}
           </div>
         </Dialog.Content>
       </Dialog.Portal>

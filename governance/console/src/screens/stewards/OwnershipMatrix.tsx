@@ -105,7 +105,7 @@ function RequestChangeDialog({ rows, initial, onClose }: { rows: MatrixRow[]; in
             Rules that need approval wait for a second steward; the others apply at once as a new policy version. Either way the ledger
             keeps it.
           </Dialog.Description>
-          <form onSubmit={submit} className="form">
+          <form onSubmit={submit} className="form steward-dialog-form">
             <label className="field">
               <span>Entity</span>
               <select value={entity} onChange={(event) => setEntity(event.target.value)} aria-label="Entity">

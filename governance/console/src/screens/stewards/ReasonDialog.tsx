@@ -33,7 +33,7 @@ export function ReasonDialog({
         <Dialog.Content className="dialog">
           <Dialog.Title>{title}</Dialog.Title>
           <Dialog.Description className="muted">{description}</Dialog.Description>
-          <form onSubmit={submit} className="form">
+          <form onSubmit={submit} className="form steward-dialog-form">
             <label className="field">
               <span>{label}</span>
               <textarea value={text} onChange={(event) => setText(event.target.value)} rows={3} required />
