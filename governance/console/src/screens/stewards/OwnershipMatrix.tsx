@@ -253,7 +253,7 @@ export function OwnershipMatrix({ search }: { search: OwnershipMatrixSearch }) {
               {rows.map((row) => (
                 <tr key={`${row.entity}.${row.field ?? ''}`}>
                   <td className="strong">{row.entity}</td>
-                  <td className="mono small">{row.field ?? <span className="muted">every other field</span>}</td>
+                  <td className="mono small">{row.field ?? <span className="muted">whole entity</span>}</td>
                   <td>
                     <span className={`system system-${row.owner}`}>{row.owner.toUpperCase()}</span>
                   </td>
