@@ -143,8 +143,12 @@ describe('data stewards in the console', () => {
     expect(rowText).toContain('approved by steward-bob');
 
     // ERP may no longer write the field: refused through the gateway once the services load the new bundle
+    // (a new value each attempt: a write that changes nothing is no write, and checks no ownership)
+    let attempt = 0;
+    let refusedPct = '';
     const refused = await eventually(async () => {
-      const result = await gql(finance, UPDATE_CONTRACT, { id: contractId, pct: '85' });
+      refusedPct = (85 + attempt++ / 100).toFixed(2);
+      const result = await gql(finance, UPDATE_CONTRACT, { id: contractId, pct: refusedPct });
       return result.errors?.[0]?.extensions?.code === 'OWNERSHIP_VIOLATION' ? result : undefined;
     });
     expect(refused.errors![0].message).toContain('Contract.renewalThresholdPct');
@@ -153,7 +157,7 @@ describe('data stewards in the console', () => {
       `SELECT renewal_threshold_pct::text FROM erp.contract WHERE id = $1`,
       [contractId],
     );
-    expect(Number(stored.renewal_threshold_pct)).toBe(81.5);
+    expect(Number(stored.renewal_threshold_pct)).not.toBe(Number(refusedPct));
 
     // the refused write and the approved change, as an auditor reads the ledger through the gateway
     const ledger = `query ($filter: AuditEventFilter) { auditEvents(first: 20, filter: $filter) { edges { node { action service entity entityId reason actor { sub } after } } } }`;
@@ -172,7 +176,7 @@ describe('data stewards in the console', () => {
     expect([...a.pageErrors, ...b.pageErrors]).toEqual([]);
   });
 
-  it('should let a steward work exception cases inline and bulk replay parked runs after reviewing them', async () => {
+  it('should let a steward work exception cases inline, bulk replay parked runs after reviewing them, and replay one with a payload edit', async () => {
     const code = 'GATE_FAILED';
     const runIds = [newId(), newId()];
     for (const [index, runId] of runIds.entries()) {
@@ -244,6 +248,37 @@ describe('data stewards in the console', () => {
       ['steward-cat', 'ACKNOWLEDGED'],
       ['steward-cat', 'ASSIGNED'],
     ]);
+
+    // a single replay with a payload edit: the ledger keeps the edit as a diff
+    const fixRunId = newId();
+    await sql(
+      stack.database.url,
+      `INSERT INTO governance.workflow_run (id, kind, business_key, correlation_id, payload, status, attempts, last_error)
+       VALUES ($1::uuid, 'RENEWAL', $2, $1::text, '{"contractId": "c-9", "threshold": "80"}', 'EXCEPTION', 1,
+               '{"code": "BAD_USER_INPUT", "message": "threshold must be 50 to 100", "permanent": true, "step": "renewal-opportunity", "reasons": [], "details": null}')`,
+      [fixRunId, `c-9:80:${fixRunId.slice(-6)}`],
+    );
+    await page.goto(`${consoleUrl}/workflows?tab=open&kind=RENEWAL`);
+    const fixRow = page.getByRole('row', { name: /threshold must be 50 to 100/ });
+    await fixRow.getByRole('button', { name: 'Replay' }).click();
+    await page.getByLabel('Payload').fill('{"contractId": "c-9", "threshold": "90"}');
+    await page.getByLabel('Reason').fill('threshold corrected from the signed contract');
+    await screenshot(page, 'steward-replay-payload-edit');
+    await page.getByRole('dialog').getByRole('button', { name: 'Replay' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    const [edit] = await sql<{ before: Record<string, unknown>; after: Record<string, unknown>; changed_fields: string[] }>(
+      stack.database.url,
+      `SELECT before, after, changed_fields FROM governance.audit_event WHERE action = 'workflow.replay' AND entity_id = $1`,
+      [fixRunId],
+    );
+
+    expect(edit.before).toMatchObject({ status: 'EXCEPTION', payload: { threshold: '80' } });
+    expect(edit.after).toMatchObject({
+      status: 'PENDING',
+      payload: { threshold: '90' },
+      payloadPatch: [{ op: 'replace', path: '/threshold', value: '90' }],
+    });
+    expect(edit.changed_fields).toEqual(['status', 'payload.threshold']);
     expect(pageErrors).toEqual([]);
   });
 
