@@ -104,6 +104,7 @@ describe('data stewards in the console', () => {
     await dialog.getByLabel('Field').fill('renewalThresholdPct');
     await dialog.getByLabel('New owner').selectOption('crm');
     await dialog.getByLabel('Reason').fill('sales owns the renewal threshold it negotiates');
+    const proposalImpact = await dialog.getByLabel('proposal impact').innerText();
     await screenshot(a.page, 'steward-request-dialog');
     await dialog.getByRole('button', { name: 'Request change' }).click();
     await a.page.waitForURL(`${consoleUrl}/stewards/changes?status=PENDING`);
@@ -119,6 +120,7 @@ describe('data stewards in the console', () => {
     // the API refuses it too, whatever the screen shows
     const selfApproval = await gql(ann, `mutation ($id: ID!) { approveOwnershipChange(id: $id) { id } }`, { id: change.id });
 
+    expect(proposalImpact).toMatch(/^Impact: 1 of \d+ Contract writes in the last 30 days would have been refused/);
     expect(await ownApprove.isDisabled()).toBe(true);
     expect(ownNote).toContain('may not approve their own ownership change');
     expect(impactText).toMatch(/^[1-9]\d* of \d+ Contract writes in the last 30 days would have been refused/);

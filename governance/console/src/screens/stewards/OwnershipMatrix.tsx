@@ -66,6 +66,32 @@ export function matrixRows(rules: Rule[], changes: AppliedChange[]): MatrixRow[]
   ]);
 }
 
+const PROPOSAL_IMPACT = `query ConsoleProposalImpact($entity: String!, $field: String, $owner: String!) {
+  ownershipImpact(entity: $entity, field: $field, owner: $owner, days: 30, sampleLimit: 0) { refusedCount writesExamined days }
+}`;
+
+/** What the proposal would have refused of the last 30 days' writes, before it is asked. */
+function ProposalImpact({ entity, field, owner }: { entity: string; field: string | null; owner: string }) {
+  const impact = useGraphQL<{ ownershipImpact: { refusedCount: number; writesExamined: number; days: number } }>(
+    PROPOSAL_IMPACT,
+    { entity, field, owner },
+    { retry: false },
+  );
+  if (impact.isPending) {
+    return <p className="muted small proposal-impact">Previewing the impact…</p>;
+  }
+  if (impact.error) {
+    return <p className="muted small proposal-impact">No preview: {impact.error.message}</p>;
+  }
+  const result = impact.data.data.ownershipImpact;
+  return (
+    <p className="small proposal-impact" role="status" aria-label="proposal impact">
+      Impact: <strong>{result.refusedCount}</strong> of {result.writesExamined} {entity} writes in the last {result.days} days would have
+      been refused.
+    </p>
+  );
+}
+
 function RequestChangeDialog({ rows, initial, onClose }: { rows: MatrixRow[]; initial: MatrixRow | null; onClose: () => void }) {
   const entities = [...new Set(rows.map((row) => row.entity))];
   const [entity, setEntity] = useState(initial?.entity ?? entities[0] ?? '');
@@ -136,6 +162,7 @@ function RequestChangeDialog({ rows, initial, onClose }: { rows: MatrixRow[]; in
                 ))}
               </select>
             </label>
+            {owner && entity ? <ProposalImpact entity={entity} field={field.trim() || null} owner={owner} /> : null}
             <label className="field">
               <span>On behalf of team (optional)</span>
               <input value={team} onChange={(event) => setTeam(event.target.value)} aria-label="On behalf of team" />
