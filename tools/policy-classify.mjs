@@ -80,6 +80,7 @@ const PII_COORDINATES = new Set([
   'AuditActor.sub',
   'AuditActor.roles',
   'AuditEventFilter.actorSub',
+  'OwnershipImpactSample.actorSub',
 ]);
 const PII_FIELDS = new Set(['personId']);
 /** Plumbing without business data: pagination, the Money wrapper (its class is the field returning it). */

@@ -60,10 +60,17 @@ export class ContextTokenHook implements SubgraphFetchHook {
     const token = this.options.signer.sign({
       sub: caller.sub,
       roles: caller.roles,
+      teams: teamsOf('claims' in caller ? caller.claims : undefined),
       policyVersion: this.options.policyVersion?.(context),
       correlationId: context.correlationId,
     });
     context.state[CONTEXT_TOKEN_STATE] = token;
     return token;
   }
+}
+
+/** The caller JWT's `teams` claim when it is a list of strings (anything else is left out, never guessed). */
+export function teamsOf(claims: Record<string, unknown> | undefined): string[] | undefined {
+  const teams = claims?.teams;
+  return Array.isArray(teams) && teams.every((team) => typeof team === 'string') && teams.length > 0 ? [...(teams as string[])] : undefined;
 }

@@ -11,6 +11,9 @@ import { SignIn } from './screens/SignIn';
 import { LedgerSearch, type LedgerSearchParams } from './screens/audit/LedgerSearch';
 import { MARGIN_PERIODS, MarginAccess, type MarginAccessSearch } from './screens/audit/MarginAccess';
 import { WORKFLOW_TABS, WorkflowRuns, type WorkflowRunsSearch, type WorkflowTab } from './screens/WorkflowRuns';
+import { CHANGE_STATUSES, ChangeRequests, IMPACT_WINDOWS, type ChangeRequestsSearch } from './screens/stewards/ChangeRequests';
+import { CASE_VIEWS, ExceptionQueue, type CaseView, type ExceptionQueueSearch } from './screens/stewards/ExceptionQueue';
+import { OwnershipMatrix, SYSTEMS, type OwnershipMatrixSearch } from './screens/stewards/OwnershipMatrix';
 
 export interface RouterContext {
   config: ConsoleConfig;
@@ -154,10 +157,58 @@ const marginAccessRoute = createRoute({
   },
 });
 
+const ownershipRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/stewards/ownership',
+  validateSearch: (search: Record<string, unknown>): OwnershipMatrixSearch => ({
+    entity: text(search.entity),
+    field: text(search.field),
+    system: oneOf(search.system, SYSTEMS),
+  }),
+  component: function OwnershipScreen() {
+    return <OwnershipMatrix search={ownershipRoute.useSearch()} />;
+  },
+});
+
+const changesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/stewards/changes',
+  validateSearch: (search: Record<string, unknown>): ChangeRequestsSearch => ({
+    status: oneOf(search.status, CHANGE_STATUSES),
+    days: IMPACT_WINDOWS.find((days) => String(days) === String(search.days)),
+  }),
+  component: function ChangesScreen() {
+    return <ChangeRequests search={changesRoute.useSearch()} />;
+  },
+});
+
+const exceptionsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/stewards/exceptions',
+  validateSearch: (search: Record<string, unknown>): ExceptionQueueSearch => ({
+    view: oneOf(search.view, Object.keys(CASE_VIEWS) as CaseView[]),
+    kind: text(search.kind),
+  }),
+  component: function ExceptionsScreen() {
+    return <ExceptionQueue search={exceptionsRoute.useSearch()} />;
+  },
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   oidcCallbackRoute,
-  appRoute.addChildren([homeRoute, clientsRoute, clientRoute, portfolioRoute, workflowsRoute, auditRoute, marginAccessRoute]),
+  appRoute.addChildren([
+    homeRoute,
+    clientsRoute,
+    clientRoute,
+    portfolioRoute,
+    workflowsRoute,
+    auditRoute,
+    marginAccessRoute,
+    ownershipRoute,
+    changesRoute,
+    exceptionsRoute,
+  ]),
 ]);
 
 export function createConsoleRouter(context: RouterContext) {

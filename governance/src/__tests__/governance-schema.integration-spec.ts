@@ -24,6 +24,7 @@ describe('Governance database schema', () => {
       'audit_checkpoint',
       'audit_event',
       'client_usage',
+      'exception_case',
       'migrations',
       'ownership_change',
       'policy_bundle',

@@ -12,3 +12,12 @@ export function currentCaller(): AuditActor {
   }
   return { sub: actor.sub, roles: [...actor.roles] };
 }
+
+/**
+ * The caller's teams (the identity provider's `teams` claim, passed on by the gateway in the context token); empty
+ * when the token names none. Kept apart from the actor: the ledger records who acted, four-eyes rules ask which
+ * teams they act for.
+ */
+export function currentTeams(): string[] {
+  return [...(currentContext()?.actor?.teams ?? [])];
+}

@@ -10,6 +10,8 @@ import { CreateSupergraphHistory1763901500000 } from './1763901500000-create-sup
 import { WidenClientUsage1763901600000 } from './1763901600000-widen-client-usage';
 import { CreateWorkflowStore1763901700000 } from './1763901700000-create-workflow-store';
 import { AllowAuditExportAction1763901800000 } from './1763901800000-allow-audit-export-action';
+import { OwnershipChangeTeams1763902100000 } from './1763902100000-ownership-change-teams';
+import { CreateExceptionCase1763902200000 } from './1763902200000-create-exception-case';
 
 /** Every governance migration in order; never edit one that has been committed, add a new one. */
 export const governanceMigrations = [
@@ -25,4 +27,6 @@ export const governanceMigrations = [
   WidenClientUsage1763901600000,
   CreateWorkflowStore1763901700000,
   AllowAuditExportAction1763901800000,
+  OwnershipChangeTeams1763902100000,
+  CreateExceptionCase1763902200000,
 ];

@@ -38,6 +38,14 @@ export class OwnershipChangeEntity {
   @Column('text')
   requestedBy: string;
 
+  /** the requester's teams when asking (four-eyes: none of them may approve it either) */
+  @Column('text', { array: true, default: () => "'{}'" })
+  requestedByTeams: string[];
+
+  /** the team the request was made for; its members may not approve it */
+  @Column('text', { nullable: true })
+  onBehalfOfTeam: string | null;
+
   @Column({ type: 'timestamptz', precision: 3, default: () => 'now()' })
   requestedAt: Date;
 

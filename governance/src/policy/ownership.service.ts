@@ -19,6 +19,10 @@ export interface OwnershipChangeRequest {
   owner: string;
   reason: string;
   actor: AuditActor;
+  /** the requester's teams (the caller's `teams` claim) */
+  teams?: readonly string[];
+  /** a team of the requester's the change is asked for; its members may not approve it */
+  onBehalfOfTeam?: string | null;
 }
 
 /** An ownership change request as stored. */
@@ -30,6 +34,8 @@ export interface OwnershipChange {
   ownerAfter: SystemOfRecord;
   reason: string;
   requestedBy: string;
+  requestedByTeams: string[];
+  onBehalfOfTeam: string | null;
   requestedAt: string;
   status: OwnershipChangeStatus;
   approvedBy: string | null;
@@ -47,6 +53,8 @@ interface OwnershipChangeRow {
   owner_after: SystemOfRecord;
   reason: string;
   requested_by: string;
+  requested_by_teams: string[];
+  on_behalf_of_team: string | null;
   requested_at: Date;
   status: OwnershipChangeStatus;
   approved_by: string | null;
@@ -56,7 +64,7 @@ interface OwnershipChangeRow {
   bundle_version: number | null;
 }
 
-const COLUMNS = `id, entity, field, owner_before, owner_after, reason, requested_by, requested_at, status, approved_by, rejected_by,
+const COLUMNS = `id, entity, field, owner_before, owner_after, reason, requested_by, requested_by_teams, on_behalf_of_team, requested_at, status, approved_by, rejected_by,
   rejection_reason, decided_at, bundle_version`;
 const NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 
@@ -69,6 +77,8 @@ function changeOf(row: OwnershipChangeRow): OwnershipChange {
     ownerAfter: row.owner_after,
     reason: row.reason,
     requestedBy: row.requested_by,
+    requestedByTeams: row.requested_by_teams,
+    onBehalfOfTeam: row.on_behalf_of_team,
     requestedAt: row.requested_at.toISOString(),
     status: row.status,
     approvedBy: row.approved_by,
@@ -77,6 +87,44 @@ function changeOf(row: OwnershipChangeRow): OwnershipChange {
     decidedAt: row.decided_at?.toISOString() ?? null,
     bundleVersion: row.bundle_version,
   };
+}
+
+/**
+ * Four-eyes (issue 7): why `approver` (with their teams) may not approve `change`, or null when they may. Refused:
+ * the requester themself (`via: self`); a member of the team the change was asked on behalf of; a team identity
+ * the requester belongs to (a shared `team` account approving its member's request); and a member of a team
+ * identity that made the request. Two stewards who merely share a team are two people: that stays allowed.
+ */
+export function selfApproval(
+  change: Pick<OwnershipChange, 'requestedBy' | 'requestedByTeams' | 'onBehalfOfTeam'>,
+  approver: string,
+  approverTeams: readonly string[],
+): { via: 'self' | 'team'; team?: string; message: string } | null {
+  if (change.requestedBy === approver) {
+    return { via: 'self', message: 'a data steward may not approve their own ownership change' };
+  }
+  if (change.onBehalfOfTeam !== null && approverTeams.includes(change.onBehalfOfTeam)) {
+    return {
+      via: 'team',
+      team: change.onBehalfOfTeam,
+      message: `the change was asked on behalf of team ${change.onBehalfOfTeam}, which the approver belongs to: a steward outside it must approve`,
+    };
+  }
+  if (change.requestedByTeams.includes(approver)) {
+    return {
+      via: 'team',
+      team: approver,
+      message: `${approver} is a team of the requester's: a team may not approve its own member's change`,
+    };
+  }
+  if (approverTeams.includes(change.requestedBy)) {
+    return {
+      via: 'team',
+      team: change.requestedBy,
+      message: `the change was asked by team ${change.requestedBy}, which the approver belongs to`,
+    };
+  }
+  return null;
 }
 
 /** `Entity` or `Entity.field`: the rule a change is about. */
@@ -109,6 +157,13 @@ export class OwnershipService {
     }
     if (!NAME.test(request.entity) || (field !== null && !NAME.test(field))) {
       throw new PolicyException(PolicyExceptionCode.INVALID_CHANGES, 'entity and field are GraphQL names');
+    }
+    const teams = [...new Set(request.teams ?? [])].sort();
+    const onBehalfOfTeam = request.onBehalfOfTeam?.trim() || null;
+    if (onBehalfOfTeam !== null && !teams.includes(onBehalfOfTeam)) {
+      throw new PolicyException(PolicyExceptionCode.NOT_A_TEAM_MEMBER, `${actor.sub} is not a member of team ${onBehalfOfTeam}`, {
+        team: onBehalfOfTeam,
+      });
     }
     const owner = request.owner as SystemOfRecord;
     return this.policies.withWriter(async (manager, current) => {
@@ -146,9 +201,10 @@ export class OwnershipService {
       }
       const id = newId();
       await manager.query(
-        `INSERT INTO governance.ownership_change (id, entity, field, owner_before, owner_after, reason, requested_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [id, request.entity, field, ownerBefore, owner, reason, actor.sub],
+        `INSERT INTO governance.ownership_change (id, entity, field, owner_before, owner_after, reason, requested_by, requested_by_teams,
+           on_behalf_of_team)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [id, request.entity, field, ownerBefore, owner, reason, actor.sub, teams, onBehalfOfTeam],
       );
       const change = await this.load(manager, id);
       if (rule.approvalRequired) {
@@ -158,13 +214,21 @@ export class OwnershipService {
     });
   }
 
-  /** Applies a pending change as a second steward: refused to the requester (FORBIDDEN) and once decided (CONFLICT). */
-  async approve(id: string, actor: AuditActor): Promise<OwnershipChange> {
+  /**
+   * Applies a pending change as a second steward: refused (SELF_APPROVAL, FORBIDDEN) to the requester and to anyone
+   * approving through a team (see `selfApproval`), and once decided (CONFLICT).
+   */
+  async approve(id: string, actor: AuditActor, approverTeams: readonly string[] = []): Promise<OwnershipChange> {
     const approver = requireActor(actor);
     return this.policies.withWriter(async (manager, current) => {
       const change = await this.pending(manager, id);
-      if (change.requestedBy === approver.sub) {
-        throw new PolicyException(PolicyExceptionCode.SELF_APPROVAL, 'a data steward may not approve their own ownership change', { id });
+      const refusal = selfApproval(change, approver.sub, approverTeams);
+      if (refusal) {
+        throw new PolicyException(PolicyExceptionCode.SELF_APPROVAL, refusal.message, {
+          id,
+          via: refusal.via,
+          ...(refusal.team ? { team: refusal.team } : {}),
+        });
       }
       const rule = current.ownership[change.entity];
       if (!rule || ownerUnder(rule, change.field) !== change.ownerBefore) {

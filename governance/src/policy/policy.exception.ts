@@ -12,8 +12,10 @@ export enum PolicyExceptionCode {
   /** no ownership rule for the entity */
   UNKNOWN_ENTITY = 'UNKNOWN_ENTITY',
   CHANGE_NOT_FOUND = 'CHANGE_NOT_FOUND',
-  /** a steward may not approve their own request */
+  /** a steward may not approve their own request, also not through a team */
   SELF_APPROVAL = 'SELF_APPROVAL',
+  /** a request on behalf of a team the requester does not belong to */
+  NOT_A_TEAM_MEMBER = 'NOT_A_TEAM_MEMBER',
   /** the request was decided already */
   NOT_PENDING = 'NOT_PENDING',
   /** the rule changed since the request: it would not do what was asked */
@@ -44,6 +46,7 @@ export function httpErrorOf(code: PolicyExceptionCode): HttpError {
     case PolicyExceptionCode.CHANGE_NOT_FOUND:
       return { status: 404, errorCode: ErrorCode.NOT_FOUND };
     case PolicyExceptionCode.SELF_APPROVAL:
+    case PolicyExceptionCode.NOT_A_TEAM_MEMBER:
       return { status: 403, errorCode: ErrorCode.FORBIDDEN };
     case PolicyExceptionCode.NOT_PENDING:
     case PolicyExceptionCode.STALE_CHANGE:

@@ -1,5 +1,6 @@
 import { DeniedAttempts } from './denied-attempts';
 import { Module } from '@nestjs/common';
+import { OwnershipImpactService } from './ownership-impact.service';
 import { OwnershipService } from './ownership.service';
 import { PolicyBundleService } from './policy-bundle.service';
 import { PolicyDecisionService } from './policy-decision.service';
@@ -14,7 +15,16 @@ import { StewardService } from './steward.service';
  */
 @Module({
   controllers: [PolicyController],
-  providers: [PolicyBundleService, OwnershipService, PolicyDecisionService, DeniedAttempts, PolicyGuard, StewardService, StewardResolver],
+  providers: [
+    PolicyBundleService,
+    OwnershipService,
+    OwnershipImpactService,
+    PolicyDecisionService,
+    DeniedAttempts,
+    PolicyGuard,
+    StewardService,
+    StewardResolver,
+  ],
   exports: [PolicyBundleService, OwnershipService, PolicyDecisionService, DeniedAttempts, PolicyGuard],
 })
 export class PolicyModule {}

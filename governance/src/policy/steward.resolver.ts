@@ -2,8 +2,15 @@ import { UseFilters, UseGuards } from '@nestjs/common';
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { toConnection, type ConnectionShape } from '@concord/graphql';
 import { GovernanceGraphQLErrorFilter } from '../common/graphql-error.filter';
-import { OwnershipChangesArgs, PolicyVersionsArgs, RequestOwnershipChangeInput } from './dtos/ownership.input';
-import { OwnershipChangeOutput, OwnershipRuleOutput, PolicyVersionConnection, PolicyVersionOutput } from './dtos/ownership.output';
+import { OwnershipChangesArgs, OwnershipImpactArgs, PolicyVersionsArgs, RequestOwnershipChangeInput } from './dtos/ownership.input';
+import {
+  OwnershipChangeOutput,
+  OwnershipImpactOutput,
+  OwnershipRuleOutput,
+  PolicyVersionConnection,
+  PolicyVersionOutput,
+} from './dtos/ownership.output';
+import { OwnershipImpactService } from './ownership-impact.service';
 import { PolicyGuard, RequireAbility } from './policy.guard';
 import { StewardService } from './steward.service';
 
@@ -13,7 +20,10 @@ import { StewardService } from './steward.service';
 @RequireAbility('manage', 'OwnershipRule')
 @UseFilters(GovernanceGraphQLErrorFilter)
 export class StewardResolver {
-  constructor(private readonly steward: StewardService) {}
+  constructor(
+    private readonly steward: StewardService,
+    private readonly impact: OwnershipImpactService,
+  ) {}
 
   @Query(() => [OwnershipRuleOutput], { description: 'The systems of record in the policy bundle in force.' })
   ownershipRules(): Promise<OwnershipRuleOutput[]> {
@@ -23,6 +33,14 @@ export class StewardResolver {
   @Query(() => [OwnershipChangeOutput], { description: 'Ownership change requests, latest first.' })
   ownershipChanges(@Args() args: OwnershipChangesArgs): Promise<OwnershipChangeOutput[]> {
     return this.steward.changes(args.status);
+  }
+
+  @Query(() => OwnershipImpactOutput, {
+    description:
+      'Impact preview of an ownership change (a request by changeId, or entity + field + owner): the ledger’s writes of the last `days` days the new rule would have refused, counted, with the latest as samples.',
+  })
+  ownershipImpact(@Args() args: OwnershipImpactArgs): Promise<OwnershipImpactOutput> {
+    return this.impact.preview(args);
   }
 
   @Query(() => PolicyVersionConnection, { description: 'Every published version of the policy bundle, latest first.' })
@@ -37,7 +55,10 @@ export class StewardResolver {
     return this.steward.request(input);
   }
 
-  @Mutation(() => OwnershipChangeOutput, { description: 'Applies a pending change; refused to its requester (FORBIDDEN).' })
+  @Mutation(() => OwnershipChangeOutput, {
+    description:
+      'Applies a pending change; refused (FORBIDDEN, reason SELF_APPROVAL) to its requester and through a team: to members of the team it was asked for, to a team identity of the requester’s, to members of a requesting team identity.',
+  })
   approveOwnershipChange(@Args('id', { type: () => ID }) id: string): Promise<OwnershipChangeOutput> {
     return this.steward.approve(id);
   }

@@ -1,17 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import type { Page } from '@concord/common';
-import { currentCaller } from '../common/caller';
+import { currentContext } from '@concord/common';
+import { currentCaller, currentTeams } from '../common/caller';
 import type { RequestOwnershipChangeInput } from './dtos/ownership.input';
 import type { OwnershipChangeOutput, OwnershipRuleOutput, PolicyVersionOutput } from './dtos/ownership.output';
-import type { OwnershipChangeStatus } from './ownership-change.entity';
-import { OwnershipService, type OwnershipChange } from './ownership.service';
+import { OwnershipChangeStatus } from './ownership-change.entity';
+import { OwnershipService, selfApproval, type OwnershipChange } from './ownership.service';
 import { DeniedAttempts } from './denied-attempts';
 import { PolicyBundleService, type PolicyBundleVersion } from './policy-bundle.service';
 import { PolicyException, PolicyExceptionCode } from './policy.exception';
 
+/** The change as its caller sees it: with why they may not approve it, if so. */
 function changeOutputOf(change: OwnershipChange): OwnershipChangeOutput {
+  const caller = currentContext()?.actor;
+  const refusal = caller ? selfApproval(change, caller.sub, currentTeams()) : null;
   return {
     ...change,
+    selfApprovalReason: change.status === OwnershipChangeStatus.PENDING && refusal ? refusal.message : null,
     requestedAt: new Date(change.requestedAt),
     decidedAt: change.decidedAt === null ? null : new Date(change.decidedAt),
   };
@@ -69,13 +74,15 @@ export class StewardService {
         owner: input.owner,
         reason: input.reason,
         actor: currentCaller(),
+        teams: currentTeams(),
+        onBehalfOfTeam: input.onBehalfOfTeam,
       }),
     );
   }
 
   async approve(id: string): Promise<OwnershipChangeOutput> {
     try {
-      return changeOutputOf(await this.ownership.approve(id, currentCaller()));
+      return changeOutputOf(await this.ownership.approve(id, currentCaller(), currentTeams()));
     } catch (error) {
       if (error instanceof PolicyException && error.code === PolicyExceptionCode.SELF_APPROVAL) {
         await this.denied.record({

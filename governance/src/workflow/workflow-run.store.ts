@@ -8,6 +8,21 @@ import { PolicyBundleService } from '../policy/policy-bundle.service';
 import type { JsonObject, WorkflowKind, WorkflowStart } from './workflow-definition';
 import { WorkflowException, WorkflowExceptionCode } from './workflow.exception';
 import { WORKFLOW_OPTIONS, type WorkflowOptions } from './workflow.options';
+import { ExceptionCaseStore, RETRY_SUCCEEDED, WORKFLOW_ENGINE_ACTOR } from './exception-case.store';
+import { changedValues, payloadPatch } from './payload-diff';
+
+/** The most runs one bulk replay reviews and replays. */
+export const BULK_REPLAY_CAP = 100;
+
+export interface BulkReplayFilter {
+  kind?: WorkflowKind | null;
+  /** the last error's code (GATE_FAILED, OWNERSHIP_VIOLATION…) */
+  errorCode?: string | null;
+  /** parked at least this many hours ago */
+  minAgeHours?: number | null;
+  /** parked at most this many hours ago */
+  maxAgeHours?: number | null;
+}
 
 export enum WorkflowRunStatus {
   PENDING = 'PENDING',
@@ -104,6 +119,17 @@ function changedKeys(before: JsonObject, after: JsonObject): string[] {
   return [...keys].filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key])).sort();
 }
 
+/** A steward's reason: 1 to 2000 characters, trimmed; INVALID_INPUT otherwise. */
+function requireDecisionReason(reason: string | null | undefined): string {
+  const text = reason?.trim() ?? '';
+  if (!text || text.length > 2_000) {
+    throw new WorkflowException(WorkflowExceptionCode.INVALID_INPUT, 'a reason of 1 to 2000 characters is required', {
+      problems: ['reason is required'],
+    });
+  }
+  return text;
+}
+
 /**
  * The durable queue of workflow runs in PostgreSQL (governance.workflow_run): starting runs (once per kind and
  * business key), claiming due runs with a lease (`FOR UPDATE SKIP LOCKED`, so replicas share the queue), recording
@@ -116,6 +142,7 @@ export class WorkflowRunStore {
     @Inject(WORKFLOW_OPTIONS) private readonly options: WorkflowOptions,
     private readonly ledger: AuditLedgerService,
     private readonly policies: PolicyBundleService,
+    private readonly cases: ExceptionCaseStore,
   ) {}
 
   /** Starts the runs that do not exist yet (inside the caller's transaction); returns how many were new. */
@@ -272,6 +299,7 @@ export class WorkflowRunStore {
       );
       if (updated > 0) {
         await this.addEvent(manager, run.id, { kind: 'succeeded', attempt: run.attempts, message: 'succeeded' });
+        await this.cases.closeWithin(manager, run.id, WORKFLOW_ENGINE_ACTOR, RETRY_SUCCEEDED);
       }
       return updated > 0;
     });
@@ -311,6 +339,7 @@ export class WorkflowRunStore {
           after: { status, error },
           reason: error.message,
         });
+        await this.cases.openWithin(manager, run.id, error.message);
       }
       return status;
     });
@@ -390,29 +419,123 @@ export class WorkflowRunStore {
    * attempts; `payload` replaces the run's payload (the fix), and the ledger keeps before and after.
    */
   async replay(id: string, actor: AuditActor, reason: string, payload?: JsonObject | null): Promise<WorkflowRun> {
-    return this.decide(id, actor, reason, async (manager, run) => {
-      const nextPayload = payload ?? run.payload;
-      const [[row]]: [RunRow[], number] = await manager.query(
-        `UPDATE governance.workflow_run
-            SET status = 'PENDING', attempts = 0, next_attempt_at = now(), payload = $2, updated_at = now()
-          WHERE id = $1 RETURNING ${RUN_COLUMNS}`,
-        [run.id, JSON.stringify(nextPayload)],
+    return this.decide(id, actor, reason, (manager, run) => this.replayWithin(manager, run, actor, reason, payload ?? run.payload));
+  }
+
+  /**
+   * The runs a bulk replay with this filter would send back to work: runs in the exception queue, oldest parked
+   * first, at most BULK_REPLAY_CAP of them (`total` says how many match).
+   */
+  async bulkReplayCandidates(filter: BulkReplayFilter): Promise<{ total: number; runs: WorkflowRun[] }> {
+    const minAge = filter.minAgeHours ?? null;
+    const maxAge = filter.maxAgeHours ?? null;
+    const problems = [
+      ...(minAge !== null && !(minAge >= 0) ? ['minAgeHours must be 0 or more'] : []),
+      ...(maxAge !== null && !(maxAge >= 0) ? ['maxAgeHours must be 0 or more'] : []),
+      ...(minAge !== null && maxAge !== null && minAge > maxAge ? ['minAgeHours must not exceed maxAgeHours'] : []),
+    ];
+    if (problems.length) {
+      throw new WorkflowException(WorkflowExceptionCode.INVALID_INPUT, problems.join('; '), { problems });
+    }
+    const where = `status = 'EXCEPTION' AND ($1::text IS NULL OR kind = $1) AND ($2::text IS NULL OR last_error ->> 'code' = $2)
+      AND ($3::float8 IS NULL OR updated_at <= now() - make_interval(secs => $3::float8 * 3600))
+      AND ($4::float8 IS NULL OR updated_at >= now() - make_interval(secs => $4::float8 * 3600))`;
+    const parameters = [filter.kind ?? null, filter.errorCode ?? null, minAge, maxAge];
+    const [{ total }]: { total: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM governance.workflow_run WHERE ${where}`,
+      parameters,
+    );
+    const rows: RunRow[] = await this.dataSource.query(
+      `SELECT ${RUN_COLUMNS} FROM governance.workflow_run WHERE ${where} ORDER BY updated_at, id LIMIT ${BULK_REPLAY_CAP}`,
+      parameters,
+    );
+    return { total, runs: rows.map(runOf) };
+  }
+
+  /**
+   * Replays exactly the reviewed runs with one reason, all or none: each must still wait in the exception queue
+   * (else RUN_NOT_IN_EXCEPTION naming the others), at most BULK_REPLAY_CAP. Each replay is its own ledger event,
+   * tied together by the batch id.
+   */
+  async bulkReplay(ids: readonly string[], actor: AuditActor, reason: string): Promise<{ batchId: string; runs: WorkflowRun[] }> {
+    const text = requireDecisionReason(reason);
+    const unique = [...new Set(ids)];
+    const problems = [
+      ...(unique.length === 0 ? ['ids must name at least one run'] : []),
+      ...(unique.length > BULK_REPLAY_CAP ? [`at most ${BULK_REPLAY_CAP} runs per bulk replay`] : []),
+      ...(unique.length !== ids.length ? ['ids must not repeat'] : []),
+      ...(unique.some((id) => !isUuid(id)) ? ['ids must be UUIDs'] : []),
+    ];
+    if (problems.length) {
+      throw new WorkflowException(WorkflowExceptionCode.INVALID_INPUT, problems.join('; '), { problems });
+    }
+    const batchId = newId();
+    const runs = await this.dataSource.transaction(async (manager) => {
+      const rows: RunRow[] = await manager.query(
+        `SELECT ${RUN_COLUMNS} FROM governance.workflow_run WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+        [unique],
       );
-      const changed = changedKeys(run.payload, nextPayload);
-      await this.addEvent(manager, run.id, {
-        kind: 'replayed',
-        actor: actor.sub,
-        message: `replayed by ${actor.sub}: ${reason}${changed.length ? ` (payload changed: ${changed.join(', ')})` : ''}`,
-        details: changed.length ? { before: run.payload, after: nextPayload } : null,
-      });
-      await this.audit(manager, 'workflow.replay', actor, run, {
-        before: { status: run.status, payload: run.payload },
-        after: { status: WorkflowRunStatus.PENDING, payload: nextPayload },
-        reason,
-        changedFields: ['status', ...changed.map((key) => `payload.${key}`)],
-      });
-      return runOf(row);
+      const found = new Map(rows.map((row) => [row.id, row]));
+      const missing = unique.filter((id) => !found.has(id));
+      if (missing.length) {
+        throw new WorkflowException(WorkflowExceptionCode.RUN_NOT_FOUND, `no workflow run ${missing.join(', ')}`, { ids: missing });
+      }
+      const notParked = rows.filter((row) => row.status !== WorkflowRunStatus.EXCEPTION).map((row) => row.id);
+      if (notParked.length) {
+        throw new WorkflowException(
+          WorkflowExceptionCode.RUN_NOT_IN_EXCEPTION,
+          `${notParked.length} of the reviewed runs left the exception queue since the review: review again`,
+          { ids: notParked },
+        );
+      }
+      const replayed: WorkflowRun[] = [];
+      for (const id of unique) {
+        const run = runOf(found.get(id)!);
+        replayed.push(await this.replayWithin(manager, run, actor, text, run.payload, { id: batchId, size: unique.length }));
+      }
+      return replayed;
     });
+    return { batchId, runs };
+  }
+
+  /**
+   * Sends a parked run back to work with `payload`; the ledger event keeps the payload edit as a diff: the changed
+   * keys' values before and after, and the JSON patch (RFC 6902) that makes the new payload of the old.
+   */
+  private async replayWithin(
+    manager: EntityManager,
+    run: WorkflowRun,
+    actor: AuditActor,
+    reason: string,
+    nextPayload: JsonObject,
+    batch?: { id: string; size: number },
+  ): Promise<WorkflowRun> {
+    const [[row]]: [RunRow[], number] = await manager.query(
+      `UPDATE governance.workflow_run
+          SET status = 'PENDING', attempts = 0, next_attempt_at = now(), payload = $2, updated_at = now()
+        WHERE id = $1 RETURNING ${RUN_COLUMNS}`,
+      [run.id, JSON.stringify(nextPayload)],
+    );
+    const changed = changedKeys(run.payload, nextPayload);
+    const patch = payloadPatch(run.payload, nextPayload);
+    const values = changedValues(run.payload, nextPayload, changed);
+    await this.addEvent(manager, run.id, {
+      kind: 'replayed',
+      actor: actor.sub,
+      message: `replayed by ${actor.sub}${batch ? ` (bulk replay of ${batch.size})` : ''}: ${reason}${changed.length ? ` (payload changed: ${changed.join(', ')})` : ''}`,
+      details: changed.length ? { before: values.before, after: values.after, patch } : null,
+    });
+    await this.audit(manager, 'workflow.replay', actor, run, {
+      before: { status: run.status, ...(changed.length ? { payload: values.before } : {}) },
+      after: {
+        status: WorkflowRunStatus.PENDING,
+        ...(changed.length ? { payload: values.after, payloadPatch: patch } : {}),
+        ...(batch ? { bulkReplay: batch } : {}),
+      },
+      reason,
+      changedFields: ['status', ...changed.map((key) => `payload.${key}`)],
+    });
+    return runOf(row);
   }
 
   /** A steward closes a run from the exception queue without running it again. */
@@ -423,6 +546,7 @@ export class WorkflowRunStore {
         [run.id],
       );
       await this.addEvent(manager, run.id, { kind: 'dismissed', actor: actor.sub, message: `dismissed by ${actor.sub}: ${reason}` });
+      await this.cases.closeWithin(manager, run.id, actor, `run dismissed: ${reason}`);
       await this.audit(manager, 'workflow.dismiss', actor, run, {
         before: { status: run.status },
         after: { status: WorkflowRunStatus.DISMISSED },
@@ -438,12 +562,7 @@ export class WorkflowRunStore {
     reason: string,
     change: (manager: EntityManager, run: WorkflowRun) => Promise<WorkflowRun>,
   ): Promise<WorkflowRun> {
-    const text = reason?.trim() ?? '';
-    if (!text || text.length > 2_000) {
-      throw new WorkflowException(WorkflowExceptionCode.INVALID_INPUT, 'a reason of 1 to 2000 characters is required', {
-        problems: ['reason is required'],
-      });
-    }
+    requireDecisionReason(reason);
     if (!isUuid(id)) {
       throw new WorkflowException(WorkflowExceptionCode.RUN_NOT_FOUND, `no workflow run ${id}`);
     }

@@ -9,6 +9,8 @@ import { opportunityToProject } from './flows/opportunity-to-project';
 import { renewal } from './flows/renewal';
 import { revenueRecognition } from './flows/revenue-recognition';
 import { WORKFLOW_DEFINITIONS, type WorkflowDefinition } from './workflow-definition';
+import { ExceptionCaseResolver } from './exception-case.resolver';
+import { ExceptionCaseStore } from './exception-case.store';
 import { SetupCycleService } from './setup-cycle.service';
 import { WorkflowEngine } from './workflow-engine';
 import { WorkflowCron } from './workflow.cron';
@@ -54,6 +56,8 @@ export class WorkflowModule {
         { provide: WORKFLOW_OPTIONS, useValue: { ...defaultWorkflowOptions, ...rest } },
         { provide: WORKFLOW_DEFINITIONS, useValue: definitions },
         WorkflowRunStore,
+        ExceptionCaseStore,
+        ExceptionCaseResolver,
         WorkflowEngine,
         WorkflowTriggers,
         WorkflowCron,

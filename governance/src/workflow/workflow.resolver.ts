@@ -6,15 +6,21 @@ import { currentCaller } from '../common/caller';
 import { GovernanceGraphQLErrorFilter } from '../common/graphql-error.filter';
 import { JsonScalar } from '../common/json.scalar';
 import { PolicyGuard, RequireAbility } from '../policy/policy.guard';
-import { WorkflowRunsArgs } from './dtos/workflow.input';
-import { ProjectSetupCycleReportOutput, WorkflowRunConnection, WorkflowRunOutput } from './dtos/workflow.output';
+import { BulkReplayFilterInput, WorkflowRunsArgs } from './dtos/workflow.input';
+import {
+  BulkReplayResultOutput,
+  BulkReplayReviewOutput,
+  ProjectSetupCycleReportOutput,
+  WorkflowRunConnection,
+  WorkflowRunOutput,
+} from './dtos/workflow.output';
 import { forecastSnapshotKey } from './flows/forecast-snapshot';
 import { requestRevenueRecognition } from './flows/revenue-recognition';
 import { SetupCycleService } from './setup-cycle.service';
 import { WORKFLOW_DEFINITIONS, WorkflowKind, type JsonObject, type WorkflowDefinition } from './workflow-definition';
 import { WorkflowEngine } from './workflow-engine';
 import { WorkflowException, WorkflowExceptionCode } from './workflow.exception';
-import { WorkflowRunStore, type WorkflowRun } from './workflow-run.store';
+import { BULK_REPLAY_CAP, WorkflowRunStore, type WorkflowRun } from './workflow-run.store';
 
 /**
  * Workflow runs and the exception queue. Reading needs `read` on WorkflowRun (stewards, auditors, executives,
@@ -148,6 +154,30 @@ export class WorkflowResolver {
     }
     const run = await this.store.replay(id, currentCaller(), reason, payload as JsonObject | null | undefined);
     return (await this.outputs([run]))[0];
+  }
+
+  @Query(() => BulkReplayReviewOutput, {
+    description:
+      'The review step of a bulk replay: the runs of the exception queue matching the filter (kind, error code, age), oldest first, at most cap (100); replay exactly those with bulkReplayWorkflowRuns.',
+  })
+  @RequireAbility('replay', 'WorkflowRun')
+  async bulkReplayReview(@Args('filter') filter: BulkReplayFilterInput): Promise<BulkReplayReviewOutput> {
+    const { total, runs } = await this.store.bulkReplayCandidates(filter);
+    return { cap: BULK_REPLAY_CAP, matching: total, capped: total > BULK_REPLAY_CAP, runs: await this.outputs(runs) };
+  }
+
+  @Mutation(() => BulkReplayResultOutput, {
+    description:
+      'Replays exactly the reviewed runs (at most 100) with one reason, all or none: refused (CONFLICT) when one left the exception queue since the review. Each replay audited, tied by the batch id.',
+  })
+  @RequireAbility('replay', 'WorkflowRun')
+  async bulkReplayWorkflowRuns(
+    @Args('ids', { type: () => [ID] }) ids: string[],
+    @Args('reason') reason: string,
+  ): Promise<BulkReplayResultOutput> {
+    const { batchId, runs } = await this.store.bulkReplay(ids, currentCaller(), reason);
+    this.engine.poke();
+    return { batchId, runs: await this.outputs(runs) };
   }
 
   @Mutation(() => WorkflowRunOutput, { description: 'Closes a run of the exception queue without running it again; audited.' })

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 /** Per-request facts that follow a request through async calls: correlation id and, later, the caller. */
 export interface RequestContext {
   correlationId: string;
-  actor?: { sub: string; roles: string[] };
+  actor?: { sub: string; roles: string[]; teams?: string[] };
   /** the policy bundle version the gateway decided the request with */
   policyVersion?: number;
 }

@@ -61,7 +61,7 @@ export class ContextTokenAuthenticator {
       {
         ...context,
         correlationId: context?.correlationId ?? correlationIdFrom(claims.correlationId),
-        actor: { sub: claims.sub, roles: [...claims.roles] },
+        actor: { sub: claims.sub, roles: [...claims.roles], ...(claims.teams ? { teams: [...claims.teams] } : {}) },
         policyVersion: claims.policyVersion,
       },
       next,

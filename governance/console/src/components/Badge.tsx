@@ -23,6 +23,13 @@ const TONES: Record<string, Tone> = {
   ON_HOLD: 'amber',
   SETUP: 'grey',
   COMPLETED: 'green',
+  APPLIED: 'green',
+  REJECTED: 'grey',
+  NEW: 'red',
+  REOPENED: 'red',
+  ACKNOWLEDGED: 'amber',
+  ASSIGNED: 'blue',
+  RESOLVED: 'green',
 };
 
 /** A status as a coloured label; the text is always there, colour only adds to it. */

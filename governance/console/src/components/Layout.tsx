@@ -19,6 +19,9 @@ export const NAV: NavItem[] = [
   { to: '/workflows', label: 'Workflow runs', roles: ['data_steward', 'auditor', 'executive', 'operator', 'finance'] },
   { to: '/audit', label: 'Audit ledger', roles: ['auditor'], exact: true },
   { to: '/audit/margin-access', label: 'Margin access', roles: ['auditor'] },
+  { to: '/stewards/exceptions', label: 'Exception queue', roles: ['data_steward', 'auditor', 'executive', 'operator', 'finance'] },
+  { to: '/stewards/ownership', label: 'Ownership matrix', roles: ['data_steward'] },
+  { to: '/stewards/changes', label: 'Change requests', roles: ['data_steward'] },
 ];
 
 /** The frame of every signed-in screen: navigation for the user's roles, who they are, search (Ctrl/Cmd+K). */

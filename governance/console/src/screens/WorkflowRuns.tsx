@@ -7,6 +7,7 @@ import { hasRole } from '../auth/session';
 import { useSession } from '../auth/session-context';
 import { Badge } from '../components/Badge';
 import { Empty, ErrorState, Loading } from '../components/States';
+import { BulkReplayDialog } from './stewards/BulkReplay';
 
 export const WORKFLOW_TABS = {
   open: { label: 'Open', statuses: ['EXCEPTION'], hint: 'Runs waiting for a steward: fix the data, then replay or dismiss with a reason.' },
@@ -25,6 +26,7 @@ export const WORKFLOW_KINDS = [
   'RENEWAL',
   'INTERCOMPANY',
   'FORECAST_SNAPSHOT',
+  'REVENUE_RECOGNITION',
 ] as const;
 
 export interface WorkflowRunsSearch {
@@ -34,7 +36,7 @@ export interface WorkflowRunsSearch {
 
 const RUNS = `query ConsoleWorkflowRuns($first: Int, $after: String, $statusIn: [WorkflowRunStatus!], $kind: WorkflowKind) {
   workflowRuns(first: $first, after: $after, statusIn: $statusIn, kind: $kind) {
-    edges { node { id kind businessKey status correlationId attempts stepsDone steps startedAt updatedAt nextAttemptAt
+    edges { node { id kind businessKey status correlationId payload attempts stepsDone steps startedAt updatedAt nextAttemptAt
       lastError { code message step reasons permanent } events { at kind step attempt message actor } } }
     pageInfo { hasNextPage endCursor } } }`;
 
@@ -44,6 +46,7 @@ interface Run {
   businessKey: string;
   status: string;
   correlationId: string;
+  payload: Record<string, unknown>;
   attempts: number;
   stepsDone: number;
   steps: string[];
@@ -64,16 +67,40 @@ export function ageOf(since: string, now = Date.now()): string {
   return hours < 48 ? `${hours} h` : `${Math.floor(hours / 24)} d`;
 }
 
+/** The payload text a steward edits: the run's input, pretty-printed. */
+export function payloadText(payload: Record<string, unknown>): string {
+  return JSON.stringify(payload, null, 2);
+}
+
+/** The edited payload: null when unchanged, an object when changed, an Error when it is not a JSON object. */
+export function editedPayload(original: Record<string, unknown>, text: string): Record<string, unknown> | null | Error {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return new Error('The payload is not valid JSON');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return new Error('The payload must be a JSON object');
+  }
+  return JSON.stringify(value) === JSON.stringify(original) ? null : (value as Record<string, unknown>);
+}
+
 function DecideDialog({ run, action, onClose }: { run: Run; action: 'replay' | 'dismiss'; onClose: () => void }) {
   const [reason, setReason] = useState('');
-  const mutation = useGraphQLMutation<unknown, { id: string; reason: string }>(
+  const [payload, setPayload] = useState(() => payloadText(run.payload));
+  const mutation = useGraphQLMutation<unknown, { id: string; reason: string; payload?: Record<string, unknown> | null }>(
     action === 'replay'
-      ? `mutation ConsoleReplay($id: ID!, $reason: String!) { replayWorkflowRun(id: $id, reason: $reason) { id status } }`
+      ? `mutation ConsoleReplay($id: ID!, $reason: String!, $payload: JSON) { replayWorkflowRun(id: $id, reason: $reason, payload: $payload) { id status } }`
       : `mutation ConsoleDismiss($id: ID!, $reason: String!) { dismissWorkflowRun(id: $id, reason: $reason) { id status } }`,
   );
+  const edited = action === 'replay' ? editedPayload(run.payload, payload) : null;
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    mutation.mutate({ id: run.id, reason: reason.trim() }, { onSuccess: onClose });
+    if (edited instanceof Error) {
+      return;
+    }
+    mutation.mutate({ id: run.id, reason: reason.trim(), ...(edited ? { payload: edited } : {}) }, { onSuccess: onClose });
   };
   return (
     <Dialog.Root open onOpenChange={(open) => (open ? undefined : onClose())}>
@@ -86,10 +113,30 @@ function DecideDialog({ run, action, onClose }: { run: Run; action: 'replay' | '
             {action === 'replay' ? 'It starts again from the step that failed, with fresh attempts.' : 'It leaves the queue for good.'} The
             reason goes to the audit ledger.
           </Dialog.Description>
-          <form onSubmit={submit} className="form">
+          <form onSubmit={submit} className="form steward-dialog-form">
+            {action === 'replay' ? (
+              <label className="field">
+                <span>
+                  Payload {edited && !(edited instanceof Error) ? <span className="muted">(edited: the ledger keeps the diff)</span> : null}
+                </span>
+                <textarea
+                  className="payload-editor"
+                  value={payload}
+                  onChange={(event) => setPayload(event.target.value)}
+                  rows={6}
+                  spellCheck={false}
+                  aria-label="Payload"
+                />
+              </label>
+            ) : null}
+            {edited instanceof Error ? (
+              <p className="notice notice-error" role="alert">
+                {edited.message}
+              </p>
+            ) : null}
             <label className="field">
               <span>Reason</span>
-              <textarea value={reason} onChange={(event) => setReason(event.target.value)} rows={3} required />
+              <textarea value={reason} onChange={(event) => setReason(event.target.value)} rows={3} required aria-label="Reason" />
             </label>
             {mutation.error ? (
               <p className="notice notice-error" role="alert">
@@ -100,7 +147,11 @@ function DecideDialog({ run, action, onClose }: { run: Run; action: 'replay' | '
               <button type="button" className="button button-quiet" onClick={onClose}>
                 Cancel
               </button>
-              <button type="submit" className="button button-primary" disabled={!reason.trim() || mutation.isPending}>
+              <button
+                type="submit"
+                className="button button-primary"
+                disabled={!reason.trim() || edited instanceof Error || mutation.isPending}
+              >
                 {action === 'replay' ? 'Replay' : 'Dismiss'}
               </button>
             </div>
@@ -196,6 +247,7 @@ export function WorkflowRuns({ search }: { search: WorkflowRunsSearch }) {
     (data) => data.workflowRuns,
   );
   const canDecide = hasRole(session, 'data_steward');
+  const [bulk, setBulk] = useState(false);
   const go = (next: WorkflowRunsSearch) => void navigate({ to: '/workflows', search: { ...search, ...next } });
   return (
     <section>
@@ -225,7 +277,13 @@ export function WorkflowRuns({ search }: { search: WorkflowRunsSearch }) {
           </select>
         </label>
         <p className="muted small">{WORKFLOW_TABS[tab].hint}</p>
+        {canDecide && tab === 'open' ? (
+          <button type="button" className="button filters-end" onClick={() => setBulk(true)}>
+            Bulk replay…
+          </button>
+        ) : null}
       </div>
+      {bulk ? <BulkReplayDialog initialKind={search.kind} onClose={() => setBulk(false)} /> : null}
       {runs.error ? (
         <ErrorState error={runs.error} retry={() => void runs.refetch()} />
       ) : runs.isPending ? (

@@ -51,6 +51,12 @@ export class OwnershipChangeOutput {
   @Field()
   requestedBy: string;
 
+  @Field(() => [String], { description: 'The requester’s teams when asking.' })
+  requestedByTeams: string[];
+
+  @Field(() => String, { nullable: true, description: 'The team the change was asked for; its members may not approve it.' })
+  onBehalfOfTeam: string | null;
+
   @Field()
   requestedAt: Date;
 
@@ -71,6 +77,75 @@ export class OwnershipChangeOutput {
 
   @Field(() => Int, { nullable: true, description: 'The policy bundle version that applied it.' })
   bundleVersion: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why the caller may not approve it (their own request, also through a team); null when they may.',
+  })
+  selfApprovalReason: string | null;
+}
+
+@ObjectType('OwnershipImpactSample', { description: 'A past write the proposed rule would have refused (no values: who, what, when).' })
+export class OwnershipImpactSampleOutput {
+  @Field({ description: 'The ledger position of the write.' })
+  position: string;
+
+  @Field()
+  occurredAt: Date;
+
+  @Field({ description: 'The system that wrote it.' })
+  service: string;
+
+  @Field()
+  action: string;
+
+  @Field()
+  entityId: string;
+
+  @Field(() => String, { nullable: true })
+  actorSub: string | null;
+
+  @Field(() => [String], { description: 'The fields the proposed rule refuses; * for the whole record (create, delete).' })
+  refusedFields: string[];
+
+  @Field(() => String, { nullable: true })
+  correlationId: string | null;
+}
+
+@ObjectType('OwnershipImpact', { description: 'What an ownership change would have refused of the ledger’s recent writes.' })
+export class OwnershipImpactOutput {
+  @Field()
+  entity: string;
+
+  @Field(() => String, { nullable: true })
+  field: string | null;
+
+  @Field()
+  ownerBefore: string;
+
+  @Field()
+  ownerAfter: string;
+
+  @Field(() => Int)
+  days: number;
+
+  @Field()
+  from: Date;
+
+  @Field()
+  to: Date;
+
+  @Field(() => Int, { description: 'Writes of the window the proposed rule would have refused.' })
+  refusedCount: number;
+
+  @Field(() => Int, { description: 'Writes of the entity in the window, refused or not.' })
+  writesExamined: number;
+
+  @Field(() => Int, { description: 'The cap on samples.' })
+  sampleLimit: number;
+
+  @Field(() => [OwnershipImpactSampleOutput], { description: 'The latest refused writes, at most sampleLimit.' })
+  samples: OwnershipImpactSampleOutput[];
 }
 
 @ObjectType('PolicyVersion', { description: 'One published version of the policy bundle (append-only history).' })

@@ -241,10 +241,13 @@ describe('workflow engine and exception queue', () => {
     expect(audit).toMatchObject({
       actor: { sub: steward.sub, roles: steward.roles },
       reason: 'entity set by finance',
-      before: { status: 'EXCEPTION', payload: { opportunityId } },
-      after: { status: 'PENDING', payload: { opportunityId, fixed: true } },
+      before: { status: 'EXCEPTION' },
+      after: { status: 'PENDING', payload: { fixed: true }, payloadPatch: [{ op: 'add', path: '/fixed', value: true }] },
       changed_fields: ['status', 'payload.fixed'],
     });
+    // the edit as a diff: only the changed keys, not the whole payload
+    expect(audit.before.payload).toEqual({});
+    expect(audit.after.payload).toEqual({ fixed: true });
   });
 
   it('should let a steward dismiss a parked run with a reason, and refuse to replay or dismiss one that is not parked', async () => {

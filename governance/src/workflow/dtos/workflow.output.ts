@@ -3,6 +3,7 @@ import { Connection } from '@concord/graphql';
 import { JsonScalar } from '../../common/json.scalar';
 import { WorkflowKind } from '../workflow-definition';
 import { WorkflowRunStatus } from '../workflow-run.store';
+import { ExceptionCaseState } from '../exception-case.store';
 
 registerEnumType(WorkflowKind, {
   name: 'WorkflowKind',
@@ -168,4 +169,92 @@ export class ProjectSetupCycleReportOutput {
 
   @Field(() => [ProjectSetupCycleOutput])
   projects: ProjectSetupCycleOutput[];
+}
+
+registerEnumType(ExceptionCaseState, {
+  name: 'ExceptionCaseState',
+  description: 'NEW → ACKNOWLEDGED → ASSIGNED (assignee) → RESOLVED (reason) → REOPENED; a run that succeeds on a retry resolves its case.',
+});
+
+@ObjectType('ExceptionCase', { description: 'One workflow run that needed a person, as a case stewards work.' })
+export class ExceptionCaseOutput {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ID)
+  runId: string;
+
+  @Field(() => WorkflowKind)
+  kind: WorkflowKind;
+
+  @Field()
+  businessKey: string;
+
+  @Field(() => WorkflowRunStatus, { description: 'Where the run is now (EXCEPTION while it waits; PENDING after a replay…).' })
+  runStatus: WorkflowRunStatus;
+
+  @Field()
+  correlationId: string;
+
+  @Field(() => ExceptionCaseState)
+  state: ExceptionCaseState;
+
+  @Field(() => String, { nullable: true })
+  assignee: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Why it was resolved (retry succeeded, run dismissed: …, or the steward’s reason).' })
+  resolution: string | null;
+
+  @Field(() => String, { nullable: true })
+  resolvedBy: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The last error’s code.' })
+  failureCode: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The last error’s message: why the run failed.' })
+  failureReason: string | null;
+
+  @Field(() => String, { nullable: true })
+  failedStep: string | null;
+
+  @Field(() => Int)
+  attempts: number;
+
+  @Field({ description: 'When the run first needed a person.' })
+  openedAt: Date;
+
+  @Field(() => Float, { description: 'Seconds since openedAt (until resolvedAt once resolved).' })
+  ageSeconds: number;
+
+  @Field(() => Date, { nullable: true })
+  resolvedAt: Date | null;
+
+  @Field()
+  updatedAt: Date;
+}
+
+export const ExceptionCaseConnection = Connection(ExceptionCaseOutput, 'ExceptionCase');
+
+@ObjectType('BulkReplayReview', { description: 'The review step of a bulk replay: the runs it would replay, capped.' })
+export class BulkReplayReviewOutput {
+  @Field(() => Int, { description: 'The most runs one bulk replay takes.' })
+  cap: number;
+
+  @Field(() => Int, { description: 'How many runs of the exception queue match the filter.' })
+  matching: number;
+
+  @Field({ description: 'True when matching exceeds cap: only the cap’s oldest are listed (replay, then review again).' })
+  capped: boolean;
+
+  @Field(() => [WorkflowRunOutput], { description: 'The matching runs, oldest parked first, at most cap.' })
+  runs: WorkflowRunOutput[];
+}
+
+@ObjectType('BulkReplayResult')
+export class BulkReplayResultOutput {
+  @Field(() => ID, { description: 'Ties the replays’ ledger events together (after.bulkReplay.id).' })
+  batchId: string;
+
+  @Field(() => [WorkflowRunOutput])
+  runs: WorkflowRunOutput[];
 }

@@ -30,7 +30,15 @@ function refusalOf(action: () => unknown): TokenRefusal | undefined {
 /** A token with the given header and payload, signed by `key` through jose (a third party's encoder). */
 function joseToken(payload: Record<string, unknown>, header: Record<string, unknown> = {}, key = gatewayKeys.privateKey): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ iss: CONTEXT_TOKEN_ISSUER, aud: CONTEXT_TOKEN_AUDIENCE, sub: 'u-1', roles: ['finance'], iat: now, exp: now + 60, ...payload })
+  return new SignJWT({
+    iss: CONTEXT_TOKEN_ISSUER,
+    aud: CONTEXT_TOKEN_AUDIENCE,
+    sub: 'u-1',
+    roles: ['finance'],
+    iat: now,
+    exp: now + 60,
+    ...payload,
+  })
     .setProtectedHeader({ alg: 'EdDSA', kid: keyId(key), ...header })
     .sign(key);
 }
@@ -51,6 +59,14 @@ describe(ContextTokenVerifier.name, () => {
 
     expect(verified).toMatchObject({ sub: 'u-1', roles: ['finance', 'auditor'], policyVersion: 7, correlationId: 'corr-1' });
     expect(verified.expiresAt - Math.floor(Date.now() / 1000)).toBeGreaterThan(55);
+  });
+
+  it('should carry the caller’s teams, and refuse teams that are not a list of strings', async () => {
+    const verified = sut.verify(signer.sign({ ...claims, teams: ['emea-stewards'] }));
+
+    expect(verified.teams).toEqual(['emea-stewards']);
+    expect(sut.verify(signer.sign(claims)).teams).toBeUndefined();
+    expect(refusal(await joseToken({ teams: 'emea-stewards' }))).toBe('invalid_claims');
   });
 
   it('should sign a standard JWT that jose verifies (EdDSA, iss, aud, kid, 60 s)', async () => {
@@ -77,7 +93,13 @@ describe(ContextTokenVerifier.name, () => {
   });
 
   it('should not accept alg none', () => {
-    const payload = { iss: CONTEXT_TOKEN_ISSUER, aud: CONTEXT_TOKEN_AUDIENCE, sub: 'x', roles: [], exp: Math.floor(Date.now() / 1000) + 60 };
+    const payload = {
+      iss: CONTEXT_TOKEN_ISSUER,
+      aud: CONTEXT_TOKEN_AUDIENCE,
+      sub: 'x',
+      roles: [],
+      exp: Math.floor(Date.now() / 1000) + 60,
+    };
     const unsigned = `${encode({ alg: 'none' })}.${encode(payload)}.`;
     const withFakeSignature = `${encode({ alg: 'none' })}.${encode(payload)}.${'A'.repeat(86)}`;
 

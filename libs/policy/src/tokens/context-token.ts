@@ -20,6 +20,8 @@ export const GATEWAY_SERVICE_CALLER: Readonly<{ sub: string; roles: readonly str
 export interface ContextClaims {
   sub: string;
   roles: readonly string[];
+  /** the caller's teams (the identity provider's `teams` claim), for four-eyes rules that look past the person */
+  teams?: readonly string[];
   /** the policy bundle version the gateway enforced */
   policyVersion?: number;
   correlationId?: string;
@@ -36,6 +38,7 @@ interface ContextPayload {
   aud: string;
   sub: string;
   roles: readonly string[];
+  teams?: readonly string[];
   policyVersion?: number;
   correlationId?: string;
   iat: number;
@@ -94,6 +97,7 @@ export class ContextTokenSigner {
       aud: CONTEXT_TOKEN_AUDIENCE,
       sub: claims.sub,
       roles: claims.roles,
+      ...(claims.teams?.length ? { teams: claims.teams } : {}),
       ...(claims.policyVersion !== undefined ? { policyVersion: claims.policyVersion } : {}),
       ...(claims.correlationId !== undefined ? { correlationId: claims.correlationId } : {}),
       iat: now,
@@ -187,7 +191,7 @@ export class ContextTokenVerifier {
   }
 
   private checkClaims(payload: Record<string, unknown>, now: number): VerifiedContext {
-    const { iss, aud, sub, roles, policyVersion, correlationId, exp, nbf } = payload;
+    const { iss, aud, sub, roles, teams, policyVersion, correlationId, exp, nbf } = payload;
     if (iss !== CONTEXT_TOKEN_ISSUER) {
       throw new TokenError('wrong_issuer', `context token issuer ${JSON.stringify(iss)} is not ${CONTEXT_TOKEN_ISSUER}`);
     }
@@ -209,6 +213,9 @@ export class ContextTokenVerifier {
     if (!Array.isArray(roles) || !roles.every((role) => typeof role === 'string')) {
       throw new TokenError('invalid_claims', 'context token roles must be a list of strings');
     }
+    if (teams !== undefined && (!Array.isArray(teams) || !teams.every((team) => typeof team === 'string'))) {
+      throw new TokenError('invalid_claims', 'context token teams must be a list of strings');
+    }
     if (policyVersion !== undefined && !Number.isInteger(policyVersion)) {
       throw new TokenError('invalid_claims', 'context token policyVersion must be an integer');
     }
@@ -218,6 +225,7 @@ export class ContextTokenVerifier {
     return Object.freeze({
       sub,
       roles: Object.freeze([...(roles as string[])]),
+      ...(teams !== undefined ? { teams: Object.freeze([...(teams as string[])]) } : {}),
       ...(policyVersion !== undefined ? { policyVersion: policyVersion as number } : {}),
       ...(correlationId !== undefined ? { correlationId } : {}),
       expiresAt: exp,
