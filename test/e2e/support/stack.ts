@@ -186,6 +186,28 @@ export interface StackOptions {
   console?: boolean;
 }
 
+/** Waits until the registry's served supergraph has a version of every service (60 s at most). */
+async function everyServicePublished(governanceOrigin: string, token: string): Promise<void> {
+  const expected = [...SUBGRAPHS, 'governance'].sort().join(',');
+  const deadline = Date.now() + 60_000;
+  let seen = '';
+  while (Date.now() < deadline) {
+    const response = await fetch(`${governanceOrigin}/registry/supergraph`, { headers: { authorization: `Bearer ${token}` } });
+    if (response.ok) {
+      const { subgraphs } = (await response.json()) as { subgraphs: { name: string }[] };
+      seen = subgraphs
+        .map((subgraph) => subgraph.name)
+        .sort()
+        .join(',');
+      if (seen === expected) {
+        return;
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the services did not all publish their schemas within 60 s (the registry serves: ${seen || 'nothing'})`);
+}
+
 /**
  * The whole federation on ephemeral ports: CRM, ERP and PSA as separate processes from their built output (each
  * migrating its schema of one fresh database), and the Concord gateway composing them in this process.
@@ -327,6 +349,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       logger,
     });
     await gateway.ready;
+    if (governance && env.SCHEMA_PUBLISH === 'on') {
+      // each service publishes its SDL at start, in its own time (ERP waits for PSA's): a test that publishes a
+      // version of its own must come after theirs, or a late start-up publish would replace it
+      await everyServicePublished(governance.origin, env.GOVERNANCE_TOKEN);
+    }
     return {
       database,
       auth: await bearerFor(E2E_CALLER),
