@@ -2,6 +2,8 @@ import * as Dialog from '@radix-ui/react-dialog';
 import { useNavigate } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import { useGraphQL } from '../api/client';
+import { hasRole } from '../auth/session';
+import { useSession } from '../auth/session-context';
 
 const SEARCH = `query ConsoleSearch($text: String!) {
   clients(first: 8, filter: { nameContains: $text }) { edges { node { id name tier } } }
@@ -13,6 +15,33 @@ interface SearchData {
   projects: { edges: { node: { id: string; code: string; name: string; clientId: string } }[] } | null;
 }
 
+const RULES = `query ConsoleSearchRules { ownershipRules { entity owner fields { field owner } } }`;
+
+interface RulesData {
+  ownershipRules: { entity: string; owner: string; fields: { field: string; owner: string }[] }[];
+}
+
+/** Ownership rules and their field rules whose entity or `Entity.field` contains the term (case-insensitive). */
+export function ruleHits(
+  rules: RulesData['ownershipRules'],
+  term: string,
+  limit = 8,
+): { entity: string; field: string | null; owner: string }[] {
+  const needle = term.toLowerCase();
+  const hits: { entity: string; field: string | null; owner: string }[] = [];
+  for (const rule of rules) {
+    if (rule.entity.toLowerCase().includes(needle)) {
+      hits.push({ entity: rule.entity, field: null, owner: rule.owner });
+    }
+    for (const field of rule.fields) {
+      if (`${rule.entity}.${field.field}`.toLowerCase().includes(needle)) {
+        hits.push({ entity: rule.entity, field: field.field, owner: field.owner });
+      }
+    }
+  }
+  return hits.slice(0, limit);
+}
+
 interface Hit {
   key: string;
   kind: string;
@@ -20,7 +49,7 @@ interface Hit {
   go: () => void;
 }
 
-/** Ctrl/Cmd+K: clients by name and projects by code or name, opened with Enter; arrows move. */
+/** Ctrl/Cmd+K: clients by name, projects by code or name, and for stewards ownership rules and fields; Enter opens, arrows move. */
 export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
   const navigate = useNavigate();
   const [text, setText] = useState('');
@@ -37,6 +66,9 @@ export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenCh
   }, [onOpenChange]);
   const term = text.trim();
   const search = useGraphQL<SearchData>(SEARCH, { text: term }, { enabled: open && term.length >= 2 });
+  // data stewards also find ownership rules and fields (one read of the rules, then filtered here)
+  const { session } = useSession();
+  const rules = useGraphQL<RulesData>(RULES, undefined, { enabled: open && hasRole(session, 'data_steward'), staleTime: 60_000 });
   const close = () => {
     onOpenChange(false);
     setText('');
@@ -54,6 +86,12 @@ export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenCh
       kind: 'Project',
       label: `${node.code} · ${node.name}`,
       go: () => navigate({ to: '/clients/$clientId', params: { clientId: node.clientId }, hash: `project-${node.id}` }),
+    })),
+    ...(term.length >= 2 ? ruleHits(rules.data?.data.ownershipRules ?? [], term) : []).map((hit) => ({
+      key: `rule:${hit.entity}.${hit.field ?? ''}`,
+      kind: hit.field ? 'Field' : 'Rule',
+      label: `${hit.field ? `${hit.entity}.${hit.field}` : hit.entity} → ${hit.owner}`,
+      go: () => navigate({ to: '/stewards/ownership', search: { entity: hit.entity, ...(hit.field ? { field: hit.field } : {}) } }),
     })),
   ];
   const onKeyDown = (event: React.KeyboardEvent) => {
@@ -77,7 +115,9 @@ export function CommandPalette({ open, onOpenChange }: { open: boolean; onOpenCh
           <input
             autoFocus
             className="palette-input"
-            placeholder="Client name, project code or name…"
+            placeholder={
+              hasRole(session, 'data_steward') ? 'Client, project, entity or Entity.field…' : 'Client name, project code or name…'
+            }
             value={text}
             onChange={(event) => {
               setText(event.target.value);
