@@ -172,6 +172,13 @@ describe('console in a browser', () => {
       `SELECT actor, reason FROM governance.audit_event WHERE action = 'workflow.replay' AND entity_id = $1`,
       [runId],
     );
+    // a steward's search also finds ownership rules and fields, and opens the matrix on them
+    await page.keyboard.press('Control+k');
+    await page.getByRole('textbox', { name: 'Search' }).fill('legalentity.cost');
+    await page.getByRole('option', { name: /LegalEntity\.costToDate → psa/ }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${consoleUrl}/stewards/ownership?entity=LegalEntity&field=costToDate`);
+
     expect(run.status).toBe('PENDING');
     expect(ledger).toEqual([
       expect.objectContaining({ actor: expect.objectContaining({ sub: 'steward-console' }), reason: 'crm is back up' }),
