@@ -5,6 +5,10 @@ import { Layout } from './components/Layout';
 import type { ConsoleConfig } from './config';
 import { Client360 } from './screens/Client360';
 import { CLIENT_TIERS, ClientList, type ClientListSearch } from './screens/ClientList';
+import { Incidents, INCIDENT_STATUSES, type IncidentsSearch } from './screens/ops/Incidents';
+import { SloDetail } from './screens/ops/SloDetail';
+import { SLO_KINDS, SloGrid, type SloGridSearch } from './screens/ops/SloGrid';
+import { HEALTH_RANGES, TargetHealth, type HealthRange, type TargetHealthSearch } from './screens/ops/TargetHealth';
 import { SignIn } from './screens/SignIn';
 import { WORKFLOW_TABS, WorkflowRuns, type WorkflowRunsSearch, type WorkflowTab } from './screens/WorkflowRuns';
 
@@ -94,7 +98,58 @@ const workflowsRoute = createRoute({
   },
 });
 
-const routeTree = rootRoute.addChildren([signInRoute, appRoute.addChildren([homeRoute, clientsRoute, clientRoute, workflowsRoute])]);
+const sloGridRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/ops/slos',
+  validateSearch: (search: Record<string, unknown>): SloGridSearch => ({ kind: oneOf(search.kind, SLO_KINDS) }),
+  component: function SloGridScreen() {
+    return <SloGrid search={sloGridRoute.useSearch()} />;
+  },
+});
+
+const sloDetailRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/ops/slos/$sloId',
+  component: function SloDetailScreen() {
+    const { sloId } = sloDetailRoute.useParams();
+    return <SloDetail key={sloId} sloId={sloId} />;
+  },
+});
+
+const incidentsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/ops/incidents',
+  validateSearch: (search: Record<string, unknown>): IncidentsSearch => ({ status: oneOf(search.status, INCIDENT_STATUSES) }),
+  component: function IncidentsScreen() {
+    return <Incidents search={incidentsRoute.useSearch()} />;
+  },
+});
+
+const targetHealthRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/ops/health',
+  validateSearch: (search: Record<string, unknown>): TargetHealthSearch => ({
+    kind: oneOf(search.kind, SLO_KINDS),
+    range: oneOf(search.range, Object.keys(HEALTH_RANGES) as HealthRange[]),
+  }),
+  component: function TargetHealthScreen() {
+    return <TargetHealth search={targetHealthRoute.useSearch()} />;
+  },
+});
+
+const routeTree = rootRoute.addChildren([
+  signInRoute,
+  appRoute.addChildren([
+    homeRoute,
+    clientsRoute,
+    clientRoute,
+    workflowsRoute,
+    sloGridRoute,
+    sloDetailRoute,
+    incidentsRoute,
+    targetHealthRoute,
+  ]),
+]);
 
 export function createConsoleRouter(context: RouterContext) {
   return createRouter({ routeTree, basepath: '/console', context, defaultPreload: false });

@@ -14,6 +14,10 @@ interface NavItem {
 export const NAV: NavItem[] = [
   { to: '/clients', label: 'Clients', roles: ['executive', 'finance', 'delivery_manager', 'sales', 'consultant'] },
   { to: '/workflows', label: 'Workflow runs', roles: ['data_steward', 'auditor', 'executive', 'operator', 'finance'] },
+  // operators' area: the roles that read SLOs and incidents (serviceLevelObjectives, incidents)
+  { to: '/ops/slos', label: 'Service levels', roles: ['operator', 'executive', 'data_steward', 'auditor'] },
+  { to: '/ops/incidents', label: 'Incidents', roles: ['operator', 'executive', 'data_steward', 'auditor'] },
+  { to: '/ops/health', label: 'Latency and errors', roles: ['operator', 'executive', 'data_steward', 'auditor'] },
 ];
 
 /** The frame of every signed-in screen: navigation for the user's roles, who they are, search (Ctrl/Cmd+K). */
