@@ -27,7 +27,7 @@ describe(sloStatusOf.name, () => {
 
     expect(sut.health).toBe(SloHealth.AT_RISK);
     expect(sut.minutesToExhaustion).toBe(0);
-    expect(sut.explanation).toBe('No alert, but -200 % of the 7 d budget left (spent)');
+    expect(sut.explanation).toBe('No alert, but the 7 d budget is spent');
   });
 
   it('should flag low traffic and answer no data without events', () => {

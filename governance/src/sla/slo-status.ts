@@ -74,7 +74,10 @@ export function sloStatusOf(
   }
   const exhaustsAt = minutesToExhaustion === null ? null : new Date(now.getTime() + minutesToExhaustion * MINUTE_MS);
   const deciding = decidingPair(pairs);
-  const left = `${Math.round(Math.max(remaining, -9.99) * 100)} % of the ${windowLabel(windowMinutes)} budget left`;
+  const left =
+    remaining > 0
+      ? `${Math.round(remaining * 100)} % of the ${windowLabel(windowMinutes)} budget left`
+      : `the ${windowLabel(windowMinutes)} budget is spent`;
   let health: SloHealth;
   let explanation: string;
   if (deciding) {
@@ -93,10 +96,8 @@ export function sloStatusOf(
     health = SloHealth.OK;
     explanation = `Within budget: burning ${formatBurn(currentBurnRate)} over 1 h; ${left}`;
   }
-  if (minutesToExhaustion !== null && minutesToExhaustion > 0 && remaining > 0) {
+  if (minutesToExhaustion !== null && minutesToExhaustion > 0) {
     explanation += `, spent in ${durationLabel(minutesToExhaustion)} at this burn`;
-  } else if (remaining <= 0) {
-    explanation += ' (spent)';
   }
   return { health, window, budgetRemaining: remaining, currentBurnRate, exhaustsAt, minutesToExhaustion, lowTraffic, explanation };
 }

@@ -45,10 +45,10 @@ export function SloDetail({ sloId }: { sloId: string }) {
               below.
             </p>
           ) : null}
-          <div className="cards">
+          <div className="cards ops-cards">
             <div className="card">
               <span className="card-label">Budget left</span>
-              <span className="card-value">{status.budgetRemaining === null ? 'no data' : percent(status.budgetRemaining, 0)}</span>
+              <span className="card-value">{status.budgetRemaining === null ? 'no data' : status.budgetRemaining <= 0 ? 'spent' : percent(status.budgetRemaining, 0)}</span>
             </div>
             <div className="card">
               <span className="card-label">Burning now (1 h)</span>
@@ -57,7 +57,7 @@ export function SloDetail({ sloId }: { sloId: string }) {
             <div className="card">
               <span className="card-label">Exhausted in</span>
               <span className="card-value">{durationLabel(status.minutesToExhaustion)}</span>
-              {status.exhaustsAt ? <span className="muted small">{when(status.exhaustsAt)} UTC</span> : null}
+              {status.exhaustsAt && status.minutesToExhaustion ? <span className="muted small">{when(status.exhaustsAt)} UTC</span> : null}
             </div>
             <div className="card">
               <span className="card-label">Events in {status.slo.windowDays} d</span>

@@ -54,7 +54,7 @@ export function SloGrid({ search }: { search: SloGridSearch }) {
                 <span className="mono small muted">
                   {status.slo.kind.toLowerCase()} · {status.slo.target} · {status.slo.indicator.toLowerCase()} {percent(status.slo.objective, 2)}
                 </span>
-                <span className="slo-tile-value">{status.budgetRemaining === null ? 'no data' : `${percent(status.budgetRemaining, 0)} left`}</span>
+                <span className="slo-tile-value">{status.budgetRemaining === null ? 'no data' : status.budgetRemaining <= 0 ? 'budget spent' : `${percent(status.budgetRemaining, 0)} left`}</span>
                 <span className="small ellipsis" title={status.explanation}>
                   {status.explanation}
                 </span>
