@@ -9,6 +9,7 @@ import { CreateRegisteredOperation1763901400000 } from './1763901400000-create-r
 import { CreateSupergraphHistory1763901500000 } from './1763901500000-create-supergraph-history';
 import { WidenClientUsage1763901600000 } from './1763901600000-widen-client-usage';
 import { CreateWorkflowStore1763901700000 } from './1763901700000-create-workflow-store';
+import { CreateSchemaCheck1763901830000 } from './1763901830000-create-schema-check';
 
 /** Every governance migration in order; never edit one that has been committed, add a new one. */
 export const governanceMigrations = [
@@ -23,4 +24,5 @@ export const governanceMigrations = [
   CreateSupergraphHistory1763901500000,
   WidenClientUsage1763901600000,
   CreateWorkflowStore1763901700000,
+  CreateSchemaCheck1763901830000,
 ];
