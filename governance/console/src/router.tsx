@@ -5,6 +5,11 @@ import { Layout } from './components/Layout';
 import type { ConsoleConfig } from './config';
 import { Client360 } from './screens/Client360';
 import { CLIENT_TIERS, ClientList, type ClientListSearch } from './screens/ClientList';
+import { DeprecatedFields, type DeprecatedFieldsSearch } from './screens/api/DeprecatedFields';
+import { FieldUsage, USAGE_DAYS, type FieldUsageSearch } from './screens/api/FieldUsage';
+import { SchemaApprovals } from './screens/api/SchemaApprovals';
+import { SchemaChecks, type SchemaChecksSearch } from './screens/api/SchemaChecks';
+import { SchemaHistory, type SchemaHistorySearch } from './screens/api/SchemaHistory';
 import { Incidents, INCIDENT_STATUSES, type IncidentsSearch } from './screens/ops/Incidents';
 import { SloDetail } from './screens/ops/SloDetail';
 import { SLO_KINDS, SloGrid, type SloGridSearch } from './screens/ops/SloGrid';
@@ -18,6 +23,11 @@ export interface RouterContext {
 }
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+const version = (value: unknown): number | undefined => {
+  const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
+  return Number.isInteger(number) && number > 0 ? number : undefined;
+};
+const days = (value: unknown): number | undefined => (USAGE_DAYS as readonly number[]).find((allowed) => allowed === version(value));
 const oneOf = <T extends string>(value: unknown, allowed: readonly T[]): T | undefined =>
   allowed.includes(value as T) ? (value as T) : undefined;
 
@@ -137,6 +147,56 @@ const targetHealthRoute = createRoute({
   },
 });
 
+const schemaHistoryRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/api/schemas',
+  validateSearch: (search: Record<string, unknown>): SchemaHistorySearch => ({
+    subgraph: text(search.subgraph),
+    from: version(search.from),
+    to: version(search.to),
+  }),
+  component: function SchemaHistoryScreen() {
+    return <SchemaHistory search={schemaHistoryRoute.useSearch()} />;
+  },
+});
+
+const schemaChecksRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/api/checks',
+  validateSearch: (search: Record<string, unknown>): SchemaChecksSearch => ({ subgraph: text(search.subgraph) }),
+  component: function SchemaChecksScreen() {
+    return <SchemaChecks search={schemaChecksRoute.useSearch()} />;
+  },
+});
+
+const schemaApprovalsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/api/approvals',
+  component: SchemaApprovals,
+});
+
+const fieldUsageRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/api/usage',
+  validateSearch: (search: Record<string, unknown>): FieldUsageSearch => ({
+    type: text(search.type),
+    coordinate: text(search.coordinate),
+    days: days(search.days),
+  }),
+  component: function FieldUsageScreen() {
+    return <FieldUsage search={fieldUsageRoute.useSearch()} />;
+  },
+});
+
+const deprecatedFieldsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/api/deprecated',
+  validateSearch: (search: Record<string, unknown>): DeprecatedFieldsSearch => ({ days: days(search.days) }),
+  component: function DeprecatedFieldsScreen() {
+    return <DeprecatedFields search={deprecatedFieldsRoute.useSearch()} />;
+  },
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   appRoute.addChildren([
@@ -148,6 +208,11 @@ const routeTree = rootRoute.addChildren([
     sloDetailRoute,
     incidentsRoute,
     targetHealthRoute,
+    schemaHistoryRoute,
+    schemaChecksRoute,
+    schemaApprovalsRoute,
+    fieldUsageRoute,
+    deprecatedFieldsRoute,
   ]),
 ]);
 

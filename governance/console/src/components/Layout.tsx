@@ -18,6 +18,12 @@ export const NAV: NavItem[] = [
   { to: '/ops/slos', label: 'Service levels', roles: ['operator', 'executive', 'data_steward', 'auditor'] },
   { to: '/ops/incidents', label: 'Incidents', roles: ['operator', 'executive', 'data_steward', 'auditor'] },
   { to: '/ops/health', label: 'Latency and errors', roles: ['operator', 'executive', 'data_steward', 'auditor'] },
+  // API owners' area: the roles that read the schema registry (read on SubgraphSchemaVersion)
+  { to: '/api/schemas', label: 'Schema history', roles: ['data_steward', 'operator', 'executive', 'auditor'] },
+  { to: '/api/checks', label: 'Schema checks', roles: ['data_steward', 'operator', 'executive', 'auditor'] },
+  { to: '/api/approvals', label: 'Schema approvals', roles: ['data_steward', 'operator', 'executive', 'auditor'] },
+  { to: '/api/usage', label: 'Field usage', roles: ['data_steward', 'operator', 'executive', 'auditor'] },
+  { to: '/api/deprecated', label: 'Deprecated fields', roles: ['data_steward', 'operator', 'executive', 'auditor'] },
 ];
 
 /** The frame of every signed-in screen: navigation for the user's roles, who they are, search (Ctrl/Cmd+K). */

@@ -47,6 +47,9 @@ describe('API owners’ registry insights (GraphQL)', () => {
     // a dry-run that would break mobile, then a safe publish, then the breaking one (rejected) that a steward approves
     const dryRun = await callGovernance(service, 'POST', '/registry/check', { subgraph: 'crm', sdl: CRM_V1.replace(' legacyCode: String', '') });
     expect(dryRun.body.ok).toBe(false);
+    // the schema publisher's probe before a publish is not kept
+    const probe = await callGovernance(service, 'POST', '/registry/check', { subgraph: 'crm', sdl: CRM_V2, record: false });
+    expect(probe.body.ok).toBe(true);
     expect((await callGovernance(service, 'POST', '/registry/publish', { subgraph: 'crm', sdl: CRM_V2, author: 'ci-crm' })).status).toBe(200);
     expect((await callGovernance(service, 'POST', '/registry/publish', { subgraph: 'crm', sdl: CRM_V3, author: 'ci-crm' })).status).toBe(409);
     const approved = await gql(
@@ -77,7 +80,7 @@ describe('API owners’ registry insights (GraphQL)', () => {
     expect(errors![0].extensions!.code).toBe('NOT_FOUND');
   });
 
-  it('should list stored checks newest first, dry-runs included, with the client versions and operations they affect', async () => {
+  it('should list stored checks newest first, dry-runs included (probes not), with the client versions and operations they affect', async () => {
     const { data, errors } = await gql(
       operator,
       `{ schemaChecks(subgraph: "crm") { source version status author ok approved reasons affectedClientVersions affectedOperations
