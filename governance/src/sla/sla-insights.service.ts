@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { BURN_RATE_WINDOWS, assessPairs, type PairAssessment } from './burn-rate';
 import type { Incident } from './incident.service';
@@ -18,6 +19,8 @@ const HOUR_MS = 3_600_000;
 const MAX_RANGE_HOURS = 24 * 35;
 /** how long before an incident opened its changes count as context */
 const CONTEXT_LEAD_MS = HOUR_MS;
+/** the most ledger changes shown on one incident */
+const MAX_CHANGES = 200;
 /** ledger actions that change what is served or enforced: the usual suspects of an incident */
 export const CHANGE_ACTIONS = [
   'schema.publish',
@@ -181,27 +184,52 @@ export class SlaInsightsService {
     });
   }
 
-  /**
-   * The changes the ledger recorded from an hour before the incident opened until it resolved (now, while open):
-   * schema publishes, approvals and rollbacks, ownership-rule and policy changes, SLO edits. Oldest first.
-   */
-  async changesAround(incident: Pick<Incident, 'openedAt' | 'resolvedAt'>): Promise<IncidentChange[]> {
-    const from = new Date(incident.openedAt.getTime() - CONTEXT_LEAD_MS);
-    const to = incident.resolvedAt ?? this.options.now();
-    const rows: { occurred_at: Date; action: string; actor: { sub?: string } | null; entity: string; entity_id: string; reason: string | null }[] =
-      await this.dataSource.query(
-        `SELECT occurred_at, action, actor, entity, entity_id, reason FROM governance.audit_event
-         WHERE action = ANY($1::text[]) AND occurred_at >= $2 AND occurred_at <= $3
-         ORDER BY occurred_at, position LIMIT 200`,
-        [[...CHANGE_ACTIONS], from, new Date(to.getTime() + MINUTE_MS)],
+  /** One ledger query for the incidents a page resolves together (batched within a tick, no cache across requests). */
+  private readonly changesLoader = new DataLoader<{ from: Date; to: Date }, IncidentChange[], string>(
+    async (windows) => {
+      // per window its own changes (at most MAX_CHANGES), all windows in one statement
+      const rows: {
+        window: string;
+        occurred_at: Date;
+        action: string;
+        actor: { sub?: string } | null;
+        entity: string;
+        entity_id: string;
+        reason: string | null;
+      }[] = await this.dataSource.query(
+        `SELECT incident_window.position::text AS window, change.occurred_at, change.action, change.actor, change.entity,
+                change.entity_id, change.reason
+         FROM unnest($2::timestamptz[], $3::timestamptz[]) WITH ORDINALITY AS incident_window (since, until, position)
+         CROSS JOIN LATERAL (
+           SELECT occurred_at, action, actor, entity, entity_id, reason, position FROM governance.audit_event
+           WHERE action = ANY($1::text[]) AND occurred_at >= incident_window.since AND occurred_at <= incident_window.until
+           ORDER BY occurred_at, position LIMIT ${MAX_CHANGES}) AS change
+         ORDER BY incident_window.position, change.occurred_at, change.position`,
+        [[...CHANGE_ACTIONS], windows.map((window) => window.from.toISOString()), windows.map((window) => window.to.toISOString())],
       );
-    return rows.map((row) => ({
-      at: row.occurred_at,
-      action: row.action,
-      actor: row.actor?.sub ?? 'unknown',
-      entity: row.entity,
-      entityId: row.entity_id,
-      reason: row.reason,
-    }));
+      return windows.map((_, index) =>
+        rows
+          .filter((row) => Number(row.window) === index + 1)
+          .map((row) => ({
+            at: row.occurred_at,
+            action: row.action,
+            actor: row.actor?.sub ?? 'unknown',
+            entity: row.entity,
+            entityId: row.entity_id,
+            reason: row.reason,
+          })),
+      );
+    },
+    { cache: false, cacheKeyFn: (window) => `${window.from.toISOString()}/${window.to.toISOString()}` },
+  );
+
+  /**
+   * The changes the ledger recorded from an hour before the incident opened until a minute after it resolved (now,
+   * while open): schema publishes, approvals and rollbacks, ownership-rule and policy changes, SLO edits. Oldest first.
+   */
+  changesAround(incident: Pick<Incident, 'openedAt' | 'resolvedAt'>): Promise<IncidentChange[]> {
+    const from = new Date(incident.openedAt.getTime() - CONTEXT_LEAD_MS);
+    const to = new Date((incident.resolvedAt ?? this.options.now()).getTime() + MINUTE_MS);
+    return this.changesLoader.load({ from, to });
   }
 }

@@ -27,7 +27,8 @@ const CREATE = `mutation Create($input: CreateServiceLevelObjectiveInput!) { cre
 const INCIDENTS = `{ incidents(first: 10) { edges { node { slo { name } status changes { action actor entity reason } } } } }`;
 
 describe('SLA insights (GraphQL)', () => {
-  const service = useGovernance({ sla: { now: () => NOW } });
+  let clock = NOW;
+  const service = useGovernance({ sla: { now: () => clock } });
   const gql = (caller: { sub: string; roles: string[] }, query: string, variables?: Record<string, unknown>) =>
     postGraphQL(service.graphqlUrl, query, variables, asCaller(caller));
 
@@ -173,6 +174,14 @@ describe('SLA insights (GraphQL)', () => {
         expect.objectContaining({ target: 'INVOICE_RUN', events: 2, errors: 1, errorCodes: [{ code: 'WORKFLOW_EXCEPTION', count: 1 }] }),
       ]);
       expect(data!.slaTargetHealth[0].p50).not.toBeNull();
+      // an SLO on the workflow sees the same runs, once their minute is over
+      clock = new Date(Date.now() + 2 * MINUTE_MS);
+      const created = await gql(olga, CREATE, {
+        input: { name: 'invoice-run-success', kind: 'WORKFLOW', target: 'INVOICE_RUN', indicator: 'AVAILABILITY', objective: 0.9 },
+      });
+      const statuses = await gql(olga, STATUSES, { id: created.data!.createServiceLevelObjective.id });
+      clock = NOW;
+      expect(statuses.data!.sloStatuses[0]).toMatchObject({ slo: { name: 'invoice-run-success' }, windowEvents: 2, windowBad: 1 });
     });
   });
 
@@ -187,6 +196,17 @@ describe('SLA insights (GraphQL)', () => {
         minutesOfTraffic(minutesBefore(WINDOW_END, 10), WINDOW_END, { perMinute: 100, errorShare: 0.9, source: 'gateway-c' }),
       );
       await service.app.get(SloEvaluator).evaluate(NOW);
+      // an incident of last week, resolved long before the SLO was created: none of today's changes are about it
+      const [{ id: crmSlo }]: { id: string }[] = await service.dataSource.query(
+        `SELECT id FROM governance.service_level_objective WHERE name = 'crm-latency'`,
+      );
+      const lastWeek = new Date(NOW.getTime() - 7 * 1_440 * MINUTE_MS);
+      await service.dataSource.query(
+        `INSERT INTO governance.sla_incident (id, slo_id, status, severity, burn_factor, burn_rate, peak_burn_rate, summary, opened_at,
+           updated_at, resolved_at)
+         VALUES ($1, $2, 'RESOLVED', 'PAGE', 14.4, 20, 20, 'crm-latency: slow last week', $3, $4, $4)`,
+        [newId(), crmSlo, lastWeek, new Date(lastWeek.getTime() + 30 * MINUTE_MS)],
+      );
 
       // Act
       const { data, errors } = await gql(olga, INCIDENTS);
@@ -199,6 +219,8 @@ describe('SLA insights (GraphQL)', () => {
         expect.arrayContaining([{ action: 'slo.create', actor: 'op-olga', entity: 'ServiceLevelObjective', reason: 'tighter' }]),
       );
       expect(incident.changes.every((change: any) => change.action !== 'incident.open')).toBe(true);
+      const old = data!.incidents.edges.map((edge: any) => edge.node).find((node: any) => node.slo.name === 'crm-latency');
+      expect(old).toMatchObject({ status: 'RESOLVED', changes: [] });
     });
   });
 });
