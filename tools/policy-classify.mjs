@@ -80,6 +80,8 @@ const PII_COORDINATES = new Set([
   'AuditActor.sub',
   'AuditActor.roles',
   'AuditEventFilter.actorSub',
+  // the ledger actor of a change shown on an incident's timeline: the same fact as AuditEvent.actor
+  'IncidentChange.actor',
 ]);
 const PII_FIELDS = new Set(['personId']);
 /** Plumbing without business data: pagination, the Money wrapper (its class is the field returning it). */

@@ -79,6 +79,8 @@ describe('console for operators in a browser', () => {
     expect(await timeline.getByText(/crm-availability: burn/).count()).toBe(1);
     // the schemas the services published at start, within the hour before the incident, are on its timeline too
     expect(await timeline.innerText()).toMatch(/schema published[\s\S]*SubgraphSchema governance@1/i);
+    // who published is the ledger actor, personal data an operator may not see: withheld, not blank
+    expect(await timeline.locator('li', { hasText: /schema published/i }).first().innerText()).toMatch(/withheld$/);
     const alert = timeline.locator('li', { hasText: /alert opened/i });
     expect(await alert.innerText()).toMatch(/sla-evaluator/);
 

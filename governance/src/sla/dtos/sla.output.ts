@@ -332,8 +332,11 @@ export class IncidentChangeOutput {
   @Field({ description: 'The ledger action, e.g. schema.publish, ownership.change.' })
   action: string;
 
-  @Field()
-  actor: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Who made the change (the ledger actor): personal data, withheld from roles without PII.',
+  })
+  actor: string | null;
 
   @Field()
   entity: string;

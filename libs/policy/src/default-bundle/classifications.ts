@@ -851,7 +851,7 @@ export const DEFAULT_CLASSIFICATIONS: Readonly<Record<string, Classification>> =
   'Incident.timeline': 'INTERNAL',
   'Incident.updatedAt': 'INTERNAL',
   'IncidentChange.action': 'INTERNAL',
-  'IncidentChange.actor': 'INTERNAL',
+  'IncidentChange.actor': 'PII',
   'IncidentChange.at': 'INTERNAL',
   'IncidentChange.entity': 'INTERNAL',
   'IncidentChange.entityId': 'INTERNAL',

@@ -4,6 +4,7 @@ import { useConnection, useGraphQLMutation, type PageInfo } from '../../api/clie
 import { hasRole } from '../../auth/session';
 import { useSession } from '../../auth/session-context';
 import { Badge } from '../../components/Badge';
+import { Withheld } from '../../components/Money';
 import { Empty, ErrorState, Loading } from '../../components/States';
 import { burnLabel, when } from './format';
 
@@ -34,7 +35,8 @@ interface Incident {
   resolvedAt: string | null;
   slo: { id: string; name: string; kind: string; target: string };
   timeline: { at: string; kind: string; severity: string | null; burnRate: number | null; message: string; actor: string }[];
-  changes: { at: string; action: string; actor: string; entity: string; entityId: string; reason: string | null }[];
+  /** actor: null when the policy withholds it (personal data) */
+  changes: { at: string; action: string; actor: string | null; entity: string; entityId: string; reason: string | null }[];
 }
 
 export interface TimelineEntry {
@@ -42,7 +44,8 @@ export interface TimelineEntry {
   kind: string;
   tone: 'red' | 'amber' | 'green' | 'blue' | 'grey';
   text: string;
-  actor: string;
+  /** null: withheld by the policy */
+  actor: string | null;
 }
 
 const CHANGE_LABELS: Record<string, string> = {
@@ -127,7 +130,7 @@ function IncidentCard({ incident, canNote }: { incident: Incident; canNote: bool
             <span className="mono small nowrap">{when(entry.at)}</span>
             <Badge value={entry.kind} tone={entry.tone} />
             <span className="small">{entry.text}</span>
-            <span className="muted small nowrap">{entry.actor}</span>
+            <span className="muted small nowrap">{entry.actor ?? <Withheld what="who made this change" />}</span>
           </li>
         ))}
       </ol>
