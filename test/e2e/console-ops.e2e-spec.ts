@@ -157,6 +157,12 @@ describe('console for operators in a browser', () => {
     expect(await diff.locator('.diff-added').first().innerText()).toContain('industry: String @deprecated(reason: "use sector tags")');
     expect(await diff.locator('.diff-removed').first().innerText()).toContain('industry: String');
     await screenshot(page, 'api-schema-history');
+    // by author: the filter goes in the URL and keeps only that author's versions
+    await page.getByLabel('Author').selectOption('ci-crm');
+    await page.waitForURL(/author=ci-crm/);
+    const authors = await page.getByRole('table', { name: 'versions' }).locator('tbody tr td:nth-child(6)').allInnerTexts();
+    expect(authors.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(authors)).toEqual(new Set(['ci-crm']));
 
     // checks: the dry-run names the client version and the operation it would break
     await page.getByRole('link', { name: 'Schema checks' }).click();

@@ -152,6 +152,7 @@ const schemaHistoryRoute = createRoute({
   path: '/api/schemas',
   validateSearch: (search: Record<string, unknown>): SchemaHistorySearch => ({
     subgraph: text(search.subgraph),
+    author: text(search.author),
     from: version(search.from),
     to: version(search.to),
   }),

@@ -6,6 +6,7 @@ import { lineDiff, withContext } from './line-diff';
 
 export interface SchemaHistorySearch {
   subgraph?: string;
+  author?: string;
   from?: number;
   to?: number;
 }
@@ -92,11 +93,16 @@ export function SchemaHistory({ search }: { search: SchemaHistorySearch }) {
   const names = served.data?.data.supergraphVersions[0]?.subgraphs.map((subgraph) => subgraph.name) ?? [];
   const subgraph = search.subgraph ?? names[0];
   const versions = useGraphQL<{ subgraphSchemaVersions: Version[] }>(VERSIONS, { subgraph }, { enabled: Boolean(subgraph) });
-  const rows = versions.data?.data.subgraphSchemaVersions ?? [];
+  const all = versions.data?.data.subgraphSchemaVersions ?? [];
+  const authors = [...new Set(all.map((row) => row.author))].sort();
+  const rows = search.author ? all.filter((row) => row.author === search.author) : all;
   const to = search.to ?? rows[0]?.version;
   const from = search.from ?? rows.find((row) => row.version < (to ?? 0))?.version;
   const pick = (which: 'from' | 'to', version: number) =>
-    void navigate({ to: '/api/schemas', search: { subgraph, from: which === 'from' ? version : from, to: which === 'to' ? version : to } });
+    void navigate({
+      to: '/api/schemas',
+      search: { subgraph, author: search.author, from: which === 'from' ? version : from, to: which === 'to' ? version : to },
+    });
   return (
     <section>
       <header className="page-header">
@@ -117,11 +123,29 @@ export function SchemaHistory({ search }: { search: SchemaHistorySearch }) {
                 {name}
               </Link>
             ))}
+            {authors.length ? (
+              <label className="field field-inline filters-end">
+                <span>Author</span>
+                <select
+                  value={search.author ?? ''}
+                  onChange={(event) => void navigate({ to: '/api/schemas', search: { subgraph, author: event.target.value || undefined } })}
+                >
+                  <option value="">everyone</option>
+                  {authors.map((author) => (
+                    <option key={author} value={author}>
+                      {author}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ) : null}
           </div>
           {versions.error ? (
             <ErrorState error={versions.error} retry={() => void versions.refetch()} />
           ) : versions.isPending ? (
             <Loading label="Loading versions" />
+          ) : rows.length === 0 ? (
+            <Empty title={`No version of ${subgraph} by ${search.author ?? 'anyone'}`} />
           ) : (
             <div className="table-wrap">
               <table className="table compact" aria-label="versions">
