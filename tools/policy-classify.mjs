@@ -81,6 +81,8 @@ const PII_COORDINATES = new Set([
   'AuditActor.roles',
   'AuditEventFilter.actorSub',
   'OwnershipImpactSample.actorSub',
+  // the ledger actor of a change shown on an incident's timeline: the same fact as AuditEvent.actor
+  'IncidentChange.actor',
 ]);
 const PII_FIELDS = new Set(['personId']);
 /** Plumbing without business data: pagination, the Money wrapper (its class is the field returning it). */

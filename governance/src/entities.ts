@@ -3,6 +3,7 @@ import { AuditEventEntity } from './audit/audit-event.entity';
 import { OwnershipChangeEntity } from './policy/ownership-change.entity';
 import { PolicyBundleEntity } from './policy/policy-bundle.entity';
 import { SchemaApprovalEntity } from './registry/schema-approval.entity';
+import { SchemaCheckEntity } from './registry/schema-check.entity';
 import { RegisteredOperationEntity } from './registry/registered-operation.entity';
 import { SchemaVersionEntity } from './registry/schema-version.entity';
 import { SupergraphVersionEntity } from './registry/supergraph-version.entity';
@@ -20,6 +21,7 @@ export const governanceEntities = [
   SchemaVersionEntity,
   SupergraphVersionEntity,
   SchemaApprovalEntity,
+  SchemaCheckEntity,
   RegisteredOperationEntity,
   ServiceLevelObjectiveEntity,
   IncidentEntity,

@@ -7,6 +7,15 @@ import { Client360 } from './screens/Client360';
 import { CLIENT_TIERS, ClientList, type ClientListSearch } from './screens/ClientList';
 import { Portfolio, type PortfolioSearch } from './screens/Portfolio';
 import { OidcCallback } from './screens/OidcCallback';
+import { DeprecatedFields, type DeprecatedFieldsSearch } from './screens/api/DeprecatedFields';
+import { FieldUsage, USAGE_DAYS, type FieldUsageSearch } from './screens/api/FieldUsage';
+import { SchemaApprovals } from './screens/api/SchemaApprovals';
+import { SchemaChecks, type SchemaChecksSearch } from './screens/api/SchemaChecks';
+import { SchemaHistory, type SchemaHistorySearch } from './screens/api/SchemaHistory';
+import { Incidents, INCIDENT_STATUSES, type IncidentsSearch } from './screens/ops/Incidents';
+import { SloDetail } from './screens/ops/SloDetail';
+import { SLO_KINDS, SloGrid, type SloGridSearch } from './screens/ops/SloGrid';
+import { HEALTH_RANGES, TargetHealth, type HealthRange, type TargetHealthSearch } from './screens/ops/TargetHealth';
 import { SignIn } from './screens/SignIn';
 import { LedgerSearch, type LedgerSearchParams } from './screens/audit/LedgerSearch';
 import { MARGIN_PERIODS, MarginAccess, type MarginAccessSearch } from './screens/audit/MarginAccess';
@@ -21,6 +30,11 @@ export interface RouterContext {
 }
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+const version = (value: unknown): number | undefined => {
+  const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
+  return Number.isInteger(number) && number > 0 ? number : undefined;
+};
+const days = (value: unknown): number | undefined => (USAGE_DAYS as readonly number[]).find((allowed) => allowed === version(value));
 const oneOf = <T extends string>(value: unknown, allowed: readonly T[]): T | undefined =>
   allowed.includes(value as T) ? (value as T) : undefined;
 
@@ -194,6 +208,96 @@ const exceptionsRoute = createRoute({
   },
 });
 
+const sloGridRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/ops/slos',
+  validateSearch: (search: Record<string, unknown>): SloGridSearch => ({ kind: oneOf(search.kind, SLO_KINDS) }),
+  component: function SloGridScreen() {
+    return <SloGrid search={sloGridRoute.useSearch()} />;
+  },
+});
+
+const sloDetailRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/ops/slos/$sloId',
+  component: function SloDetailScreen() {
+    const { sloId } = sloDetailRoute.useParams();
+    return <SloDetail key={sloId} sloId={sloId} />;
+  },
+});
+
+const incidentsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/ops/incidents',
+  validateSearch: (search: Record<string, unknown>): IncidentsSearch => ({ status: oneOf(search.status, INCIDENT_STATUSES) }),
+  component: function IncidentsScreen() {
+    return <Incidents search={incidentsRoute.useSearch()} />;
+  },
+});
+
+const targetHealthRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/ops/health',
+  validateSearch: (search: Record<string, unknown>): TargetHealthSearch => ({
+    kind: oneOf(search.kind, SLO_KINDS),
+    range: oneOf(search.range, Object.keys(HEALTH_RANGES) as HealthRange[]),
+  }),
+  component: function TargetHealthScreen() {
+    return <TargetHealth search={targetHealthRoute.useSearch()} />;
+  },
+});
+
+const schemaHistoryRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/api/schemas',
+  validateSearch: (search: Record<string, unknown>): SchemaHistorySearch => ({
+    subgraph: text(search.subgraph),
+    author: text(search.author),
+    from: version(search.from),
+    to: version(search.to),
+  }),
+  component: function SchemaHistoryScreen() {
+    return <SchemaHistory search={schemaHistoryRoute.useSearch()} />;
+  },
+});
+
+const schemaChecksRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/api/checks',
+  validateSearch: (search: Record<string, unknown>): SchemaChecksSearch => ({ subgraph: text(search.subgraph) }),
+  component: function SchemaChecksScreen() {
+    return <SchemaChecks search={schemaChecksRoute.useSearch()} />;
+  },
+});
+
+const schemaApprovalsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/api/approvals',
+  component: SchemaApprovals,
+});
+
+const fieldUsageRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/api/usage',
+  validateSearch: (search: Record<string, unknown>): FieldUsageSearch => ({
+    type: text(search.type),
+    coordinate: text(search.coordinate),
+    days: days(search.days),
+  }),
+  component: function FieldUsageScreen() {
+    return <FieldUsage search={fieldUsageRoute.useSearch()} />;
+  },
+});
+
+const deprecatedFieldsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/api/deprecated',
+  validateSearch: (search: Record<string, unknown>): DeprecatedFieldsSearch => ({ days: days(search.days) }),
+  component: function DeprecatedFieldsScreen() {
+    return <DeprecatedFields search={deprecatedFieldsRoute.useSearch()} />;
+  },
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   oidcCallbackRoute,
@@ -208,6 +312,15 @@ const routeTree = rootRoute.addChildren([
     ownershipRoute,
     changesRoute,
     exceptionsRoute,
+    sloGridRoute,
+    sloDetailRoute,
+    incidentsRoute,
+    targetHealthRoute,
+    schemaHistoryRoute,
+    schemaChecksRoute,
+    schemaApprovalsRoute,
+    fieldUsageRoute,
+    deprecatedFieldsRoute,
   ]),
 ]);
 

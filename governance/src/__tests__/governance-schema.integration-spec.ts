@@ -30,6 +30,7 @@ describe('Governance database schema', () => {
       'policy_bundle',
       'registered_operation',
       'schema_approval',
+      'schema_check',
       'schema_version',
       'service_level_objective',
       'sla_incident',

@@ -10,6 +10,7 @@ import { CreateSupergraphHistory1763901500000 } from './1763901500000-create-sup
 import { WidenClientUsage1763901600000 } from './1763901600000-widen-client-usage';
 import { CreateWorkflowStore1763901700000 } from './1763901700000-create-workflow-store';
 import { AllowAuditExportAction1763901800000 } from './1763901800000-allow-audit-export-action';
+import { CreateSchemaCheck1763901830000 } from './1763901830000-create-schema-check';
 import { OwnershipChangeTeams1763902100000 } from './1763902100000-ownership-change-teams';
 import { CreateExceptionCase1763902200000 } from './1763902200000-create-exception-case';
 
@@ -27,6 +28,7 @@ export const governanceMigrations = [
   WidenClientUsage1763901600000,
   CreateWorkflowStore1763901700000,
   AllowAuditExportAction1763901800000,
+  CreateSchemaCheck1763901830000,
   OwnershipChangeTeams1763902100000,
   CreateExceptionCase1763902200000,
 ];

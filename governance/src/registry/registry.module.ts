@@ -7,6 +7,7 @@ import { RegistryController } from './registry.controller';
 import { RegistryResolver } from './registry.resolver';
 import { REGISTRY_OPTIONS, defaultRegistryOptions, type RegistryOptions } from './registry.options';
 import { RegistryService } from './registry.service';
+import { SchemaInsightsService } from './schema-insights.service';
 
 /**
  * The schema registry (checks, versions, the supergraph, the operation safelist, client usage and its retention job);
@@ -21,6 +22,7 @@ import { RegistryService } from './registry.service';
     DatabaseSchemaUsage,
     ClientUsageRetentionCron,
     OperationSafelistService,
+    SchemaInsightsService,
     { provide: REGISTRY_OPTIONS, useValue: defaultRegistryOptions },
   ],
   exports: [RegistryService, DatabaseSchemaUsage, OperationSafelistService],

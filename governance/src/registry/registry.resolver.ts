@@ -4,7 +4,25 @@ import { GovernanceGraphQLErrorFilter } from '../common/graphql-error.filter';
 import { currentCaller } from '../common/caller';
 import { DeniedAttempts } from '../policy/denied-attempts';
 import { PolicyGuard, RequireAbility } from '../policy/policy.guard';
-import { SubgraphSchemaVersionOutput, SupergraphVersionOutput } from './dtos/registry.output';
+import {
+  DeprecatedFieldOutput,
+  FieldUsageDayOutput,
+  FieldUsageSummaryOutput,
+  SchemaApprovalEntryOutput,
+  SchemaCheckRecordOutput,
+  SchemaDiffOutput,
+  SubgraphSchemaVersionOutput,
+  SupergraphVersionOutput,
+} from './dtos/registry.output';
+import {
+  SchemaInsightsService,
+  type CoordinateUsageSummary,
+  type DeprecatedField,
+  type SchemaApprovalRecord,
+  type SchemaCheckRecord,
+  type SchemaDiff,
+  type UsageDay,
+} from './schema-insights.service';
 import { RegistryException, RegistryExceptionCode } from './registry.exception';
 import { RegistryService, type SchemaVersionSummary } from './registry.service';
 
@@ -35,7 +53,61 @@ export class RegistryResolver {
   constructor(
     private readonly registry: RegistryService,
     private readonly denied: DeniedAttempts,
+    private readonly insights: SchemaInsightsService,
   ) {}
+
+  @Query(() => SchemaDiffOutput, { description: 'The classified changes and both SDLs between two versions of a subgraph.' })
+  @RequireAbility('read', 'SubgraphSchemaVersion')
+  subgraphSchemaDiff(
+    @Args('subgraph') subgraph: string,
+    @Args('fromVersion', { type: () => Int }) fromVersion: number,
+    @Args('toVersion', { type: () => Int }) toVersion: number,
+  ): Promise<SchemaDiff> {
+    return this.insights.diff(subgraph, fromVersion, toVersion);
+  }
+
+  @Query(() => [SchemaCheckRecordOutput], {
+    description: 'Stored checks, newest first: dry-runs and publish attempts, with the client versions and operations their changes affect.',
+  })
+  @RequireAbility('read', 'SubgraphSchemaVersion')
+  schemaChecks(
+    @Args('subgraph', { type: () => String, nullable: true }) subgraph: string | null,
+    @Args('first', { type: () => Int, defaultValue: 100, description: 'At most 500.' }) first: number,
+  ): Promise<SchemaCheckRecord[]> {
+    return this.insights.checks(subgraph ?? null, first);
+  }
+
+  @Query(() => [SchemaApprovalEntryOutput], { description: 'Stewards’ approvals of versions that failed their check, newest first.' })
+  @RequireAbility('read', 'SubgraphSchemaVersion')
+  schemaApprovals(
+    @Args('first', { type: () => Int, defaultValue: 100, description: 'At most 500.' }) first: number,
+  ): Promise<SchemaApprovalRecord[]> {
+    return this.insights.approvals(first);
+  }
+
+  @Query(() => [FieldUsageSummaryOutput], { description: 'Coordinates clients used in the last days (of one type when given), most used first.' })
+  @RequireAbility('read', 'SubgraphSchemaVersion')
+  fieldUsage(
+    @Args('days', { type: () => Int, defaultValue: 7, description: '1 to 90.' }) days: number,
+    @Args('typeName', { type: () => String, nullable: true }) typeName: string | null,
+  ): Promise<CoordinateUsageSummary[]> {
+    return this.insights.usageSummary(days, typeName ?? null);
+  }
+
+  @Query(() => [FieldUsageDayOutput], { description: 'A coordinate’s use per UTC day and client version, oldest first.' })
+  @RequireAbility('read', 'SubgraphSchemaVersion')
+  fieldUsageTrend(
+    @Args('coordinate') coordinate: string,
+    @Args('days', { type: () => Int, defaultValue: 30, description: '1 to 90.' }) days: number,
+  ): Promise<UsageDay[]> {
+    return this.insights.usageTrend(coordinate, days);
+  }
+
+  @Query(() => [DeprecatedFieldOutput], { description: 'Every served @deprecated field: since when, removable from when, who still uses it.' })
+  @RequireAbility('read', 'SubgraphSchemaVersion')
+  deprecatedFields(@Args('days', { type: () => Int, defaultValue: 7, description: '1 to 90.' }) days: number): Promise<DeprecatedField[]> {
+    return this.insights.deprecatedFields(days);
+  }
 
   @Query(() => [SubgraphSchemaVersionOutput], { description: 'Every version a subgraph tried to publish, latest first.' })
   @RequireAbility('read', 'SubgraphSchemaVersion')

@@ -50,6 +50,8 @@ export interface SchemaInput {
 /** `POST /registry/check`: a check may leave out some clients' usage (`name` or `name@version`), on top of REGISTRY_EXCLUDED_CLIENTS. */
 export interface CheckInput extends SchemaInput {
   excludeClients?: string[];
+  /** false: a probe not kept in the checks history (the schema publisher's wait for composition before it publishes) */
+  record?: boolean;
 }
 
 export interface PublishInput extends SchemaInput {
@@ -200,16 +202,24 @@ export class RegistryService {
     return this.usage.whoUses(query.coordinate, query.days, options.now(), options.excludedClients);
   }
 
-  /** Runs the checks without storing anything. */
+  /** Runs the checks without publishing; the report is kept in the checks history (governance.schema_check) unless `record` is false. */
   async check(input: CheckInput, overrides: CheckOverrides = {}): Promise<SchemaCheckReport> {
     const valid = requireInput(input, false);
     const excluded = requireExcludedClients(input?.excludeClients);
     const served = await servedState(this.dataSource.manager);
     const options = { ...this.options, ...overrides };
-    return this.runCheck(this.dataSource.manager, valid, served, {
+    const report = await this.runCheck(this.dataSource.manager, valid, served, {
       ...options,
       excludedClients: [...new Set([...options.excludedClients, ...excluded])],
     });
+    if (input.record === false) {
+      return report;
+    }
+    await this.dataSource.query(
+      `INSERT INTO governance.schema_check (id, subgraph, sha256, ok, report, checked_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [newId(), valid.subgraph, report.sha256, report.ok, JSON.stringify(report), options.now()],
+    );
+    return report;
   }
 
   /**

@@ -6,7 +6,8 @@ import { SlaCron } from './sla.cron';
 import { SlaLeader } from './sla-leader';
 import { SLA_OPTIONS, defaultSlaOptions, type SlaOptions } from './sla.options';
 import { SlaReportService } from './sla-report.service';
-import { SlaResolver } from './sla.resolver';
+import { IncidentChangesResolver, SlaResolver } from './sla.resolver';
+import { SlaInsightsService } from './sla-insights.service';
 import { SlaSampleService } from './sla-sample.service';
 import { SloEvaluator } from './slo-evaluator';
 import { SloService } from './slo.service';
@@ -36,6 +37,8 @@ export class SlaModule {
         SlaReportService,
         SlaCron,
         SlaResolver,
+        SlaInsightsService,
+        IncidentChangesResolver,
       ],
       exports: [SlaSampleService, SloService, IncidentService, SloEvaluator, SlaLeader, WebhookDeliveryService, SlaCron],
     };

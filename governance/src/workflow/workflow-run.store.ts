@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { decodeCursor, encodeCursor, isUuid, newId, pageSize, type AuditActor, type AuditEvent, type Page } from '@concord/common';
 import { AuditLedgerService } from '../audit/audit-ledger.service';
 import { governanceAuditEvent } from '../policy/policy-audit';
+import { recordWorkflowSample } from '../sla/workflow-sample';
 import { PolicyBundleService } from '../policy/policy-bundle.service';
 import type { JsonObject, WorkflowKind, WorkflowStart } from './workflow-definition';
 import { WorkflowException, WorkflowExceptionCode } from './workflow.exception';
@@ -291,15 +292,16 @@ export class WorkflowRunStore {
 
   async succeed(run: WorkflowRun, owner: string): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
-      const [, updated]: [unknown, number] = await manager.query(
+      const [finished, updated]: [{ started_at: Date; completed_at: Date }[], number] = await manager.query(
         `UPDATE governance.workflow_run
             SET status = 'SUCCEEDED', completed_at = now(), lease_owner = NULL, lease_until = NULL, last_error = NULL, updated_at = now()
-          WHERE id = $1 AND lease_owner = $2 AND status = 'RUNNING'`,
+          WHERE id = $1 AND lease_owner = $2 AND status = 'RUNNING' RETURNING started_at, completed_at`,
         [run.id, owner],
       );
       if (updated > 0) {
         await this.addEvent(manager, run.id, { kind: 'succeeded', attempt: run.attempts, message: 'succeeded' });
         await this.cases.closeWithin(manager, run.id, WORKFLOW_ENGINE_ACTOR, RETRY_SUCCEEDED);
+        await recordWorkflowSample(manager, { kind: run.kind, startedAt: finished[0].started_at, finishedAt: finished[0].completed_at, ok: true });
       }
       return updated > 0;
     });
@@ -334,6 +336,8 @@ export class WorkflowRunStore {
         details: { code: error.code, reasons: error.reasons, ...(error.details ?? {}) },
       });
       if (exhausted) {
+        // a run in the exception queue has finished, badly: it counts against the workflow's SLOs
+        await recordWorkflowSample(manager, { kind: run.kind, startedAt: run.startedAt, finishedAt: new Date(), ok: false });
         await this.audit(manager, 'workflow.exception', { sub: 'workflow-engine', roles: ['integration'] }, run, {
           before: { status: WorkflowRunStatus.RUNNING },
           after: { status, error },

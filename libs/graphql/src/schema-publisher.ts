@@ -79,7 +79,8 @@ export async function publishSchemaAtStart(
   for (let attempt = 1; ; attempt++) {
     // Services start in any order: a schema that needs another's types (ERP's @requires on PSA's Project) composes
     // once that one is published. Until then (or the deadline) wait, rather than store a rejected version.
-    const check = await post(`${registry}/registry/check`, JSON.stringify({ subgraph: options.subgraph, sdl }));
+    // a probe, not a check worth keeping in the registry's checks history: the publish that follows is recorded
+    const check = await post(`${registry}/registry/check`, JSON.stringify({ subgraph: options.subgraph, sdl, record: false }));
     if (check.status === 200 && check.answer?.composition?.ok === false && Date.now() < deadline) {
       if (attempt === 1 || attempt % 10 === 0) {
         logger.info(

@@ -2,7 +2,14 @@ import { ruleHits } from './CommandPalette';
 
 const rules = [
   { entity: 'Contract', owner: 'erp', fields: [{ field: 'renewalThresholdPct', owner: 'crm' }] },
-  { entity: 'Project', owner: 'psa', fields: [{ field: 'revenueRecognized', owner: 'erp' }, { field: 'margin', owner: 'erp' }] },
+  {
+    entity: 'Project',
+    owner: 'psa',
+    fields: [
+      { field: 'revenueRecognized', owner: 'erp' },
+      { field: 'margin', owner: 'erp' },
+    ],
+  },
 ];
 
 describe('search of ownership rules', () => {

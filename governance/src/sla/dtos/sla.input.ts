@@ -113,3 +113,18 @@ export class IncidentsArgs extends PageArgs {
   @IsEnum(IncidentStatus)
   status?: IncidentStatus | null;
 }
+
+@ArgsType()
+export class TargetHealthArgs {
+  @Field(() => SlaKind)
+  @IsEnum(SlaKind)
+  kind: SlaKind;
+
+  @Field({ description: 'Start of the range, included (ISO-8601).' })
+  @IsString()
+  from: string;
+
+  @Field({ description: 'End of the range, excluded (ISO-8601); at most 35 days after from.' })
+  @IsString()
+  to: string;
+}

@@ -3,6 +3,7 @@ import { Connection } from '@concord/graphql';
 import { IncidentSeverity } from '../burn-rate';
 import { IncidentEventKind, IncidentStatus } from '../incident.entity';
 import { SlaKind, SloIndicator } from '../slo.entity';
+import { SloHealth } from '../slo-status';
 
 registerEnumType(SlaKind, { name: 'SlaTargetKind', description: 'What an SLO measures: subgraph fetches, operations or workflow runs.' });
 registerEnumType(SloIndicator, { name: 'SloIndicator' });
@@ -181,4 +182,168 @@ export class SlaReportOutput {
 
   @Field(() => [SlaDayOutput], { description: 'Every day from from to to, days without traffic included.' })
   days: SlaDayOutput[];
+}
+
+registerEnumType(SloHealth, {
+  name: 'SloHealth',
+  description: 'FIRING: an alert fires; AT_RISK: over half the budget spent; LOW_TRAFFIC: too few events to alert; NO_DATA: no events.',
+});
+
+@ObjectType('SloBurnPair', { description: 'One multi-window burn-rate pair of an SLO now: both windows’ burn against the pair’s threshold.' })
+export class SloBurnPairOutput {
+  @Field(() => IncidentSeverity)
+  severity: IncidentSeverity;
+
+  @Field(() => Float, { description: 'The threshold both windows must burn faster than to fire: 14.4, 6 or 1.' })
+  factor: number;
+
+  @Field(() => Int)
+  longWindowMinutes: number;
+
+  @Field(() => Int)
+  shortWindowMinutes: number;
+
+  @Field(() => Float)
+  longBurnRate: number;
+
+  @Field(() => Float)
+  shortBurnRate: number;
+
+  @Field(() => Float, { description: 'Events in the long window (a whole number).' })
+  longEvents: number;
+
+  @Field(() => Float, { description: 'Events in the short window (a whole number).' })
+  shortEvents: number;
+
+  @Field()
+  firing: boolean;
+
+  @Field({ description: 'Fewer events than the minimum in the long window: never fires.' })
+  lowTraffic: boolean;
+
+  @Field({ description: 'One line, e.g. “burn 20× over 1 h and 31.5× over 5 min (page above 14.4×)”.' })
+  description: string;
+}
+
+@ObjectType('SloStatus', { description: 'Where an SLO stands now: its burn-rate pairs, budget left and time to exhaustion.' })
+export class SloStatusOutput {
+  @Field(() => ServiceLevelObjectiveOutput)
+  slo: ServiceLevelObjectiveOutput;
+
+  @Field(() => SloHealth)
+  health: SloHealth;
+
+  @Field({ description: 'The end (exclusive) of every window: the start of the current minute.' })
+  windowEnd: Date;
+
+  @Field(() => Float, { description: 'Events over the SLO’s whole window (a whole number).' })
+  windowEvents: number;
+
+  @Field(() => Float, { description: 'Bad events over the SLO’s whole window (a whole number).' })
+  windowBad: number;
+
+  @Field(() => Float, { nullable: true, description: 'Share of the error budget left over the window; null without events.' })
+  budgetRemaining: number | null;
+
+  @Field(() => Float, { description: 'The 1 h burn rate: how fast the budget goes now.' })
+  currentBurnRate: number;
+
+  @Field(() => Date, { nullable: true, description: 'When the budget runs out at the current burn; null when not burning.' })
+  exhaustsAt: Date | null;
+
+  @Field(() => Int, { nullable: true })
+  minutesToExhaustion: number | null;
+
+  @Field({ description: 'Some pair has too few events to alert.' })
+  lowTraffic: boolean;
+
+  @Field({ description: 'One line on what the figures mean.' })
+  explanation: string;
+
+  @Field(() => [SloBurnPairOutput], { description: 'Most severe first.' })
+  pairs: SloBurnPairOutput[];
+}
+
+@ObjectType('ErrorCodeCount')
+export class ErrorCodeCountOutput {
+  @Field({ description: 'GraphQL extensions.code, or HTTP_5XX / TIMEOUT / NETWORK, or WORKFLOW_EXCEPTION.' })
+  code: string;
+
+  @Field(() => Float, { description: 'A whole number.' })
+  count: number;
+}
+
+@ObjectType('TargetHealthHour')
+export class TargetHealthHourOutput {
+  @Field()
+  hour: Date;
+
+  @Field(() => Float)
+  events: number;
+
+  @Field(() => Float)
+  errors: number;
+
+  @Field(() => Float, { nullable: true })
+  p95: number | null;
+}
+
+@ObjectType('TargetHealth', { description: 'A subgraph’s, operation’s or workflow’s traffic over a range, every gateway summed.' })
+export class TargetHealthOutput {
+  @Field(() => SlaKind)
+  kind: SlaKind;
+
+  @Field()
+  target: string;
+
+  @Field(() => Float, { description: 'Fetches, operations or runs (a whole number).' })
+  events: number;
+
+  @Field(() => Float)
+  errors: number;
+
+  @Field(() => Float)
+  timeouts: number;
+
+  @Field(() => Float, { nullable: true })
+  availability: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Milliseconds, interpolated within the latency buckets.' })
+  p50: number | null;
+
+  @Field(() => Float, { nullable: true })
+  p95: number | null;
+
+  @Field(() => Float, { nullable: true })
+  p99: number | null;
+
+  @Field(() => [ErrorCodeCountOutput], { description: 'Most frequent first.' })
+  errorCodes: ErrorCodeCountOutput[];
+
+  @Field(() => [TargetHealthHourOutput], { description: 'Hours with traffic, oldest first.' })
+  hours: TargetHealthHourOutput[];
+}
+
+@ObjectType('IncidentChange', { description: 'A change the ledger recorded around an incident: a schema publish, an ownership rule …' })
+export class IncidentChangeOutput {
+  @Field()
+  at: Date;
+
+  @Field({ description: 'The ledger action, e.g. schema.publish, ownership.change.' })
+  action: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Who made the change (the ledger actor): personal data, withheld from roles without PII.',
+  })
+  actor: string | null;
+
+  @Field()
+  entity: string;
+
+  @Field()
+  entityId: string;
+
+  @Field(() => String, { nullable: true })
+  reason: string | null;
 }
