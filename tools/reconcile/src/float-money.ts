@@ -46,6 +46,10 @@ export const NOT_MONEY: Readonly<Record<string, string>> = {
   'Incident.peakBurnRate': 'SLO error-budget burn multiple, a ratio',
   'IncidentEvent.burnRate': 'SLO error-budget burn multiple at the event, a ratio',
   'SlaDay.total': 'number of operations in the day, a count',
+  'SloBurnPair.longBurnRate': 'SLO error-budget burn multiple over the long window, a ratio',
+  'SloBurnPair.shortBurnRate': 'SLO error-budget burn multiple over the short window, a ratio',
+  'SloStatus.currentBurnRate': 'SLO error-budget burn multiple over the last hour, a ratio',
+  'SloStatus.budgetRemaining': 'share of the SLO error budget left (1 = untouched), a ratio',
 };
 
 /** "peak_burn_rate" / "peakBurnRate" → ["peak", "burn", "rate"]. */
