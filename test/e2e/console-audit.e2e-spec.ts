@@ -204,6 +204,11 @@ describe('console: the auditors area', () => {
     expect(text).toContain('fin-audit');
     expect(text).toContain('con-audit');
     expect(text).toMatch(/consultant/i);
+    // the cards count every group of the range; here one page holds them all
+    const rows = await report.locator('tbody tr').count();
+    expect(await page.locator('.card', { hasText: 'Groups' }).locator('.card-value').innerText()).toBe(String(rows));
+    expect(await page.getByText(`${rows} of ${rows} group`).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
     await screenshot(page, 'audit-margin-access');
     expect(pageErrors).toEqual([]);
   });
