@@ -134,8 +134,14 @@ describe('console: the auditors area', () => {
     expect(await diff.innerText()).toContain('coordinates');
     await screenshot(page, 'audit-entry-diff');
 
-    await page.getByRole('checkbox', { name: /^compare position/ }).nth(0).check();
-    await page.getByRole('checkbox', { name: /^compare position/ }).nth(1).check();
+    await page
+      .getByRole('checkbox', { name: /^compare position/ })
+      .nth(0)
+      .check();
+    await page
+      .getByRole('checkbox', { name: /^compare position/ })
+      .nth(1)
+      .check();
     const compare = page.getByRole('region', { name: 'compare two entries' });
     await compare.waitFor();
     expect(await compare.getByRole('row', { name: /^Position/ }).getAttribute('class')).toBe('diff-changed');
@@ -180,7 +186,12 @@ describe('console: the auditors area', () => {
     expect(intact.stdout).toContain('signature valid');
 
     const tampered = join(ARTIFACTS, 'audit-export-tampered.ndjson');
-    writeFileSync(tampered, [lines[0], lines[1]!.replace('"con-audit"', '"someone-else"').replace('"fin-audit"', '"someone-else"'), ...lines.slice(2), ''].join('\n'));
+    writeFileSync(
+      tampered,
+      [lines[0], lines[1]!.replace('"con-audit"', '"someone-else"').replace('"fin-audit"', '"someone-else"'), ...lines.slice(2), ''].join(
+        '\n',
+      ),
+    );
     const broken = await verifyFile(['--file', tampered, '--public-key', keyFile]);
     expect(broken.code).toBe(1);
     expect(broken.stderr).toContain('export BROKEN at line 2');
@@ -204,6 +215,11 @@ describe('console: the auditors area', () => {
     expect(text).toContain('fin-audit');
     expect(text).toContain('con-audit');
     expect(text).toMatch(/consultant/i);
+    // the cards count every group of the range; here one page holds them all
+    const rows = await report.locator('tbody tr').count();
+    expect(await page.locator('.card', { hasText: 'Groups' }).locator('.card-value').innerText()).toBe(String(rows));
+    expect(await page.getByText(`${rows} of ${rows} group`).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
     await screenshot(page, 'audit-margin-access');
     expect(pageErrors).toEqual([]);
   });

@@ -206,6 +206,18 @@ describe('console for operators in a browser', () => {
     expect(await approval.innerText()).toMatch(/ci-crm[\s\S]*steward-console[\s\S]*employees moved to the HR system/);
     await screenshot(page, 'api-schema-approvals');
 
+    // checks are a cursor-paginated list with no cap: after 25 more dry-runs the rejected version is on the second page
+    for (let index = 0; index < 25; index++) {
+      expect((await registry('/registry/check', { subgraph: 'crm', sdl: deprecated })).body.ok).toBe(true);
+    }
+    // a fresh load: the list read before is still in the console's cache
+    await page.goto(`${consoleUrl}/api/checks`);
+    await page.getByText(/^25 checks, more to load$/).waitFor();
+    expect(await page.getByRole('article', { name: `check crm ${rejectedVersion}` }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await page.getByRole('article', { name: `check crm ${rejectedVersion}` }).waitFor();
+    expect(await page.getByRole('article', { name: `check crm ${rejectedVersion}` }).innerText()).toMatch(/APPROVED/);
+
     // usage: Client.industry by client version over time
     await page.getByRole('link', { name: 'Field usage' }).click();
     await page.getByRole('link', { name: 'Client.industry' }).click();

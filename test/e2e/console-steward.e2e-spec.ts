@@ -217,6 +217,18 @@ describe('data stewards in the console', () => {
     await dialog.getByRole('button', { name: 'Review' }).click();
     await dialog.getByRole('table', { name: 'runs to replay' }).waitFor();
     const reviewText = await dialog.getByRole('status').innerText();
+    // the reviewed selection is in the URL: reloading it (or sharing it) shows the same review, filters filled in
+    await page.waitForURL(/bulk=review/);
+    const reviewUrl = new URL(page.url());
+    expect(reviewUrl.searchParams.get('bulkKind')).toBe('OPPORTUNITY_TO_PROJECT');
+    expect(reviewUrl.searchParams.get('bulkErrorCode')).toBe(code);
+    const reviewedRows = await dialog.getByRole('table', { name: 'runs to replay' }).locator('tbody tr').allInnerTexts();
+    await page.reload();
+    await dialog.getByRole('table', { name: 'runs to replay' }).waitFor();
+    expect(await dialog.getByLabel('Error code').inputValue()).toBe(code);
+    expect(await dialog.getByLabel('Bulk kind').inputValue()).toBe('OPPORTUNITY_TO_PROJECT');
+    expect(await dialog.getByRole('status').innerText()).toBe(reviewText);
+    expect(await dialog.getByRole('table', { name: 'runs to replay' }).locator('tbody tr').allInnerTexts()).toEqual(reviewedRows);
     await dialog.getByLabel('Bulk reason').fill('quotes and entities fixed upstream');
     await screenshot(page, 'steward-bulk-replay-review');
     await dialog.getByRole('button', { name: /^Replay \d+ runs$/ }).click();

@@ -19,7 +19,8 @@ import { HEALTH_RANGES, TargetHealth, type HealthRange, type TargetHealthSearch 
 import { SignIn } from './screens/SignIn';
 import { LedgerSearch, type LedgerSearchParams } from './screens/audit/LedgerSearch';
 import { MARGIN_PERIODS, MarginAccess, type MarginAccessSearch } from './screens/audit/MarginAccess';
-import { WORKFLOW_TABS, WorkflowRuns, type WorkflowRunsSearch, type WorkflowTab } from './screens/WorkflowRuns';
+import { WORKFLOW_KINDS, WORKFLOW_TABS, WorkflowRuns, type WorkflowRunsSearch, type WorkflowTab } from './screens/WorkflowRuns';
+import { BULK_STEPS } from './screens/stewards/BulkReplay';
 import { CHANGE_STATUSES, ChangeRequests, IMPACT_WINDOWS, type ChangeRequestsSearch } from './screens/stewards/ChangeRequests';
 import { CASE_VIEWS, ExceptionQueue, type CaseView, type ExceptionQueueSearch } from './screens/stewards/ExceptionQueue';
 import { OwnershipMatrix, SYSTEMS, type OwnershipMatrixSearch } from './screens/stewards/OwnershipMatrix';
@@ -35,6 +36,10 @@ const version = (value: unknown): number | undefined => {
   return Number.isInteger(number) && number > 0 ? number : undefined;
 };
 const days = (value: unknown): number | undefined => (USAGE_DAYS as readonly number[]).find((allowed) => allowed === version(value));
+const hours = (value: unknown): number | undefined => {
+  const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  return Number.isFinite(number) && number >= 0 ? number : undefined;
+};
 const oneOf = <T extends string>(value: unknown, allowed: readonly T[]): T | undefined =>
   allowed.includes(value as T) ? (value as T) : undefined;
 
@@ -136,6 +141,11 @@ const workflowsRoute = createRoute({
   validateSearch: (search: Record<string, unknown>): WorkflowRunsSearch => ({
     tab: oneOf(search.tab, Object.keys(WORKFLOW_TABS) as WorkflowTab[]),
     kind: text(search.kind),
+    bulk: oneOf(search.bulk, BULK_STEPS),
+    bulkKind: oneOf(search.bulkKind, WORKFLOW_KINDS),
+    // a code of digits arrives as a number: the router parses search values as JSON
+    bulkErrorCode: typeof search.bulkErrorCode === 'number' ? String(search.bulkErrorCode) : text(search.bulkErrorCode),
+    bulkMinAgeHours: hours(search.bulkMinAgeHours),
   }),
   component: function WorkflowsScreen() {
     return <WorkflowRuns search={workflowsRoute.useSearch()} />;

@@ -11,7 +11,7 @@ import {
   AuditEventOutput,
   AuditRangeVerificationOutput,
   AuditVerificationOutput,
-  MarginAccessRowOutput,
+  MarginAccessConnectionOutput,
 } from './dtos/audit-event.output';
 
 /** The auditors' API (read-only): CASL `read` on `AuditEvent`, which only `auditor` has in the default bundle. */
@@ -45,11 +45,14 @@ export class AuditEventResolver {
     return this.audit.rangeVerification(args);
   }
 
-  @Query(() => [MarginAccessRowOutput], {
-    description: 'Who read MARGIN-class fields, and who was denied them, by period, role and record (at most 5,000 groups).',
+  @Query(() => MarginAccessConnectionOutput, {
+    description:
+      'Who read MARGIN-class fields, and who was denied them, by period, role and record: newest period first, page by page, ' +
+      'with the totals of every group.',
   })
-  auditMarginAccess(@Args() args: MarginAccessArgs): Promise<MarginAccessRowOutput[]> {
-    return this.marginAccess.report(args);
+  async auditMarginAccess(@Args() args: MarginAccessArgs): Promise<MarginAccessConnectionOutput> {
+    const { totals, ...page } = await this.marginAccess.report(args);
+    return { ...toConnection(page), totals };
   }
 
   @Query(() => AuditEventOutput, { nullable: true })

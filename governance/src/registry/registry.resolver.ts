@@ -1,5 +1,6 @@
 import { UseFilters, UseGuards } from '@nestjs/common';
 import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { PageArgs, toConnection, type ConnectionShape } from '@concord/graphql';
 import { GovernanceGraphQLErrorFilter } from '../common/graphql-error.filter';
 import { currentCaller } from '../common/caller';
 import { DeniedAttempts } from '../policy/denied-attempts';
@@ -8,12 +9,13 @@ import {
   DeprecatedFieldOutput,
   FieldUsageDayOutput,
   FieldUsageSummaryOutput,
-  SchemaApprovalEntryOutput,
-  SchemaCheckRecordOutput,
+  SchemaApprovalEntryConnection,
+  SchemaCheckRecordConnection,
   SchemaDiffOutput,
   SubgraphSchemaVersionOutput,
   SupergraphVersionOutput,
 } from './dtos/registry.output';
+import { SchemaChecksArgs } from './dtos/registry.input';
 import {
   SchemaInsightsService,
   type CoordinateUsageSummary,
@@ -66,23 +68,18 @@ export class RegistryResolver {
     return this.insights.diff(subgraph, fromVersion, toVersion);
   }
 
-  @Query(() => [SchemaCheckRecordOutput], {
+  @Query(() => SchemaCheckRecordConnection, {
     description: 'Stored checks, newest first: dry-runs and publish attempts, with the client versions and operations their changes affect.',
   })
   @RequireAbility('read', 'SubgraphSchemaVersion')
-  schemaChecks(
-    @Args('subgraph', { type: () => String, nullable: true }) subgraph: string | null,
-    @Args('first', { type: () => Int, defaultValue: 100, description: 'At most 500.' }) first: number,
-  ): Promise<SchemaCheckRecord[]> {
-    return this.insights.checks(subgraph ?? null, first);
+  async schemaChecks(@Args() args: SchemaChecksArgs): Promise<ConnectionShape<SchemaCheckRecord>> {
+    return toConnection(await this.insights.checks(args));
   }
 
-  @Query(() => [SchemaApprovalEntryOutput], { description: 'Stewards’ approvals of versions that failed their check, newest first.' })
+  @Query(() => SchemaApprovalEntryConnection, { description: 'Stewards’ approvals of versions that failed their check, newest first.' })
   @RequireAbility('read', 'SubgraphSchemaVersion')
-  schemaApprovals(
-    @Args('first', { type: () => Int, defaultValue: 100, description: 'At most 500.' }) first: number,
-  ): Promise<SchemaApprovalRecord[]> {
-    return this.insights.approvals(first);
+  async schemaApprovals(@Args() args: PageArgs): Promise<ConnectionShape<SchemaApprovalRecord>> {
+    return toConnection(await this.insights.approvals(args));
   }
 
   @Query(() => [FieldUsageSummaryOutput], { description: 'Coordinates clients used in the last days (of one type when given), most used first.' })

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { decodeCursor, encodeCursor, pageSize, type Page } from '@concord/common';
 import { DatabaseSchemaUsage } from './client-usage';
 import { REGISTRY_OPTIONS, type RegistryOptions } from './registry.options';
 import { RegistryException, RegistryExceptionCode } from './registry.exception';
@@ -11,6 +12,10 @@ import { servedState } from './supergraph-history';
 const DAY_MS = 86_400_000;
 const MAX_DAYS = 90;
 const MAX_LIST = 500;
+const CHECKS_SORT = 'checkedAt';
+const APPROVALS_SORT = 'approvedAt';
+/** A timestamptz to the microsecond, for a cursor (a JS Date keeps only milliseconds and would skip or repeat rows). */
+const EXACT_INSTANT = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /** A client version a breaking change affects, with the operations that use what it breaks. */
 export interface AffectedClient {
@@ -208,59 +213,72 @@ export class SchemaInsightsService {
     return { subgraph, fromVersion, toVersion, fromSdl, toSdl, changes };
   }
 
-  /** Dry-run checks and publish attempts, newest first, of one subgraph or all. */
-  async checks(subgraph: string | null, first: number): Promise<SchemaCheckRecord[]> {
-    const limit = Math.min(Math.max(first, 1), MAX_LIST);
-    const published: {
+  /** Dry-run checks and publish attempts, newest first, of one subgraph or all: one keyset page over both tables. */
+  async checks(request: { subgraph?: string | null; first?: number | null; after?: string | null }): Promise<Page<SchemaCheckRecord>> {
+    const limit = pageSize(request.first);
+    const parameters: unknown[] = [request.subgraph ?? null];
+    let seek = '';
+    if (request.after) {
+      const cursor = decodeCursor(request.after, CHECKS_SORT);
+      parameters.push(cursor.v, cursor.id);
+      seek = 'AND (checked_at, id) < ($2::timestamptz, $3::uuid)';
+    }
+    parameters.push(limit + 1);
+    const rows: {
+      source: SchemaCheckSource;
+      id: string;
       subgraph: string;
-      version: number;
-      status: SchemaVersionStatus;
-      author: string;
-      created_at: Date;
-      check_result: SchemaCheckReport;
+      version: number | null;
+      status: SchemaVersionStatus | null;
+      author: string | null;
+      checked_at: Date;
+      checked_at_exact: string;
+      report: SchemaCheckReport;
       approved: boolean;
     }[] = await this.dataSource.query(
-      `SELECT v.subgraph, v.version, v.status, v.author, v.created_at, v.check_result, a.id IS NOT NULL AS approved
-       FROM governance.schema_version v LEFT JOIN governance.schema_approval a ON a.schema_version_id = v.id
-       WHERE $1::text IS NULL OR v.subgraph = $1 ORDER BY v.created_at DESC LIMIT $2`,
-      [subgraph, limit],
+      `SELECT *, ${EXACT_INSTANT('checked_at')} AS checked_at_exact FROM (
+         SELECT 'PUBLISH' AS source, v.id, v.subgraph, v.version, v.status, v.author, v.created_at AS checked_at,
+                v.check_result AS report, a.id IS NOT NULL AS approved
+         FROM governance.schema_version v LEFT JOIN governance.schema_approval a ON a.schema_version_id = v.id
+         UNION ALL
+         SELECT 'CHECK', c.id, c.subgraph, NULL, NULL, NULL, c.checked_at, c.report, false FROM governance.schema_check c
+       ) checks
+       WHERE ($1::text IS NULL OR subgraph = $1) ${seek}
+       ORDER BY checked_at DESC, id DESC LIMIT $${parameters.length}`,
+      parameters,
     );
-    const checked: { subgraph: string; report: SchemaCheckReport; checked_at: Date }[] = await this.dataSource.query(
-      `SELECT subgraph, report, checked_at FROM governance.schema_check
-       WHERE $1::text IS NULL OR subgraph = $1 ORDER BY checked_at DESC LIMIT $2`,
-      [subgraph, limit],
-    );
-    return [
-      ...published.map((row) =>
-        recordOf(row.check_result, {
-          source: SchemaCheckSource.PUBLISH,
+    const page = rows.slice(0, limit);
+    return {
+      nodes: page.map((row) =>
+        recordOf(row.report, {
+          source: row.source,
           subgraph: row.subgraph,
           version: row.version,
           status: row.status,
           author: row.author,
           approved: row.approved,
-          checkedAt: row.created_at,
-        }),
-      ),
-      ...checked.map((row) =>
-        recordOf(row.report, {
-          source: SchemaCheckSource.CHECK,
-          subgraph: row.subgraph,
-          version: null,
-          status: null,
-          author: null,
-          approved: false,
           checkedAt: row.checked_at,
         }),
       ),
-    ]
-      .sort((a, b) => b.checkedAt.getTime() - a.checkedAt.getTime())
-      .slice(0, limit);
+      cursors: page.map((row) => encodeCursor({ s: CHECKS_SORT, v: row.checked_at_exact, id: row.id })),
+      hasNextPage: rows.length > limit,
+      hasPreviousPage: Boolean(request.after),
+    };
   }
 
   /** Stewards' approvals of versions that failed their check, newest first. */
-  async approvals(first: number): Promise<SchemaApprovalRecord[]> {
+  async approvals(request: { first?: number | null; after?: string | null }): Promise<Page<SchemaApprovalRecord>> {
+    const limit = pageSize(request.first);
+    const parameters: unknown[] = [];
+    let seek = '';
+    if (request.after) {
+      const cursor = decodeCursor(request.after, APPROVALS_SORT);
+      parameters.push(cursor.v, cursor.id);
+      seek = 'WHERE (a.created_at, a.id) < ($1::timestamptz, $2::uuid)';
+    }
+    parameters.push(limit + 1);
     const rows: {
+      id: string;
       subgraph: string;
       version: number;
       author: string;
@@ -269,27 +287,35 @@ export class SchemaInsightsService {
       approver_roles: string[];
       reason: string;
       approved_at: Date;
+      approved_at_exact: string;
       supergraph_version: number;
       check_result: SchemaCheckReport;
     }[] = await this.dataSource.query(
-      `SELECT v.subgraph, v.version, v.author, v.created_at, a.approved_by, a.approver_roles, a.reason, a.created_at AS approved_at,
-              a.supergraph_version, a.check_result
+      `SELECT a.id, v.subgraph, v.version, v.author, v.created_at, a.approved_by, a.approver_roles, a.reason, a.created_at AS approved_at,
+              ${EXACT_INSTANT('a.created_at')} AS approved_at_exact, a.supergraph_version, a.check_result
        FROM governance.schema_approval a JOIN governance.schema_version v ON v.id = a.schema_version_id
-       ORDER BY a.created_at DESC LIMIT $1`,
-      [Math.min(Math.max(first, 1), MAX_LIST)],
+       ${seek}
+       ORDER BY a.created_at DESC, a.id DESC LIMIT $${parameters.length}`,
+      parameters,
     );
-    return rows.map((row) => ({
-      subgraph: row.subgraph,
-      version: row.version,
-      publishedBy: row.author,
-      publishedAt: row.created_at,
-      approvedBy: row.approved_by,
-      approverRoles: row.approver_roles,
-      reason: row.reason,
-      approvedAt: row.approved_at,
-      supergraphVersion: row.supergraph_version,
-      reasons: row.check_result.reasons,
-    }));
+    const page = rows.slice(0, limit);
+    return {
+      nodes: page.map((row) => ({
+        subgraph: row.subgraph,
+        version: row.version,
+        publishedBy: row.author,
+        publishedAt: row.created_at,
+        approvedBy: row.approved_by,
+        approverRoles: row.approver_roles,
+        reason: row.reason,
+        approvedAt: row.approved_at,
+        supergraphVersion: row.supergraph_version,
+        reasons: row.check_result.reasons,
+      })),
+      cursors: page.map((row) => encodeCursor({ s: APPROVALS_SORT, v: row.approved_at_exact, id: row.id })),
+      hasNextPage: rows.length > limit,
+      hasPreviousPage: Boolean(request.after),
+    };
   }
 
   /** The coordinates clients used in the last `days` days (those of a type, when given), most used first. */

@@ -58,10 +58,10 @@ export interface PageInfo {
  * A Relay connection read page by page (no cap: the user loads more until the end). `connectionOf` picks the
  * connection out of the answer; `after` goes in the variables.
  */
-export function useConnection<T, N>(
+export function useConnection<T, N, C extends { edges: { node: N }[]; pageInfo: PageInfo } = { edges: { node: N }[]; pageInfo: PageInfo }>(
   query: string,
   variables: Record<string, unknown>,
-  connectionOf: (data: T) => { edges: { node: N }[]; pageInfo: PageInfo },
+  connectionOf: (data: T) => C,
 ) {
   const request = useGraphQLRequest();
   const { session } = useSession();
@@ -75,7 +75,9 @@ export function useConnection<T, N>(
     getNextPageParam: (page) => (page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null),
   });
   const nodes = result.data?.pages.flatMap((page) => page.edges.map((edge) => edge.node)) ?? [];
-  return { ...result, nodes };
+  // the last page read: what a connection says beside its edges (totals) is freshest there
+  const latest: C | undefined = result.data?.pages[result.data.pages.length - 1];
+  return { ...result, nodes, latest };
 }
 
 /** A mutation; afterwards every cached query of the graph is read again. */

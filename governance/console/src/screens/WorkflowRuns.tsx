@@ -7,7 +7,7 @@ import { hasRole } from '../auth/session';
 import { useSession } from '../auth/session-context';
 import { Badge } from '../components/Badge';
 import { Empty, ErrorState, Loading } from '../components/States';
-import { BulkReplayDialog } from './stewards/BulkReplay';
+import { BulkReplayDialog, bulkReplayFilterOf, type BulkReplaySearch } from './stewards/BulkReplay';
 
 export const WORKFLOW_TABS = {
   open: { label: 'Open', statuses: ['EXCEPTION'], hint: 'Runs waiting for a steward: fix the data, then replay or dismiss with a reason.' },
@@ -29,7 +29,7 @@ export const WORKFLOW_KINDS = [
   'REVENUE_RECOGNITION',
 ] as const;
 
-export interface WorkflowRunsSearch {
+export interface WorkflowRunsSearch extends BulkReplaySearch {
   tab?: WorkflowTab;
   kind?: string;
 }
@@ -247,8 +247,13 @@ export function WorkflowRuns({ search }: { search: WorkflowRunsSearch }) {
     (data) => data.workflowRuns,
   );
   const canDecide = hasRole(session, 'data_steward');
-  const [bulk, setBulk] = useState(false);
   const go = (next: WorkflowRunsSearch) => void navigate({ to: '/workflows', search: { ...search, ...next } });
+  // the bulk-replay dialog's step and filters replace each other wholesale in the URL
+  const goBulk = (next: BulkReplaySearch) =>
+    void navigate({
+      to: '/workflows',
+      search: { tab: search.tab, kind: search.kind, ...next },
+    });
   return (
     <section>
       <header className="page-header">
@@ -278,12 +283,15 @@ export function WorkflowRuns({ search }: { search: WorkflowRunsSearch }) {
         </label>
         <p className="muted small">{WORKFLOW_TABS[tab].hint}</p>
         {canDecide && tab === 'open' ? (
-          <button type="button" className="button filters-end" onClick={() => setBulk(true)}>
+          <button type="button" className="button filters-end" onClick={() => goBulk({ bulk: 'filter', bulkKind: search.kind })}>
             Bulk replay…
           </button>
         ) : null}
       </div>
-      {bulk ? <BulkReplayDialog initialKind={search.kind} onClose={() => setBulk(false)} /> : null}
+      {canDecide && search.bulk ? (
+        // remounted when the URL's filters change (back, forward, a shared link), so the form shows them
+        <BulkReplayDialog key={JSON.stringify(bulkReplayFilterOf(search))} search={search} onSearch={goBulk} onClose={() => goBulk({})} />
+      ) : null}
       {runs.error ? (
         <ErrorState error={runs.error} retry={() => void runs.refetch()} />
       ) : runs.isPending ? (

@@ -595,11 +595,14 @@ describe('Auditor API', () => {
   });
 
   describe('auditMarginAccess', () => {
-    const MARGIN = `query($occurredFrom: String!, $occurredTo: String!, $period: MarginAccessPeriod) {
-      auditMarginAccess(occurredFrom: $occurredFrom, occurredTo: $occurredTo, period: $period) {
-        period role entity clientId entityId coordinates actors reads denied
+    const MARGIN = `query($occurredFrom: String!, $occurredTo: String!, $period: MarginAccessPeriod, $first: Int, $after: String) {
+      auditMarginAccess(occurredFrom: $occurredFrom, occurredTo: $occurredTo, period: $period, first: $first, after: $after) {
+        edges { cursor node { period role entity clientId entityId coordinates actors reads denied } }
+        pageInfo { hasNextPage endCursor }
+        totals { groups reads denied roles }
       }
     }`;
+    const rowsOf = (result: { data?: any }) => result.data!.auditMarginAccess.edges.map((edge: any) => edge.node);
     const access = (overrides: Partial<AuditEvent>) =>
       event({ service: 'gateway', action: 'read', before: null, changedFields: [], reason: null, ...overrides });
 
@@ -657,7 +660,7 @@ describe('Auditor API', () => {
       const result = await gql(MARGIN, { occurredFrom: '2026-03-01', occurredTo: '2026-05-01' });
 
       expect(result.errors).toBeUndefined();
-      expect(result.data!.auditMarginAccess).toEqual([
+      expect(rowsOf(result)).toEqual([
         { period: '2026-04-01', role: 'executive', entity: 'Client', clientId: 'client-9', entityId: 'client-9', coordinates: ['Client.marginPct'], actors: ['exe-1'], reads: 1, denied: 0 },
         { period: '2026-03-01', role: 'consultant', entity: 'Project', clientId: null, entityId: null, coordinates: ['Project.margin'], actors: ['con-1'], reads: 0, denied: 1 },
         { period: '2026-03-01', role: 'finance', entity: 'Client', clientId: 'client-9', entityId: 'client-9', coordinates: ['Client.margin'], actors: ['fin-1', 'fin-2'], reads: 2, denied: 0 },
@@ -667,11 +670,53 @@ describe('Auditor API', () => {
     it('should split by day when asked', async () => {
       const result = await gql(MARGIN, { occurredFrom: '2026-03-01', occurredTo: '2026-04-01', period: 'DAY' });
 
-      expect(result.data!.auditMarginAccess.map((row: any) => [row.period, row.role, row.reads, row.denied])).toEqual([
+      expect(rowsOf(result).map((row: any) => [row.period, row.role, row.reads, row.denied])).toEqual([
         ['2026-03-20', 'finance', 1, 0],
         ['2026-03-03', 'consultant', 0, 1],
         ['2026-03-02', 'finance', 1, 0],
       ]);
+    });
+
+    it('should page through every group with a cursor, the totals counting all groups on every page', async () => {
+      const seen: [string, string][] = [];
+      let after: string | null = null;
+      for (let pages = 0; pages < 10; pages++) {
+        const result: { data?: any; errors?: unknown } = await gql(MARGIN, { occurredFrom: '2026-03-01', occurredTo: '2026-05-01', first: 1, after });
+        expect(result.errors).toBeUndefined();
+        expect(result.data.auditMarginAccess.totals).toEqual({ groups: 3, reads: 3, denied: 1, roles: 3 });
+        seen.push(...rowsOf(result).map((row: any): [string, string] => [row.period, row.role]));
+        if (!result.data.auditMarginAccess.pageInfo.hasNextPage) {
+          break;
+        }
+        after = result.data.auditMarginAccess.pageInfo.endCursor;
+      }
+
+      expect(seen).toEqual([
+        ['2026-04-01', 'executive'],
+        ['2026-03-01', 'consultant'],
+        ['2026-03-01', 'finance'],
+      ]);
+    });
+
+    it('should total an empty range as zero', async () => {
+      const result = await gql(MARGIN, { occurredFrom: '2020-01-01', occurredTo: '2020-02-01' });
+
+      expect(rowsOf(result)).toEqual([]);
+      expect(result.data!.auditMarginAccess.totals).toEqual({ groups: 0, reads: 0, denied: 0, roles: 0 });
+    });
+
+    it('should refuse a cursor of another granularity with BAD_USER_INPUT', async () => {
+      const byMonth = await gql(MARGIN, { occurredFrom: '2026-03-01', occurredTo: '2026-05-01', first: 1 });
+
+      const byDay = await gql(MARGIN, {
+        occurredFrom: '2026-03-01',
+        occurredTo: '2026-05-01',
+        period: 'DAY',
+        first: 1,
+        after: byMonth.data!.auditMarginAccess.pageInfo.endCursor,
+      });
+
+      expect(byDay.errors![0].extensions!.code).toBe(ErrorCode.BAD_USER_INPUT);
     });
 
     it('should not answer an executive (FORBIDDEN): the bundle grants the ledger to auditors', async () => {

@@ -141,7 +141,7 @@ export enum MarginAccessPeriod {
 registerEnumType(MarginAccessPeriod, { name: 'MarginAccessPeriod' });
 
 @ArgsType()
-export class MarginAccessArgs {
+export class MarginAccessArgs extends PageArgs {
   @Field(() => String)
   @Matches(ISO_INSTANT_OR_DATE, { message: '$property must be an ISO-8601 instant with a time zone or a date (YYYY-MM-DD)' })
   occurredFrom: string;

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
-import { Connection } from '@concord/graphql';
+import { Connection, PageInfo } from '@concord/graphql';
 import { JsonScalar } from '../../common/json.scalar';
 
 @ObjectType('AuditActor', { description: 'Who made a change: the subject and roles the gateway authenticated.' })
@@ -140,4 +140,40 @@ export class MarginAccessRowOutput {
 
   @Field({ description: 'Last access in the group.' })
   lastAt: Date;
+}
+
+@ObjectType('MarginAccessRowEdge')
+export class MarginAccessRowEdgeOutput {
+  @Field()
+  cursor: string;
+
+  @Field(() => MarginAccessRowOutput)
+  node: MarginAccessRowOutput;
+}
+
+@ObjectType('MarginAccessTotals', { description: 'The whole report summed, every group counted (not only the page loaded).' })
+export class MarginAccessTotalsOutput {
+  @Field(() => Int, { description: 'Groups (period, role, record).' })
+  groups: number;
+
+  @Field(() => Int, { description: 'Reads summed over the groups (an entry reading several records or by a caller with several roles counts in each).' })
+  reads: number;
+
+  @Field(() => Int, { description: 'Denied attempts summed over the groups.' })
+  denied: number;
+
+  @Field(() => Int, { description: 'Distinct roles.' })
+  roles: number;
+}
+
+@ObjectType('MarginAccessConnection', { description: 'The margin-access groups page by page, with the totals of the whole report.' })
+export class MarginAccessConnectionOutput {
+  @Field(() => [MarginAccessRowEdgeOutput])
+  edges: MarginAccessRowEdgeOutput[];
+
+  @Field(() => PageInfo)
+  pageInfo: PageInfo;
+
+  @Field(() => MarginAccessTotalsOutput)
+  totals: MarginAccessTotalsOutput;
 }

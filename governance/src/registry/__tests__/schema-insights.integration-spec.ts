@@ -83,12 +83,13 @@ describe('API owners’ registry insights (GraphQL)', () => {
   it('should list stored checks newest first, dry-runs included (probes not), with the client versions and operations they affect', async () => {
     const { data, errors } = await gql(
       operator,
-      `{ schemaChecks(subgraph: "crm") { source version status author ok approved reasons affectedClientVersions affectedOperations
-          changes { criticality path affected { client operations } } } }`,
+      `{ schemaChecks(subgraph: "crm") { edges { node { source version status author ok approved reasons affectedClientVersions affectedOperations
+          changes { criticality path affected { client operations } } } } pageInfo { hasNextPage } } }`,
     );
 
     expect(errors).toBeUndefined();
-    const checks = data!.schemaChecks;
+    expect(data!.schemaChecks.pageInfo.hasNextPage).toBe(false);
+    const checks = data!.schemaChecks.edges.map((edge: any) => edge.node);
     expect(checks.map((check: any) => [check.source, check.version, check.status, check.ok, check.approved])).toEqual([
       ['PUBLISH', 3, 'REJECTED', false, true],
       ['PUBLISH', 2, 'PUBLISHED', true, false],
@@ -106,14 +107,54 @@ describe('API owners’ registry insights (GraphQL)', () => {
     }
   });
 
+  it('should page through the checks of both kinds with a cursor, in the same order, none skipped or repeated', async () => {
+    const seen: [string, number | null][] = [];
+    let after: string | null = null;
+    for (let pages = 0; pages < 10; pages++) {
+      const { data, errors }: { data?: any; errors?: unknown } = await gql(
+        operator,
+        `query ($after: String) { schemaChecks(subgraph: "crm", first: 1, after: $after) {
+          edges { cursor node { source version } } pageInfo { hasNextPage endCursor } } }`,
+        { after },
+      );
+      expect(errors).toBeUndefined();
+      expect(data.schemaChecks.edges).toHaveLength(1);
+      seen.push([data.schemaChecks.edges[0].node.source, data.schemaChecks.edges[0].node.version]);
+      if (!data.schemaChecks.pageInfo.hasNextPage) {
+        break;
+      }
+      after = data.schemaChecks.pageInfo.endCursor;
+    }
+
+    expect(seen).toEqual([
+      ['PUBLISH', 3],
+      ['PUBLISH', 2],
+      ['CHECK', null],
+      ['PUBLISH', 1],
+    ]);
+  });
+
+  it('should refuse a cursor of another list with BAD_USER_INPUT', async () => {
+    const approvals = await gql(operator, `{ schemaApprovals(first: 1) { pageInfo { endCursor } } }`);
+    const cursor = approvals.data!.schemaApprovals.pageInfo.endCursor;
+    expect(cursor).toEqual(expect.any(String));
+
+    const { errors } = await gql(operator, `query ($after: String) { schemaChecks(first: 1, after: $after) { edges { cursor } } }`, { after: cursor });
+
+    expect(errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+  });
+
   it('should list approvals with the approver, the reason and what failed', async () => {
     const { data, errors } = await gql(
       operator,
-      `{ schemaApprovals { subgraph version publishedBy approvedBy approverRoles reason supergraphVersion reasons } }`,
+      `{ schemaApprovals { edges { node { subgraph version publishedBy approvedBy approverRoles reason supergraphVersion reasons } }
+          pageInfo { hasNextPage } } }`,
     );
 
     expect(errors).toBeUndefined();
-    expect(data!.schemaApprovals).toEqual([
+    expect(data!.schemaApprovals.pageInfo.hasNextPage).toBe(false);
+    const approvals = data!.schemaApprovals.edges.map((edge: any) => edge.node);
+    expect(approvals).toEqual([
       expect.objectContaining({
         subgraph: 'crm',
         version: 3,
@@ -123,7 +164,7 @@ describe('API owners’ registry insights (GraphQL)', () => {
         reason: 'mobile 1.0 is retired on Friday',
       }),
     ]);
-    expect(data!.schemaApprovals[0].reasons[0]).toMatch(/^breaking change FIELD_REMOVED at Client\.legacyCode/);
+    expect(approvals[0].reasons[0]).toMatch(/^breaking change FIELD_REMOVED at Client\.legacyCode/);
   });
 
   it('should show field usage by client version, per day', async () => {
@@ -166,7 +207,7 @@ describe('API owners’ registry insights (GraphQL)', () => {
   });
 
   it('should not show the checks to a consultant', async () => {
-    const { data, errors } = await gql(consultant, `{ schemaChecks { ok } }`);
+    const { data, errors } = await gql(consultant, `{ schemaChecks { edges { node { ok } } } }`);
 
     expect(data).toBeNull();
     expect(errors![0].extensions!.code).toBe('FORBIDDEN');

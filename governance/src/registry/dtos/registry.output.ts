@@ -1,4 +1,5 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Connection } from '@concord/graphql';
 import { JsonScalar } from '../../common/json.scalar';
 import { SchemaVersionStatus } from '../schema-version.entity';
 import { SupergraphCause } from '../supergraph-version.entity';
@@ -174,6 +175,8 @@ export class SchemaCheckRecordOutput {
   affectedOperations: string[];
 }
 
+export const SchemaCheckRecordConnection = Connection(SchemaCheckRecordOutput, 'SchemaCheckRecord');
+
 @ObjectType('SchemaDiff', { description: 'What changed from one version of a subgraph to another.' })
 export class SchemaDiffOutput {
   @Field()
@@ -227,6 +230,8 @@ export class SchemaApprovalEntryOutput {
   @Field(() => [String], { description: 'Why its check failed: what the steward approved.' })
   reasons: string[];
 }
+
+export const SchemaApprovalEntryConnection = Connection(SchemaApprovalEntryOutput, 'SchemaApprovalEntry');
 
 @ObjectType('FieldUsageSummary', { description: 'A schema coordinate’s use over a window, every client summed.' })
 export class FieldUsageSummaryOutput {

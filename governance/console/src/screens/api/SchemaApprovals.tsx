@@ -1,8 +1,11 @@
-import { useGraphQL } from '../../api/client';
+import { useConnection, type PageInfo } from '../../api/client';
+import { LoadMore } from '../../components/LoadMore';
 import { Empty, ErrorState, Loading } from '../../components/States';
 
-const APPROVALS = `query ConsoleSchemaApprovals {
-  schemaApprovals(first: 200) { subgraph version publishedBy publishedAt approvedBy approverRoles reason approvedAt supergraphVersion reasons } }`;
+const APPROVALS = `query ConsoleSchemaApprovals($first: Int, $after: String) {
+  schemaApprovals(first: $first, after: $after) {
+    edges { node { subgraph version publishedBy publishedAt approvedBy approverRoles reason approvedAt supergraphVersion reasons } }
+    pageInfo { hasNextPage endCursor } } }`;
 
 interface Approval {
   subgraph: string;
@@ -19,8 +22,12 @@ interface Approval {
 
 /** Stewards' approvals of failed checks, each an audited object: who, why, what failed, which supergraph it made. */
 export function SchemaApprovals() {
-  const query = useGraphQL<{ schemaApprovals: Approval[] }>(APPROVALS);
-  const approvals = query.data?.data.schemaApprovals ?? [];
+  const query = useConnection<{ schemaApprovals: { edges: { node: Approval }[]; pageInfo: PageInfo } }, Approval>(
+    APPROVALS,
+    { first: 50 },
+    (data) => data.schemaApprovals,
+  );
+  const approvals = query.nodes;
   return (
     <section>
       <header className="page-header">
@@ -79,6 +86,13 @@ export function SchemaApprovals() {
               ))}
             </tbody>
           </table>
+          <LoadMore
+            count={approvals.length}
+            noun={approvals.length === 1 ? 'approval' : 'approvals'}
+            hasMore={query.hasNextPage}
+            loading={query.isFetchingNextPage}
+            onMore={() => void query.fetchNextPage()}
+          />
         </div>
       )}
     </section>

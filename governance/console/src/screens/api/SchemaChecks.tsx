@@ -1,10 +1,11 @@
 import * as Dialog from '@radix-ui/react-dialog';
 import { Link } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
-import { useGraphQL, useGraphQLMutation } from '../../api/client';
+import { useConnection, useGraphQLMutation, type PageInfo } from '../../api/client';
 import { hasRole } from '../../auth/session';
 import { useSession } from '../../auth/session-context';
 import { Badge } from '../../components/Badge';
+import { LoadMore } from '../../components/LoadMore';
 import { Empty, ErrorState, Loading } from '../../components/States';
 import { CRITICALITY_TONES } from './SchemaHistory';
 
@@ -12,10 +13,11 @@ export interface SchemaChecksSearch {
   subgraph?: string;
 }
 
-const CHECKS = `query ConsoleSchemaChecks($subgraph: String) {
-  schemaChecks(subgraph: $subgraph, first: 100) {
-    source subgraph version status author ok approved checkedAt baseVersion reasons affectedClientVersions affectedOperations
-    changes { criticality type path message affected { client operations } } } }`;
+const CHECKS = `query ConsoleSchemaChecks($subgraph: String, $first: Int, $after: String) {
+  schemaChecks(subgraph: $subgraph, first: $first, after: $after) {
+    edges { node { source subgraph version status author ok approved checkedAt baseVersion reasons affectedClientVersions affectedOperations
+      changes { criticality type path message affected { client operations } } } }
+    pageInfo { hasNextPage endCursor } } }`;
 
 interface Check {
   source: string;
@@ -90,8 +92,12 @@ function ApproveDialog({ check, onClose }: { check: Check; onClose: () => void }
 export function SchemaChecks({ search }: { search: SchemaChecksSearch }) {
   const { session } = useSession();
   const [approving, setApproving] = useState<Check | null>(null);
-  const query = useGraphQL<{ schemaChecks: Check[] }>(CHECKS, { subgraph: search.subgraph ?? null });
-  const checks = query.data?.data.schemaChecks ?? [];
+  const query = useConnection<{ schemaChecks: { edges: { node: Check }[]; pageInfo: PageInfo } }, Check>(
+    CHECKS,
+    { subgraph: search.subgraph ?? null, first: 25 },
+    (data) => data.schemaChecks,
+  );
+  const checks = query.nodes;
   return (
     <section>
       <header className="page-header">
@@ -177,6 +183,13 @@ export function SchemaChecks({ search }: { search: SchemaChecksSearch }) {
               ) : null}
             </article>
           ))}
+          <LoadMore
+            count={checks.length}
+            noun={checks.length === 1 ? 'check' : 'checks'}
+            hasMore={query.hasNextPage}
+            loading={query.isFetchingNextPage}
+            onMore={() => void query.fetchNextPage()}
+          />
         </div>
       )}
       {approving ? <ApproveDialog check={approving} onClose={() => setApproving(null)} /> : null}

@@ -1,6 +1,7 @@
 import { useNavigate } from '@tanstack/react-router';
-import { useGraphQL } from '../../api/client';
+import { useConnection, type PageInfo } from '../../api/client';
 import { Badge } from '../../components/Badge';
+import { LoadMore } from '../../components/LoadMore';
 import { Empty, ErrorState, Loading } from '../../components/States';
 import { endOf } from './LedgerSearch';
 
@@ -13,9 +14,24 @@ export interface MarginAccessSearch {
   period?: MarginPeriod;
 }
 
-const REPORT = `query ConsoleMarginAccess($occurredFrom: String!, $occurredTo: String!, $period: MarginAccessPeriod) {
-  auditMarginAccess(occurredFrom: $occurredFrom, occurredTo: $occurredTo, period: $period) {
-    period role entity clientId entityId coordinates actors reads denied lastAt } }`;
+const REPORT = `query ConsoleMarginAccess($occurredFrom: String!, $occurredTo: String!, $period: MarginAccessPeriod, $first: Int, $after: String) {
+  auditMarginAccess(occurredFrom: $occurredFrom, occurredTo: $occurredTo, period: $period, first: $first, after: $after) {
+    edges { node { period role entity clientId entityId coordinates actors reads denied lastAt } }
+    pageInfo { hasNextPage endCursor }
+    totals { groups reads denied roles } } }`;
+
+interface Totals {
+  groups: number;
+  reads: number;
+  denied: number;
+  roles: number;
+}
+
+interface Report {
+  edges: { node: Row }[];
+  pageInfo: PageInfo;
+  totals: Totals;
+}
 
 interface Row {
   period: string;
@@ -31,14 +47,18 @@ interface Row {
 }
 
 function Report({ from, to, period }: { from: string; to: string; period: MarginPeriod }) {
-  const report = useGraphQL<{ auditMarginAccess: Row[] }>(REPORT, { occurredFrom: from, occurredTo: endOf(to), period });
+  const report = useConnection<{ auditMarginAccess: Report }, Row, Report>(
+    REPORT,
+    { occurredFrom: from, occurredTo: endOf(to), period, first: 100 },
+    (data) => data.auditMarginAccess,
+  );
   if (report.error) {
     return <ErrorState error={report.error} retry={() => void report.refetch()} />;
   }
-  if (report.isPending) {
+  if (report.isPending || !report.latest) {
     return <Loading label="Loading the margin-access report" />;
   }
-  const rows = report.data.data.auditMarginAccess;
+  const rows = report.nodes;
   if (rows.length === 0) {
     return (
       <Empty title="Nobody read or was denied margin in this range">
@@ -46,9 +66,8 @@ function Report({ from, to, period }: { from: string; to: string; period: Margin
       </Empty>
     );
   }
-  const reads = rows.reduce((sum, row) => sum + row.reads, 0);
-  const denied = rows.reduce((sum, row) => sum + row.denied, 0);
-  const roles = new Set(rows.map((row) => row.role)).size;
+  // every group of the range, not only the pages loaded
+  const { reads, denied, roles, groups } = report.latest.totals;
   return (
     <>
       <div className="cards audit-cards">
@@ -63,6 +82,10 @@ function Report({ from, to, period }: { from: string; to: string; period: Margin
         <div className="card">
           <div className="card-label">Roles</div>
           <div className="card-value">{roles}</div>
+        </div>
+        <div className="card">
+          <div className="card-label">Groups</div>
+          <div className="card-value">{groups}</div>
         </div>
       </div>
       <div className="table-wrap">
@@ -108,6 +131,13 @@ function Report({ from, to, period }: { from: string; to: string; period: Margin
             ))}
           </tbody>
         </table>
+        <LoadMore
+          count={rows.length}
+          noun={`of ${groups} ${groups === 1 ? 'group' : 'groups'}`}
+          hasMore={report.hasNextPage}
+          loading={report.isFetchingNextPage}
+          onMore={() => void report.fetchNextPage()}
+        />
       </div>
     </>
   );

@@ -1,6 +1,6 @@
 import * as Dialog from '@radix-ui/react-dialog';
 import { useState, type FormEvent } from 'react';
-import { useGraphQLMutation, useGraphQLRequest } from '../../api/client';
+import { useGraphQL, useGraphQLMutation } from '../../api/client';
 import { WORKFLOW_KINDS } from '../WorkflowRuns';
 
 const REVIEW = `query ConsoleBulkReplayReview($filter: BulkReplayFilter!) {
@@ -13,41 +13,80 @@ interface Review {
   runs: { id: string; kind: string; businessKey: string; updatedAt: string; lastError: { code: string; message: string } | null }[];
 }
 
+export const BULK_STEPS = ['filter', 'review'] as const;
+
+/** The bulk-replay dialog's state in the Workflow runs URL: open at a step, with its filters (a review can be shared). */
+export interface BulkReplaySearch {
+  bulk?: (typeof BULK_STEPS)[number];
+  bulkKind?: string;
+  bulkErrorCode?: string;
+  bulkMinAgeHours?: number;
+}
+
+/** The review's filter as the API takes it, from the URL. */
+export function bulkReplayFilterOf(search: BulkReplaySearch) {
+  return { kind: search.bulkKind ?? null, errorCode: search.bulkErrorCode ?? null, minAgeHours: search.bulkMinAgeHours ?? null };
+}
+
+/** The filters typed in the form, for the URL; an Error when the age is not a number of hours. */
+export function bulkSearchOf(draft: { kind: string; errorCode: string; minAgeHours: string }): BulkReplaySearch | Error {
+  const hours = draft.minAgeHours.trim();
+  if (hours && !/^\d+(\.\d+)?$/.test(hours)) {
+    return new Error('Parked ≥ hours must be a number of hours, like 24 or 1.5');
+  }
+  return {
+    bulkKind: draft.kind || undefined,
+    bulkErrorCode: draft.errorCode.trim() || undefined,
+    bulkMinAgeHours: hours ? Number(hours) : undefined,
+  };
+}
+
 /**
  * Bulk replay in three steps: filters (kind, error code, age) → the review list the server answers (capped, the cap
- * stated) → one reason and a confirmation that replays exactly the reviewed runs.
+ * stated) → one reason and a confirmation that replays exactly the reviewed runs. The step and the filters live in
+ * the URL (`onSearch`), so a reviewed selection can be shared and reloaded.
  */
-export function BulkReplayDialog({ initialKind, onClose }: { initialKind?: string; onClose: () => void }) {
-  const request = useGraphQLRequest();
-  const [kind, setKind] = useState(initialKind ?? '');
-  const [errorCode, setErrorCode] = useState('');
-  const [minAgeHours, setMinAgeHours] = useState('');
-  const [review, setReview] = useState<Review | null>(null);
-  const [reviewError, setReviewError] = useState<Error | null>(null);
-  const [reviewing, setReviewing] = useState(false);
+export function BulkReplayDialog({
+  search,
+  onSearch,
+  onClose,
+}: {
+  search: BulkReplaySearch;
+  onSearch: (next: BulkReplaySearch) => void;
+  onClose: () => void;
+}) {
+  const [kind, setKind] = useState(search.bulkKind ?? '');
+  const [errorCode, setErrorCode] = useState(search.bulkErrorCode ?? '');
+  const [minAgeHours, setMinAgeHours] = useState(search.bulkMinAgeHours === undefined ? '' : String(search.bulkMinAgeHours));
+  const [draftError, setDraftError] = useState<Error | null>(null);
   const [reason, setReason] = useState('');
+  const reviewQuery = useGraphQL<{ bulkReplayReview: Review }>(
+    REVIEW,
+    { filter: bulkReplayFilterOf(search) },
+    // what is listed is what gets replayed: no refresh behind the steward's back
+    { enabled: search.bulk === 'review', staleTime: Infinity, refetchOnWindowFocus: false },
+  );
+  const review = search.bulk === 'review' ? (reviewQuery.data?.data.bulkReplayReview ?? null) : null;
+  const reviewError = search.bulk === 'review' ? reviewQuery.error : null;
+  const reviewing = search.bulk === 'review' && reviewQuery.isFetching;
   const replay = useGraphQLMutation<
     { bulkReplayWorkflowRuns: { batchId: string; runs: { id: string }[] } },
     { ids: string[]; reason: string }
   >(
     `mutation ConsoleBulkReplay($ids: [ID!]!, $reason: String!) { bulkReplayWorkflowRuns(ids: $ids, reason: $reason) { batchId runs { id status } } }`,
   );
-  const runReview = async (event: FormEvent) => {
+  const runReview = (event: FormEvent) => {
     event.preventDefault();
-    setReviewing(true);
-    setReviewError(null);
-    try {
-      const filter = {
-        kind: kind || null,
-        errorCode: errorCode.trim() || null,
-        minAgeHours: minAgeHours.trim() ? Number(minAgeHours) : null,
-      };
-      const { data } = await request<{ bulkReplayReview: Review }>(REVIEW, { filter });
-      setReview(data.bulkReplayReview);
-    } catch (error) {
-      setReviewError(error as Error);
-    } finally {
-      setReviewing(false);
+    const next = bulkSearchOf({ kind, errorCode, minAgeHours });
+    setDraftError(next instanceof Error ? next : null);
+    if (next instanceof Error) {
+      return;
+    }
+    const unchanged = search.bulk === 'review' && JSON.stringify(bulkReplayFilterOf(next)) === JSON.stringify(bulkReplayFilterOf(search));
+    if (unchanged) {
+      void reviewQuery.refetch();
+    } else {
+      onSearch({ bulk: 'review', ...next });
     }
   };
   const done = replay.data?.data.bulkReplayWorkflowRuns;
@@ -60,7 +99,7 @@ export function BulkReplayDialog({ initialKind, onClose }: { initialKind?: strin
           <Dialog.Description className="muted">
             Choose runs of the exception queue by filter, review them, then replay exactly those with one reason.
           </Dialog.Description>
-          <form onSubmit={(event) => void runReview(event)} className="filters bulk-filters" aria-label="bulk replay filters">
+          <form onSubmit={runReview} className="filters bulk-filters" aria-label="bulk replay filters">
             <label className="field field-inline">
               <span>Kind</span>
               <select value={kind} onChange={(event) => setKind(event.target.value)} aria-label="Bulk kind">
@@ -95,9 +134,9 @@ export function BulkReplayDialog({ initialKind, onClose }: { initialKind?: strin
               {reviewing ? 'Reviewing…' : 'Review'}
             </button>
           </form>
-          {reviewError ? (
+          {(draftError ?? reviewError) ? (
             <p className="notice notice-error" role="alert">
-              {reviewError.message}
+              {(draftError ?? reviewError)!.message}
             </p>
           ) : null}
           {done ? (
