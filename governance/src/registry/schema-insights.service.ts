@@ -11,7 +11,6 @@ import { servedState } from './supergraph-history';
 
 const DAY_MS = 86_400_000;
 const MAX_DAYS = 90;
-const MAX_LIST = 500;
 const CHECKS_SORT = 'checkedAt';
 const APPROVALS_SORT = 'approvedAt';
 /** A timestamptz to the microsecond, for a cursor (a JS Date keeps only milliseconds and would skip or repeat rows). */
@@ -318,7 +317,10 @@ export class SchemaInsightsService {
     };
   }
 
-  /** The coordinates clients used in the last `days` days (those of a type, when given), most used first. */
+  /**
+   * The coordinates clients used in the last `days` days (those of a type, when given), most used first: all of them —
+   * at most one row per coordinate of the schema, so the list is bounded by the schema, not by a cap.
+   */
   async usageSummary(days: number, typeName: string | null): Promise<CoordinateUsageSummary[]> {
     const since = new Date(this.options.now().getTime() - validDays(days) * DAY_MS);
     const rows: { coordinate: string; count: string; client_versions: string; operations: string; last_seen: Date }[] =
@@ -327,7 +329,7 @@ export class SchemaInsightsService {
                 count(DISTINCT operation_hash)::text AS operations, max(last_seen) AS last_seen
          FROM governance.client_usage
          WHERE day >= ($1::timestamptz AT TIME ZONE 'UTC')::date AND ($2::text IS NULL OR split_part(coordinate, '.', 1) = $2)
-         GROUP BY coordinate ORDER BY sum(count) DESC, coordinate LIMIT ${MAX_LIST}`,
+         GROUP BY coordinate ORDER BY sum(count) DESC, coordinate`,
         [since.toISOString(), typeName],
       );
     return rows.map((row) => ({
