@@ -1,11 +1,11 @@
 import * as Dialog from '@radix-ui/react-dialog';
-import * as Tabs from '@radix-ui/react-tabs';
 import { useNavigate } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { useConnection, useGraphQLMutation, type PageInfo } from '../api/client';
 import { hasRole } from '../auth/session';
 import { useSession } from '../auth/session-context';
 import { Badge } from '../components/Badge';
+import { EnumSelect, TabBar } from '../components/Filters';
 import { Empty, ErrorState, Loading } from '../components/States';
 import { BulkReplayDialog, bulkReplayFilterOf, type BulkReplaySearch } from './stewards/BulkReplay';
 
@@ -260,27 +260,9 @@ export function WorkflowRuns({ search }: { search: WorkflowRunsSearch }) {
         <h1>Workflow runs</h1>
         <p className="muted">Cross-system flows (opportunity to project, change orders, invoicing, renewals) and their exception queue.</p>
       </header>
-      <Tabs.Root value={tab} onValueChange={(value) => go({ tab: value as WorkflowTab })}>
-        <Tabs.List className="tabs" aria-label="Run status">
-          {(Object.keys(WORKFLOW_TABS) as WorkflowTab[]).map((key) => (
-            <Tabs.Trigger key={key} value={key} className="tab">
-              {WORKFLOW_TABS[key].label}
-            </Tabs.Trigger>
-          ))}
-        </Tabs.List>
-      </Tabs.Root>
+      <TabBar views={WORKFLOW_TABS} value={tab} onChange={(next) => go({ tab: next })} label="Run status" />
       <div className="filters">
-        <label className="field field-inline">
-          <span>Kind</span>
-          <select value={search.kind ?? ''} onChange={(event) => go({ kind: event.target.value || undefined })} aria-label="Kind">
-            <option value="">Any</option>
-            {WORKFLOW_KINDS.map((kind) => (
-              <option key={kind} value={kind}>
-                {kind.replace(/_/g, ' ').toLowerCase()}
-              </option>
-            ))}
-          </select>
-        </label>
+        <EnumSelect label="Kind" values={WORKFLOW_KINDS} value={search.kind} onChange={(kind) => go({ kind })} />
         <p className="muted small">{WORKFLOW_TABS[tab].hint}</p>
         {canDecide && tab === 'open' ? (
           <button type="button" className="button filters-end" onClick={() => goBulk({ bulk: 'filter', bulkKind: search.kind })}>

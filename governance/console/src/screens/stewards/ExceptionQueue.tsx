@@ -1,10 +1,10 @@
-import * as Tabs from '@radix-ui/react-tabs';
 import { useNavigate } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
 import { useConnection, useGraphQLMutation, type PageInfo } from '../../api/client';
 import { hasRole } from '../../auth/session';
 import { useSession } from '../../auth/session-context';
 import { Badge } from '../../components/Badge';
+import { EnumSelect, TabBar } from '../../components/Filters';
 import { Empty, ErrorState, Loading } from '../../components/States';
 import { WORKFLOW_KINDS } from '../WorkflowRuns';
 import { ReasonDialog } from './ReasonDialog';
@@ -160,27 +160,9 @@ export function ExceptionQueue({ search }: { search: ExceptionQueueSearch }) {
           its case.
         </p>
       </header>
-      <Tabs.Root value={view} onValueChange={(value) => go({ view: value as CaseView })}>
-        <Tabs.List className="tabs" aria-label="Case state">
-          {(Object.keys(CASE_VIEWS) as CaseView[]).map((key) => (
-            <Tabs.Trigger key={key} value={key} className="tab">
-              {CASE_VIEWS[key].label}
-            </Tabs.Trigger>
-          ))}
-        </Tabs.List>
-      </Tabs.Root>
+      <TabBar views={CASE_VIEWS} value={view} onChange={(next) => go({ view: next })} label="Case state" />
       <div className="filters">
-        <label className="field field-inline">
-          <span>Kind</span>
-          <select value={search.kind ?? ''} onChange={(event) => go({ kind: event.target.value || undefined })} aria-label="Kind">
-            <option value="">Any</option>
-            {WORKFLOW_KINDS.map((kind) => (
-              <option key={kind} value={kind}>
-                {kind.replace(/_/g, ' ').toLowerCase()}
-              </option>
-            ))}
-          </select>
-        </label>
+        <EnumSelect label="Kind" values={WORKFLOW_KINDS} value={search.kind} onChange={(kind) => go({ kind })} />
       </div>
       {cases.error ? (
         <ErrorState error={cases.error} retry={() => void cases.refetch()} />
