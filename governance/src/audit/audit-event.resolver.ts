@@ -32,7 +32,7 @@ export class AuditEventResolver {
 
   @Query(() => AuditEventConnection, {
     description:
-      'The auditors\' ledger search: the filter (actor, action, entity, field, service, role, outcome, free text) within a required time range (BAD_USER_INPUT without it).',
+      "The auditors' ledger search: the filter (actor, action, entity, field, service, role, outcome, free text) within a required time range (BAD_USER_INPUT without it).",
   })
   async auditSearch(@Args() args: AuditSearchArgs): Promise<ConnectionShape<AuditEventOutput>> {
     return toConnection(await this.audit.search(args));

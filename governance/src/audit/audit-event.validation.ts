@@ -6,7 +6,8 @@ export const MAX_EVENTS_PER_REQUEST = 5_000;
 
 // governance's own actions (policy.publish, ownership.change, schema.publish, slo.*, incident.*) are written by governance, never accepted from a relay
 const ACTIONS: readonly AuditAction[] = ['create', 'update', 'delete', 'transition', 'denied', 'read'];
-const EVENT_FIELDS = new Set([
+/** Every field of an AuditEvent, in the ledger's order (what a relay sends and an export line carries). */
+export const AUDIT_EVENT_KEYS = [
   'eventId',
   'occurredAt',
   'service',
@@ -20,7 +21,8 @@ const EVENT_FIELDS = new Set([
   'reason',
   'correlationId',
   'policyVersion',
-]);
+] as const satisfies readonly (keyof AuditEvent)[];
+const EVENT_FIELDS = new Set<string>(AUDIT_EVENT_KEYS);
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:\d{2})$/;
 const MAX_PROBLEMS = 50;
 

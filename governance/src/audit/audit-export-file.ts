@@ -1,6 +1,7 @@
 import { createHash, verify, type KeyObject } from 'node:crypto';
 import { canonicalJson, type AuditEvent } from '@concord/common';
 import { chainHash } from './audit-hash';
+import { AUDIT_EVENT_KEYS } from './audit-event.validation';
 
 /**
  * An NDJSON export is a file an auditor can check offline (`npm run audit:verify -- --file`):
@@ -63,22 +64,6 @@ export function exportStatement(header: AuditExportHeader, rows: number, digest:
   );
 }
 
-const EVENT_KEYS = [
-  'eventId',
-  'occurredAt',
-  'service',
-  'actor',
-  'action',
-  'entity',
-  'entityId',
-  'before',
-  'after',
-  'changedFields',
-  'reason',
-  'correlationId',
-  'policyVersion',
-] as const;
-
 export interface ExportCheck {
   ok: boolean;
   /** ledger entries whose hash was recomputed */
@@ -122,7 +107,12 @@ export function checkExport(lines: readonly string[], publicKey?: { key: KeyObje
     return fail(1, 'not a Concord audit export: the first line must be its header');
   }
   const head = header.head as Json | undefined;
-  if (!isObject(head) || typeof head.position !== 'string' || typeof head.hash !== 'string' || (header.order !== 'ASC' && header.order !== 'DESC')) {
+  if (
+    !isObject(head) ||
+    typeof head.position !== 'string' ||
+    typeof head.hash !== 'string' ||
+    (header.order !== 'ASC' && header.order !== 'DESC')
+  ) {
     return fail(1, 'the header lacks its head or order');
   }
   const digest = new ExportDigest();
@@ -137,10 +127,17 @@ export function checkExport(lines: readonly string[], publicKey?: { key: KeyObje
       break;
     }
     const { position, hash, prevHash } = line;
-    if (typeof position !== 'string' || !POSITION.test(position) || typeof hash !== 'string' || !HEX64.test(hash) || typeof prevHash !== 'string' || !HEX64.test(prevHash)) {
+    if (
+      typeof position !== 'string' ||
+      !POSITION.test(position) ||
+      typeof hash !== 'string' ||
+      !HEX64.test(hash) ||
+      typeof prevHash !== 'string' ||
+      !HEX64.test(prevHash)
+    ) {
       return fail(index + 1, 'not a ledger entry (position, hash, prevHash)');
     }
-    const event = Object.fromEntries(EVENT_KEYS.map((key) => [key, line[key]])) as unknown as AuditEvent;
+    const event = Object.fromEntries(AUDIT_EVENT_KEYS.map((key) => [key, line[key]])) as unknown as AuditEvent;
     const recomputed = chainHash(prevHash, event);
     if (recomputed !== hash) {
       return fail(index + 1, `position ${position}: hash mismatch (the entry's content hashes to ${recomputed}, the file says ${hash})`);
@@ -182,7 +179,10 @@ export function checkExport(lines: readonly string[], publicKey?: { key: KeyObje
     return fail(index + 2, 'lines after the trailer');
   }
   if (trailer.rows !== entries || header.rows !== entries) {
-    return fail(index + 1, `the export holds ${entries} entries, its header says ${String(header.rows)} and its trailer ${String(trailer.rows)}`);
+    return fail(
+      index + 1,
+      `the export holds ${entries} entries, its header says ${String(header.rows)} and its trailer ${String(trailer.rows)}`,
+    );
   }
   const computed = digest.hex();
   if (trailer.digest !== computed) {

@@ -7,7 +7,6 @@ import { AuditException, AuditExceptionCode } from './audit.exception';
 import { MarginAccessPeriod, type MarginAccessArgs } from './dtos/audit-event.input';
 import type { MarginAccessRowOutput, MarginAccessTotalsOutput } from './dtos/audit-event.output';
 
-
 const TRUNCATE: Record<MarginAccessPeriod, string> = {
   [MarginAccessPeriod.DAY]: 'day',
   [MarginAccessPeriod.WEEK]: 'week',
@@ -45,7 +44,9 @@ function groupKeyOf(cursor: string, sort: string): GroupKey {
 function instant(name: string, value: string): string {
   const parsed = new Date(value);
   if (!isIsoDate(value.slice(0, 10)) || Number.isNaN(parsed.getTime())) {
-    throw new AuditException(AuditExceptionCode.INVALID_QUERY, `${name} is not a valid instant: ${value}`, [`${name}: not a valid instant`]);
+    throw new AuditException(AuditExceptionCode.INVALID_QUERY, `${name} is not a valid instant: ${value}`, [
+      `${name}: not a valid instant`,
+    ]);
   }
   return parsed.toISOString();
 }
@@ -66,7 +67,9 @@ export class AuditMarginAccessService {
     const from = instant('occurredFrom', args.occurredFrom);
     const to = instant('occurredTo', args.occurredTo);
     if (from >= to) {
-      throw new AuditException(AuditExceptionCode.INVALID_QUERY, 'occurredFrom must be before occurredTo', ['occurredTo: must be after occurredFrom']);
+      throw new AuditException(AuditExceptionCode.INVALID_QUERY, 'occurredFrom must be before occurredTo', [
+        'occurredTo: must be after occurredFrom',
+      ]);
     }
     const period = args.period ?? MarginAccessPeriod.MONTH;
     // a cursor of another granularity would seek to the wrong place
@@ -109,7 +112,15 @@ export class AuditMarginAccessService {
            OR (period = $5 AND (role, entity, entity_id IS NOT NULL, coalesce(entity_id, '')) > ($6::text, $7::text, $8::boolean, $9::text))
          ORDER BY period DESC, role, entity, entity_id IS NOT NULL, coalesce(entity_id, '')
          LIMIT $10`,
-        [...parameters, after?.[0] ?? null, after?.[1] ?? null, after?.[2] ?? null, after ? after[3] !== null : null, after?.[3] ?? '', limit + 1],
+        [
+          ...parameters,
+          after?.[0] ?? null,
+          after?.[1] ?? null,
+          after?.[2] ?? null,
+          after ? after[3] !== null : null,
+          after?.[3] ?? '',
+          limit + 1,
+        ],
       );
       const [sums]: MarginAccessTotalsOutput[] = await manager.query(
         `${groups}
@@ -134,7 +145,9 @@ export class AuditMarginAccessService {
     }));
     return {
       nodes,
-      cursors: nodes.map((node) => encodeCursor({ s: sort, v: [node.period, node.role, node.entity, node.entityId], id: node.entityId ?? '' })),
+      cursors: nodes.map((node) =>
+        encodeCursor({ s: sort, v: [node.period, node.role, node.entity, node.entityId], id: node.entityId ?? '' }),
+      ),
       hasNextPage: rows.length > limit,
       hasPreviousPage: Boolean(args.after),
       totals,

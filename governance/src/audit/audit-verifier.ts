@@ -52,9 +52,9 @@ export async function verifyLedger(query: Query, options: VerifyOptions): Promis
   const last = options.toPosition ? BigInt(options.toPosition) : null;
   const broken = (link: BrokenLink): VerifyResult => ({ ok: false, checked, firstBroken: link });
   if (expectedPosition > 1n) {
-    const [anchor] = (await query('SELECT hash FROM governance.audit_event WHERE position = $1', [
-      (expectedPosition - 1n).toString(),
-    ])) as { hash: string }[];
+    const [anchor] = (await query('SELECT hash FROM governance.audit_event WHERE position = $1', [(expectedPosition - 1n).toString()])) as {
+      hash: string;
+    }[];
     if (!anchor) {
       const before = (expectedPosition - 1n).toString();
       return broken({ position: before, eventId: null, reason: 'gap', expected: before, actual: 'missing' });

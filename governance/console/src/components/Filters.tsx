@@ -51,3 +51,46 @@ export function EnumSelect({
     </label>
   );
 }
+
+/** From and to (both ISO dates, the end included), each bounding the other; `inline` for a filter row. */
+export function DateRangeFields({
+  from,
+  to,
+  onChange,
+  inline = false,
+  required = false,
+}: {
+  from: string | undefined;
+  to: string | undefined;
+  onChange: (range: { from?: string | undefined; to?: string | undefined }) => void;
+  inline?: boolean;
+  required?: boolean;
+}) {
+  const className = inline ? 'field field-inline' : 'field';
+  return (
+    <>
+      <label className={className}>
+        <span>From</span>
+        <input
+          type="date"
+          value={from ?? ''}
+          max={to}
+          onChange={(event) => onChange({ from: event.target.value || undefined })}
+          aria-label="From"
+          required={required}
+        />
+      </label>
+      <label className={className}>
+        <span>To (inclusive)</span>
+        <input
+          type="date"
+          value={to ?? ''}
+          min={from}
+          onChange={(event) => onChange({ to: event.target.value || undefined })}
+          aria-label="To"
+          required={required}
+        />
+      </label>
+    </>
+  );
+}

@@ -450,12 +450,19 @@ describe('Auditor API', () => {
 
     it('should export exactly what auditSearch finds with the same filter', async () => {
       const filter = { occurredFrom: '2026-01-01', occurredTo: '2026-01-07', text: 'time-1', service: 'psa' };
-      const found = await gql(`query($filter: AuditEventFilter!) { auditSearch(first: 100, filter: $filter) { edges { node { eventId } } } }`, {
-        filter,
-      });
+      const found = await gql(
+        `query($filter: AuditEventFilter!) { auditSearch(first: 100, filter: $filter) { edges { node { eventId } } } }`,
+        {
+          filter,
+        },
+      );
       const { text } = await exportOf(`?${new URLSearchParams(filter).toString()}`, await auditorJwt());
 
-      const exported = text.trimEnd().split('\n').slice(1, -1).map((line) => JSON.parse(line).eventId);
+      const exported = text
+        .trimEnd()
+        .split('\n')
+        .slice(1, -1)
+        .map((line) => JSON.parse(line).eventId);
       expect(exported).toEqual(found.data!.auditSearch.edges.map((edge: any) => edge.node.eventId));
       // time-1 and time-10 … time-19
       expect(exported).toHaveLength(11);
@@ -534,7 +541,11 @@ describe('Auditor API', () => {
 
     it('should page with cursors like auditEvents', async () => {
       const first = await gql(SEARCH, { filter: { ...january, entity: 'TimeEntry' }, first: 20 });
-      const second = await gql(SEARCH, { filter: { ...january, entity: 'TimeEntry' }, first: 20, after: first.data!.auditSearch.pageInfo.endCursor });
+      const second = await gql(SEARCH, {
+        filter: { ...january, entity: 'TimeEntry' },
+        first: 20,
+        after: first.data!.auditSearch.pageInfo.endCursor,
+      });
 
       expect(first.data!.auditSearch.pageInfo.hasNextPage).toBe(true);
       expect([...first.data!.auditSearch.edges, ...second.data!.auditSearch.edges].map((edge: any) => edge.node.eventId)).toEqual(
@@ -661,9 +672,39 @@ describe('Auditor API', () => {
 
       expect(result.errors).toBeUndefined();
       expect(rowsOf(result)).toEqual([
-        { period: '2026-04-01', role: 'executive', entity: 'Client', clientId: 'client-9', entityId: 'client-9', coordinates: ['Client.marginPct'], actors: ['exe-1'], reads: 1, denied: 0 },
-        { period: '2026-03-01', role: 'consultant', entity: 'Project', clientId: null, entityId: null, coordinates: ['Project.margin'], actors: ['con-1'], reads: 0, denied: 1 },
-        { period: '2026-03-01', role: 'finance', entity: 'Client', clientId: 'client-9', entityId: 'client-9', coordinates: ['Client.margin'], actors: ['fin-1', 'fin-2'], reads: 2, denied: 0 },
+        {
+          period: '2026-04-01',
+          role: 'executive',
+          entity: 'Client',
+          clientId: 'client-9',
+          entityId: 'client-9',
+          coordinates: ['Client.marginPct'],
+          actors: ['exe-1'],
+          reads: 1,
+          denied: 0,
+        },
+        {
+          period: '2026-03-01',
+          role: 'consultant',
+          entity: 'Project',
+          clientId: null,
+          entityId: null,
+          coordinates: ['Project.margin'],
+          actors: ['con-1'],
+          reads: 0,
+          denied: 1,
+        },
+        {
+          period: '2026-03-01',
+          role: 'finance',
+          entity: 'Client',
+          clientId: 'client-9',
+          entityId: 'client-9',
+          coordinates: ['Client.margin'],
+          actors: ['fin-1', 'fin-2'],
+          reads: 2,
+          denied: 0,
+        },
       ]);
     });
 
@@ -681,7 +722,12 @@ describe('Auditor API', () => {
       const seen: [string, string][] = [];
       let after: string | null = null;
       for (let pages = 0; pages < 10; pages++) {
-        const result: { data?: any; errors?: unknown } = await gql(MARGIN, { occurredFrom: '2026-03-01', occurredTo: '2026-05-01', first: 1, after });
+        const result: { data?: any; errors?: unknown } = await gql(MARGIN, {
+          occurredFrom: '2026-03-01',
+          occurredTo: '2026-05-01',
+          first: 1,
+          after,
+        });
         expect(result.errors).toBeUndefined();
         expect(result.data.auditMarginAccess.totals).toEqual({ groups: 3, reads: 3, denied: 1, roles: 3 });
         seen.push(...rowsOf(result).map((row: any): [string, string] => [row.period, row.role]));
@@ -720,7 +766,11 @@ describe('Auditor API', () => {
     });
 
     it('should not answer an executive (FORBIDDEN): the bundle grants the ledger to auditors', async () => {
-      const result = await gql(MARGIN, { occurredFrom: '2026-03-01', occurredTo: '2026-05-01' }, asCaller({ sub: 'exe', roles: ['executive'] }));
+      const result = await gql(
+        MARGIN,
+        { occurredFrom: '2026-03-01', occurredTo: '2026-05-01' },
+        asCaller({ sub: 'exe', roles: ['executive'] }),
+      );
 
       expect(result.errors![0].extensions!.code).toBe(ErrorCode.FORBIDDEN);
     });

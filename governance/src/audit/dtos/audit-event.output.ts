@@ -97,7 +97,9 @@ export class AuditVerificationOutput {
   firstBroken: AuditBrokenLinkOutput | null;
 }
 
-@ObjectType('AuditRangeVerification', { description: 'The chain recomputed between two positions (the entry before anchors the first link).' })
+@ObjectType('AuditRangeVerification', {
+  description: 'The chain recomputed between two positions (the entry before anchors the first link).',
+})
 export class AuditRangeVerificationOutput extends AuditVerificationOutput {
   @Field(() => String, { nullable: true, description: 'First position checked; null when the range holds no entry.' })
   fromPosition: string | null;
@@ -107,14 +109,13 @@ export class AuditRangeVerificationOutput extends AuditVerificationOutput {
 }
 
 @ObjectType('MarginAccessRow', {
-  description:
-    'Reads of MARGIN-class fields, and attempts the field policy denied, by period, role and record: one row per group.',
+  description: 'Reads of MARGIN-class fields, and attempts the field policy denied, by period, role and record: one row per group.',
 })
 export class MarginAccessRowOutput {
   @Field({ description: 'Start of the period (UTC date, YYYY-MM-DD).' })
   period: string;
 
-  @Field({ description: 'One of the callers\' roles (a caller with two roles counts under each).' })
+  @Field({ description: "One of the callers' roles (a caller with two roles counts under each)." })
   role: string;
 
   @Field({ description: 'The type read, e.g. Client or Project.' })
@@ -156,7 +157,9 @@ export class MarginAccessTotalsOutput {
   @Field(() => Int, { description: 'Groups (period, role, record).' })
   groups: number;
 
-  @Field(() => Int, { description: 'Reads summed over the groups (an entry reading several records or by a caller with several roles counts in each).' })
+  @Field(() => Int, {
+    description: 'Reads summed over the groups (an entry reading several records or by a caller with several roles counts in each).',
+  })
   reads: number;
 
   @Field(() => Int, { description: 'Denied attempts summed over the groups.' })

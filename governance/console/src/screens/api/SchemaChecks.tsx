@@ -1,11 +1,11 @@
-import * as Dialog from '@radix-ui/react-dialog';
 import { Link } from '@tanstack/react-router';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useConnection, useGraphQLMutation, type PageInfo } from '../../api/client';
 import { hasRole } from '../../auth/session';
 import { useSession } from '../../auth/session-context';
 import { Badge } from '../../components/Badge';
 import { LoadMore } from '../../components/LoadMore';
+import { ReasonDialog } from '../../components/ReasonDialog';
 import { Empty, ErrorState, Loading } from '../../components/States';
 import { CRITICALITY_TONES } from './SchemaHistory';
 
@@ -43,48 +43,20 @@ interface Check {
 
 /** A steward lets a rejected version into the supergraph, with a reason the ledger keeps (never the publisher). */
 function ApproveDialog({ check, onClose }: { check: Check; onClose: () => void }) {
-  const [reason, setReason] = useState('');
   const mutation = useGraphQLMutation<unknown, { subgraph: string; version: number; reason: string }>(
     `mutation ConsoleApproveSchema($subgraph: String!, $version: Int!, $reason: String!) {
       approveSchemaVersion(subgraph: $subgraph, version: $version, reason: $reason) { version checkPassed } }`,
   );
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    mutation.mutate({ subgraph: check.subgraph, version: check.version!, reason: reason.trim() }, { onSuccess: onClose });
-  };
   return (
-    <Dialog.Root open onOpenChange={(open) => (open ? undefined : onClose())}>
-      <Dialog.Portal>
-        <Dialog.Overlay className="overlay" />
-        <Dialog.Content className="dialog">
-          <Dialog.Title>
-            Approve {check.subgraph} version {check.version}
-          </Dialog.Title>
-          <Dialog.Description className="muted">
-            It joins the supergraph despite its failed check. The approval and its reason go to the audit ledger.
-          </Dialog.Description>
-          <form onSubmit={submit} className="form">
-            <label className="field">
-              <span>Reason</span>
-              <textarea value={reason} onChange={(event) => setReason(event.target.value)} rows={3} required />
-            </label>
-            {mutation.error ? (
-              <p className="notice notice-error" role="alert">
-                {mutation.error.message}
-              </p>
-            ) : null}
-            <div className="dialog-actions">
-              <button type="button" className="button button-quiet" onClick={onClose}>
-                Cancel
-              </button>
-              <button type="submit" className="button button-primary" disabled={!reason.trim() || mutation.isPending}>
-                Approve
-              </button>
-            </div>
-          </form>
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+    <ReasonDialog
+      title={`Approve ${check.subgraph} version ${check.version}`}
+      description="It joins the supergraph despite its failed check. The approval and its reason go to the audit ledger."
+      action="Approve"
+      pending={mutation.isPending}
+      error={mutation.error}
+      onSubmit={(reason) => mutation.mutate({ subgraph: check.subgraph, version: check.version!, reason }, { onSuccess: onClose })}
+      onClose={onClose}
+    />
   );
 }
 

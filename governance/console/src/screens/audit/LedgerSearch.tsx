@@ -3,6 +3,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useConnection, useGraphQLRequest, type PageInfo } from '../../api/client';
 import { useSession } from '../../auth/session-context';
 import { Badge } from '../../components/Badge';
+import { DateRangeFields } from '../../components/Filters';
 import { Empty, ErrorState, Loading } from '../../components/States';
 import { diffRecords } from './diff';
 import { formatAuditQuery, parseAuditQuery, type FilterField } from './query';
@@ -294,28 +295,7 @@ export function LedgerSearch({ search }: { search: LedgerSearchParams }) {
             spellCheck={false}
           />
         </label>
-        <label className="field">
-          <span>From</span>
-          <input
-            type="date"
-            value={search.from ?? ''}
-            max={search.to}
-            onChange={(event) => go({ from: event.target.value || undefined })}
-            aria-label="From"
-            required
-          />
-        </label>
-        <label className="field">
-          <span>To (inclusive)</span>
-          <input
-            type="date"
-            value={search.to ?? ''}
-            min={search.from}
-            onChange={(event) => go({ to: event.target.value || undefined })}
-            aria-label="To"
-            required
-          />
-        </label>
+        <DateRangeFields from={search.from} to={search.to} onChange={go} required />
         <button type="submit" className="button button-primary">
           Search
         </button>

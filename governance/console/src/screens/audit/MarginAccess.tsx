@@ -1,6 +1,7 @@
 import { useNavigate } from '@tanstack/react-router';
 import { useConnection, type PageInfo } from '../../api/client';
 import { Badge } from '../../components/Badge';
+import { DateRangeFields } from '../../components/Filters';
 import { LoadMore } from '../../components/LoadMore';
 import { Empty, ErrorState, Loading } from '../../components/States';
 import { endOf } from './LedgerSearch';
@@ -155,26 +156,7 @@ export function MarginAccess({ search }: { search: MarginAccessSearch }) {
         <p className="muted">Who read margin and cost figures, by role, client and period — and who was denied them.</p>
       </header>
       <div className="filters">
-        <label className="field field-inline">
-          <span>From</span>
-          <input
-            type="date"
-            value={search.from ?? ''}
-            max={search.to}
-            onChange={(event) => go({ from: event.target.value || undefined })}
-            aria-label="From"
-          />
-        </label>
-        <label className="field field-inline">
-          <span>To (inclusive)</span>
-          <input
-            type="date"
-            value={search.to ?? ''}
-            min={search.from}
-            onChange={(event) => go({ to: event.target.value || undefined })}
-            aria-label="To"
-          />
-        </label>
+        <DateRangeFields from={search.from} to={search.to} onChange={go} inline />
         <label className="field field-inline">
           <span>By</span>
           <select value={period} onChange={(event) => go({ period: event.target.value as MarginPeriod })} aria-label="Period">

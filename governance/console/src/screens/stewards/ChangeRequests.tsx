@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { useGraphQL, useGraphQLMutation } from '../../api/client';
 import { Badge } from '../../components/Badge';
 import { Empty, ErrorState, Loading } from '../../components/States';
-import { instant, ReasonDialog } from './ReasonDialog';
+import { instant } from '../../components/instant';
+import { ReasonDialog } from '../../components/ReasonDialog';
 
 export const CHANGE_STATUSES = ['PENDING', 'APPLIED', 'REJECTED'] as const;
 export type ChangeStatus = (typeof CHANGE_STATUSES)[number];

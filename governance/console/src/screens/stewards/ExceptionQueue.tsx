@@ -7,7 +7,7 @@ import { Badge } from '../../components/Badge';
 import { EnumSelect, TabBar } from '../../components/Filters';
 import { Empty, ErrorState, Loading } from '../../components/States';
 import { WORKFLOW_KINDS } from '../WorkflowRuns';
-import { ReasonDialog } from './ReasonDialog';
+import { ReasonDialog } from '../../components/ReasonDialog';
 
 export const CASE_VIEWS = {
   open: { label: 'Open', states: ['NEW', 'ACKNOWLEDGED', 'ASSIGNED', 'REOPENED'] },

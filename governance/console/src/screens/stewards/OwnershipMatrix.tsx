@@ -4,7 +4,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { useGraphQL, useGraphQLMutation } from '../../api/client';
 import { Badge } from '../../components/Badge';
 import { Empty, ErrorState, Loading } from '../../components/States';
-import { instant } from './ReasonDialog';
+import { instant } from '../../components/instant';
 
 export const SYSTEMS = ['crm', 'erp', 'psa'] as const;
 export type System = (typeof SYSTEMS)[number];
